@@ -1,0 +1,22 @@
+package io.shardloop.exec;
+
+/**
+ * Counters of one executor. Queue wait is the time from {@code execute} to the task starting.
+ *
+ * @param queueWaitP50Nanos  median queue wait over the executor's life
+ * @param queueWaitP99Nanos  99th percentile queue wait over the executor's life
+ */
+public record ExecutorStats(
+        String kind,
+        long tasksSubmitted,
+        long tasksCompleted,
+        long tasksRejected,
+        long threadsCreated,
+        long threadsDestroyed,
+        int activeThreads,
+        int liveThreads,
+        int queued,
+        long queueWaitP50Nanos,
+        long queueWaitP99Nanos,
+        long queueWaitMaxNanos) {
+}

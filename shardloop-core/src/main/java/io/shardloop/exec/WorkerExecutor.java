@@ -1,0 +1,24 @@
+package io.shardloop.exec;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/**
+ * Where worker models run handlers. Every implementation counts what the lab reports.
+ * Thread contract: {@link #execute} from any thread; {@link #shutdown} once, from any thread.
+ */
+public interface WorkerExecutor extends Executor {
+
+    /** The CLI name of this executor's kind, e.g. {@code global-queue}. */
+    String kind();
+
+    /** Runs {@code task} on a worker; throws {@link java.util.concurrent.RejectedExecutionException} when shut down or full. */
+    @Override
+    void execute(Runnable task);
+
+    /** A consistent-enough snapshot of the counters (each read atomically, not all together). */
+    ExecutorStats stats();
+
+    /** Stops taking tasks, runs those queued, waits up to {@code grace} for workers to finish. True if all did. */
+    boolean shutdown(Duration grace);
+}

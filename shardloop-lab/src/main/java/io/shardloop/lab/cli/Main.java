@@ -1,0 +1,18 @@
+package io.shardloop.lab.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code shardloop} command line. */
+@Command(name = "shardloop", mixinStandardHelpOptions = true, version = "shardloop 0.1.0",
+        description = "A TCP/HTTP server whose threading model is one setting, and a lab that measures each model.")
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+}
