@@ -1,5 +1,6 @@
 package io.shardloop.model;
 
+import io.shardloop.stats.ServerStats;
 import java.time.Duration;
 
 /**
@@ -12,6 +13,9 @@ public interface Server extends AutoCloseable {
     int port();
 
     ModelKind model();
+
+    /** Counters of the loops, the executor and the connection threads, for /stats and the lab. */
+    ServerStats stats();
 
     /**
      * Graceful stop: stop accepting, finish replies to messages already read, close connections, free the

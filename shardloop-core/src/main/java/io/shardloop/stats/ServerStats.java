@@ -1,0 +1,18 @@
+package io.shardloop.stats;
+
+import io.shardloop.exec.ExecutorStats;
+import java.util.List;
+
+/**
+ * A snapshot of a running server: its loops and, on worker models, its executor (null otherwise).
+ * Connection-thread models report connections and messages in {@code connectionThreads}.
+ */
+public record ServerStats(
+        String model,
+        long uptimeNanos,
+        List<LoopStats> loops,
+        ExecutorStats executor,
+        long connectionThreadsCreated,
+        long connectionsActive,
+        long messages) {
+}
