@@ -1,4 +1,4 @@
-package io.shardloop.http.fuzz;
+package io.shardloop.http;
 
 import io.shardloop.codec.Codec;
 import io.shardloop.codec.CodecException;
@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Feeds bytes to a codec the way the transport does: each read appends to one inbound buffer, decode consumes
@@ -25,12 +26,14 @@ final class CodecDriver {
 
     /**
      * Feeds {@code data} in the chunks whose lengths {@code splits} gives (cycled; 0 means 1), stopping at
-     * the first error as a connection that closes would.
+     * the first error as a connection that closes would; {@code describe} turns each message (during the
+     * sink call, so flyweights are fine) into what the outcome compares.
      */
-    static <I, O> Outcome feed(Codec<I, O> codec, byte[] data, int[] splits, int inboundLimit) {
+    static <I, O> Outcome feed(Codec<I, O> codec, byte[] data, int[] splits, int inboundLimit,
+                                Function<I, String> describe) {
         var messages = new ArrayList<String>();
-        DecodeSink<I> sink = m -> messages.add(String.valueOf(codec.detach(m)));
-        var in = ByteBuffer.allocate(Math.max(16, inboundLimit + maxChunk(splits, data.length)));
+        DecodeSink<I> sink = m -> messages.add(describe.apply(m));
+        var in = ByteBuffer.allocate(Math.min(inboundLimit, data.length) + maxChunk(splits, data.length) + 16);
         int off = 0;
         int s = 0;
         int maxRetained = 0;
