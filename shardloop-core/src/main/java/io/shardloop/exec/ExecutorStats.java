@@ -5,6 +5,11 @@ package io.shardloop.exec;
  *
  * @param queueWaitP50Nanos  median queue wait over the executor's life
  * @param queueWaitP99Nanos  99th percentile queue wait over the executor's life
+ * @param tasksRejected      tasks refused by {@code execute} (shut down or full) or dropped by a forced shutdown;
+ *                           once terminated, {@code tasksSubmitted == tasksCompleted + tasksRejected}
+ * @param liveThreads        threads alive now ({@code threadsCreated - threadsDestroyed}); for {@code virtual},
+ *                           virtual threads
+ * @param steals             tasks a worker took from another worker's queue ({@code work-stealing} only, else 0)
  */
 public record ExecutorStats(
         String kind,
@@ -18,5 +23,6 @@ public record ExecutorStats(
         int queued,
         long queueWaitP50Nanos,
         long queueWaitP99Nanos,
-        long queueWaitMaxNanos) {
+        long queueWaitMaxNanos,
+        long steals) {
 }
