@@ -111,7 +111,7 @@ for MODEL in $MODELS; do
     END_FDS=$(fds "$SPID"); END_THREADS=$(threads "$SPID"); END_RSS=$(rss "$SPID"); END_HEAP=$(heap_after_gc "$SPID")
     kill "$SPID"; wait "$SPID" 2>/dev/null || true
     # requests and errors from the JSON results (totals over every run but the warm-up)
-    read -r REQS ERRS < <(cat "$OUT/$MODEL"-{keepalive,short,pipelined}-*.json 2>/dev/null | "$JAVA" "$ROOT/shardloop-bench/SoakTotals.java")
+    read -r REQS ERRS < <("$JAVA" -cp "$JAR" "$ROOT/shardloop-bench/SoakTotals.java" "$OUT/$MODEL"-{keepalive,short,pipelined}-*.json)
     BAD400=$(grep -c '^400$' "$OUT/$MODEL-injected.log" || true)
     BADOTHER=$(grep -vc '^400$' "$OUT/$MODEL-injected.log" || true)
     ok=PASS
