@@ -5,6 +5,14 @@ package io.shardloop.exec;
  *
  * @param queueWaitP50Nanos  median queue wait over the executor's life
  * @param queueWaitP99Nanos  99th percentile queue wait over the executor's life
+ * @param tasksRejected      tasks refused by {@code execute} (shut down or full) or dropped by a forced shutdown;
+ *                           once terminated, {@code tasksSubmitted == tasksCompleted + tasksRejected}
+ * @param liveThreads        threads alive now ({@code threadsCreated - threadsDestroyed}); for {@code virtual},
+ *                           virtual threads
+ * @param steals             tasks a worker took from another worker's queue ({@code work-stealing} only, else 0)
+ * @param inlinedWhenBusy    handler calls a worker model ran on the loop because the workers were busy
+ *                           ({@link InlinePolicy}); not counted in {@code tasksSubmitted}
+ * @param inlinedNonBlocking handler calls run on the loop because the handler is marked non-blocking
  */
 public record ExecutorStats(
         String kind,
@@ -18,5 +26,15 @@ public record ExecutorStats(
         int queued,
         long queueWaitP50Nanos,
         long queueWaitP99Nanos,
-        long queueWaitMaxNanos) {
+        long queueWaitMaxNanos,
+        long steals,
+        long inlinedWhenBusy,
+        long inlinedNonBlocking) {
+
+    /** These counters with the inline counts of the model's dispatch point. */
+    public ExecutorStats withInlined(long whenBusy, long nonBlocking) {
+        return new ExecutorStats(kind, tasksSubmitted, tasksCompleted, tasksRejected, threadsCreated,
+                threadsDestroyed, activeThreads, liveThreads, queued, queueWaitP50Nanos, queueWaitP99Nanos,
+                queueWaitMaxNanos, steals, whenBusy, nonBlocking);
+    }
 }

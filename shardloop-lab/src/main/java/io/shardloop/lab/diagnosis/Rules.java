@@ -1,0 +1,134 @@
+package io.shardloop.lab.diagnosis;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The diagnosis rules, in the order they are tried (the first primary finding is the verdict). Each rule names
+ * the seed observation it encodes. Stateless; any thread.
+ */
+public final class Rules {
+
+    private Rules() {
+    }
+
+    /** The rules with the given limits, in priority order. */
+    public static List<Rule> all(Thresholds t) {
+        return List.of(failing(t), clientBound(t), dispatcherBound(t), kernelBound(t), threadChurn(t),
+                starvedLoops(t), pathBound(t), saturated(t), imbalancedLoops(t), idleBoth(t));
+    }
+
+    /** Too many errors: the figures describe a failing server, not a fast one. */
+    public static Rule failing(Thresholds t) {
+        return f -> {
+            long total = f.requests() + f.errors();
+            if (f.errors() > 0 && (total == 0 || (double) f.errors() / total >= t.errorRate())) {
+                return found("failing", "%d errors of %d attempts".formatted(f.errors(), total), true);
+            }
+            return Optional.empty();
+        };
+    }
+
+    /** Seed 001: the load generator saturates its cores while the server has headroom. */
+    public static Rule clientBound(Thresholds t) {
+        return f -> {
+            if (f.clientLoad() >= t.busy() && !(f.serverLoad() >= t.busy())) {
+                return found("client-bound", "load generator %.0f%% of %d core(s), server %.0f%% of %d"
+                        .formatted(f.clientCpuPercent(), f.clientCores(), f.serverCpuPercent(), f.serverCores()), true);
+            }
+            return Optional.empty();
+        };
+    }
+
+    /** Seed 000: the main (accept + hand-off) loop near 100% of a core while the sub-loops idle in select. */
+    public static Rule dispatcherBound(Thresholds t) {
+        return f -> {
+            if (f.dispatcherCpuPercent() >= 100 * t.busy() && f.loopSelectShare() >= t.idleSelect()) {
+                return found("dispatcher-bound", "main loop %.0f%% CPU, IO loops %.0f%% in select"
+                        .formatted(f.dispatcherCpuPercent(), 100 * f.loopSelectShare()), true);
+            }
+            return Optional.empty();
+        };
+    }
+
+    /** Seed 002's munmap/IPI story and short connections: most of the server's CPU is system time. */
+    public static Rule kernelBound(Thresholds t) {
+        return f -> {
+            double cpu = f.serverUserPercent() + f.serverSystemPercent();
+            if (cpu > 5 && f.serverSystemPercent() / cpu >= t.kernelShare()) {
+                return found("kernel-bound", "sys %.0f%% vs user %.0f%% of server CPU"
+                        .formatted(100 * f.serverSystemPercent() / cpu, 100 * f.serverUserPercent() / cpu), true);
+            }
+            return Optional.empty();
+        };
+    }
+
+    /** Seed 002: threads created per task or connection; creation and exit serialise in the kernel and libc. */
+    public static Rule threadChurn(Thresholds t) {
+        return f -> {
+            if (f.threadsCreatedPerSecond() >= t.churnPerSecond()) {
+                return found("thread churn", "%.0f threads created/s".formatted(f.threadsCreatedPerSecond()), true);
+            }
+            return Optional.empty();
+        };
+    }
+
+    /** Seed 000 at 6-8 threads: loops block and wake often, idle in select, while the server has CPU to spare. */
+    public static Rule starvedLoops(Thresholds t) {
+        return f -> {
+            if (f.loops() >= 2 && f.loopVoluntaryPerSecond() >= t.switchesPerLoop()
+                    && f.loopSelectShare() >= t.idleSelect() && f.serverLoad() < t.headroom()) {
+                return found("starved loops", "%.0f voluntary switches/s per loop, %.0f%% in select, server %.0f%% of %d core(s)"
+                        .formatted(f.loopVoluntaryPerSecond(), 100 * f.loopSelectShare(), f.serverCpuPercent(),
+                                f.serverCores()), true);
+            }
+            return Optional.empty();
+        };
+    }
+
+    /** Seed 001: throughput at the calibrated packet-rate ceiling of the path. */
+    public static Rule pathBound(Thresholds t) {
+        return f -> {
+            if (f.ceilingRequestsPerSecond() > 0 && f.requestsPerSecond() >= t.nearCeiling() * f.ceilingRequestsPerSecond()) {
+                return found("path-bound", "%.0f%% of the path's ceiling of %.0f/s"
+                        .formatted(100 * f.requestsPerSecond() / f.ceilingRequestsPerSecond(), f.ceilingRequestsPerSecond()), true);
+            }
+            return Optional.empty();
+        };
+    }
+
+    /** The healthy case: the server uses all the CPU it was given. */
+    public static Rule saturated(Thresholds t) {
+        return f -> {
+            if (f.serverLoad() >= t.busy()) {
+                return found("saturated", "server %.0f%% of %d core(s)".formatted(f.serverCpuPercent(), f.serverCores()), true);
+            }
+            return Optional.empty();
+        };
+    }
+
+    /** Seastar's warning about SO_REUSEPORT: the kernel's hash can spread connections unevenly across loops. */
+    public static Rule imbalancedLoops(Thresholds t) {
+        return f -> {
+            if (f.loops() >= 2 && f.loopImbalance() > t.imbalance()) {
+                return found("imbalanced loops", "busiest/idlest loop %.1fx".formatted(f.loopImbalance()), false);
+            }
+            return Optional.empty();
+        };
+    }
+
+    /** Neither side saturated: each waits for the other (round trips, too few connections, or a slow handler). */
+    public static Rule idleBoth(Thresholds t) {
+        return f -> {
+            if (f.serverLoad() < t.headroom() && !(f.clientLoad() >= t.busy())) {
+                return found("latency-bound", "server %.0f%% of %d core(s), client %.0f%% of %d: both wait on round trips"
+                        .formatted(f.serverCpuPercent(), f.serverCores(), f.clientCpuPercent(), f.clientCores()), true);
+            }
+            return Optional.empty();
+        };
+    }
+
+    private static Optional<Finding> found(String label, String evidence, boolean primary) {
+        return Optional.of(new Finding(label, evidence, primary));
+    }
+}

@@ -1,0 +1,107 @@
+package io.shardloop.lab.matrix;
+
+import io.shardloop.lab.report.ChartSpec;
+import io.shardloop.lab.report.DisplayColumn;
+import io.shardloop.lab.report.Fmt;
+import io.shardloop.lab.report.Report;
+import io.shardloop.lab.report.Charts;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns matrix runs into a {@link Report}: the CSV columns, seed 000's summary table, and two charts per workload. */
+public final class MatrixReport {
+
+    public static final List<String> COLUMNS = List.of(
+            "workload", "model", "threads", "connections", "driver", "server_cpus", "client_cpus", "seconds",
+            "requests", "errors", "requests_per_sec", "p50_us", "p90_us", "p99_us", "p999_us", "max_us",
+            "server_cpu_pct", "server_us_per_req", "user_share", "sys_share", "select_share", "dispatcher_cpu_pct",
+            "ctx_vol_per_sec", "ctx_invol_per_sec", "client_cpu_pct", "threads_created", "loop_imbalance",
+            "diagnosis");
+
+    public static final List<DisplayColumn> DISPLAY = List.of(
+            DisplayColumn.of("model", "model"),
+            DisplayColumn.of("threads", "threads"),
+            DisplayColumn.of("req/s", "requests_per_sec"),
+            new DisplayColumn("P50 ms", r -> ms(r.get("p50_us"))),
+            new DisplayColumn("P99 ms", r -> ms(r.get("p99_us"))),
+            DisplayColumn.of("server µs/req", "server_us_per_req"),
+            new DisplayColumn("user/sys", r -> shares(r.get("user_share"), r.get("sys_share"))),
+            new DisplayColumn("select", r -> Fmt.percent(r.get("select_share"))),
+            new DisplayColumn("ctx sw/s vol/invol", r -> Fmt.pair(r.get("ctx_vol_per_sec"), r.get("ctx_invol_per_sec"))),
+            new DisplayColumn("client CPU", r -> pct(r.get("client_cpu_pct"))),
+            DisplayColumn.of("diagnosis", "diagnosis"));
+
+    private MatrixReport() {
+    }
+
+    /** An empty matrix report; add runs with {@link #add}. */
+    public static Report create(String command, List<String> workloads) {
+        var report = Report.create("Shardloop lab: threading models x threads", command, "workload", COLUMNS, DISPLAY);
+        for (var w : workloads) {
+            var slug = Charts.slug(w);
+            report.charts().add(new ChartSpec("rps-" + slug, "req/s vs threads (" + w + ")", "workload", w,
+                    "threads", "requests_per_sec", "model", "threads", "requests/s", false));
+            report.charts().add(new ChartSpec("p99-" + slug, "P99 latency vs threads (" + w + ")", "workload", w,
+                    "threads", "p99_us", "model", "threads", "P99 (µs)", true));
+        }
+        return report;
+    }
+
+    /** Adds one run as a row (and keeps it whole in the JSON details). */
+    @SuppressWarnings("unchecked")
+    public static void add(Report report, RunResult r) {
+        report.add(row(r));
+        ((List<RunResult>) report.details().computeIfAbsent("runs", k -> new java.util.ArrayList<RunResult>())).add(r);
+    }
+
+    static Map<String, Object> row(RunResult r) {
+        var row = new LinkedHashMap<String, Object>();
+        row.put("workload", r.workload());
+        row.put("model", r.model());
+        row.put("threads", r.threads());
+        row.put("connections", r.connections());
+        row.put("driver", r.driver());
+        row.put("server_cpus", r.serverCpus());
+        row.put("client_cpus", r.clientCpus());
+        row.put("seconds", r.seconds());
+        row.put("requests", r.requests());
+        row.put("errors", r.errors());
+        row.put("requests_per_sec", r.requestsPerSecond());
+        var l = r.latencyMicros();
+        row.put("p50_us", l.p50());
+        row.put("p90_us", l.p90());
+        row.put("p99_us", l.p99());
+        row.put("p999_us", l.p999());
+        row.put("max_us", l.max());
+        var s = r.server();
+        row.put("server_cpu_pct", s == null ? Double.NaN : s.cpuPercent());
+        row.put("server_us_per_req", r.serverMicrosPerRequest());
+        row.put("user_share", s == null || s.cpuPercent() <= 0 ? Double.NaN : s.userPercent() / s.cpuPercent());
+        row.put("sys_share", s == null || s.cpuPercent() <= 0 ? Double.NaN : s.systemShare());
+        row.put("select_share", r.selectShare());
+        row.put("dispatcher_cpu_pct", r.figures().dispatcherCpuPercent());
+        row.put("ctx_vol_per_sec", s == null ? Double.NaN : s.voluntaryPerSecond());
+        row.put("ctx_invol_per_sec", s == null ? Double.NaN : s.involuntaryPerSecond());
+        row.put("client_cpu_pct", r.client() == null ? Double.NaN : r.client().cpuPercent());
+        row.put("threads_created", r.threadsCreated());
+        row.put("loop_imbalance", r.figures().loopImbalance());
+        row.put("diagnosis", r.diagnosis().line());
+        return row;
+    }
+
+    private static String ms(Object micros) {
+        return micros instanceof Number n && !Double.isNaN(n.doubleValue()) ? Fmt.number(n.doubleValue() / 1000) : "";
+    }
+
+    private static String pct(Object percent) {
+        return percent instanceof Number n && !Double.isNaN(n.doubleValue()) ? String.format(java.util.Locale.ROOT, "%.0f%%", n.doubleValue()) : "";
+    }
+
+    private static String shares(Object user, Object sys) {
+        if (user instanceof Number u && sys instanceof Number s && !Double.isNaN(u.doubleValue())) {
+            return String.format(java.util.Locale.ROOT, "%.0f/%.0f", 100 * u.doubleValue(), 100 * s.doubleValue());
+        }
+        return "";
+    }
+}

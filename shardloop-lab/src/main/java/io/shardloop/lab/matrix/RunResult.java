@@ -1,0 +1,64 @@
+package io.shardloop.lab.matrix;
+
+import io.shardloop.lab.diagnosis.Diagnosis;
+import io.shardloop.lab.diagnosis.RunFigures;
+import io.shardloop.stats.ProcessFigures;
+import java.util.List;
+
+/**
+ * Everything measured in one run of the matrix (one model, thread count and workload), kept whole in
+ * results.json; {@link MatrixReport} flattens it into rows.
+ *
+ * @param latencyMicros  p50, p90, p99, p99.9, max of the load generator's latency histogram
+ * @param server         the server process over the window (per thread and per role), null if unmeasured
+ * @param client         the load generator process over the window, null if unmeasured
+ * @param loops          per loop, from the admin /stats (empty for connection-thread models or without /stats)
+ * @param failure        why the run produced no figures, or null
+ */
+public record RunResult(
+        String workload,
+        String model,
+        int threads,
+        int connections,
+        String driver,
+        String serverCpus,
+        String clientCpus,
+        double seconds,
+        long requests,
+        long errors,
+        double requestsPerSecond,
+        Latency latencyMicros,
+        ProcessFigures server,
+        ProcessFigures client,
+        List<LoopFigures> loops,
+        long threadsCreated,
+        RunFigures figures,
+        Diagnosis diagnosis,
+        String failure) {
+
+    /** Latency percentiles in microseconds; NaN when unknown. */
+    public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
+        public static final Latency UNKNOWN = new Latency(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    /** A run that failed before it measured anything. */
+    public static RunResult failed(String workload, String model, int threads, int connections, String driver,
+                                   String serverCpus, String clientCpus, String why) {
+        return new RunResult(workload, model, threads, connections, driver, serverCpus, clientCpus, 0, 0, 0, Double.NaN,
+                Latency.UNKNOWN, null, null, List.of(), 0, RunFigures.unknown(),
+                new Diagnosis("failed", "failed: " + why, List.of()), why);
+    }
+
+    /** Server CPU microseconds per request (the peers' comparison figure). */
+    public double serverMicrosPerRequest() {
+        if (server == null || requests <= 0) {
+            return Double.NaN;
+        }
+        return server.cpuSeconds() * 1e6 / requests;
+    }
+
+    /** Mean select share of the IO loops, NaN without loops. */
+    public double selectShare() {
+        return loops.stream().filter(LoopFigures::doesIo).mapToDouble(LoopFigures::selectShare).average().orElse(Double.NaN);
+    }
+}

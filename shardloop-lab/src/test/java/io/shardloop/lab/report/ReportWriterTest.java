@@ -1,0 +1,54 @@
+package io.shardloop.lab.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardloop.lab.diagnosis.Diagnosis;
+import io.shardloop.lab.diagnosis.RunFigures;
+import io.shardloop.lab.matrix.MatrixReport;
+import io.shardloop.lab.matrix.RunResult;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportWriterTest {
+
+    @TempDir
+    Path dir;
+
+    private static RunResult run(String workload, String model, int threads, double rps) {
+        var f = new RunFigures(rps, (long) rps * 3, 0, 1, 90, 60, 30, 1, 70, Double.NaN, 0.1, 500, threads, 1.1, 0, Double.NaN);
+        return new RunResult(workload, model, threads, 64, "builtin", "0", "1", 3, (long) rps * 3, 0, rps,
+                new RunResult.Latency(200, 400, 900, 2000, 5000, 250), null, null, List.of(), 0, f, Diagnosis.of(f), null);
+    }
+
+    @Test
+    void writesCsvJsonSummaryAndCharts() throws Exception {
+        var report = MatrixReport.create("shardloop lab --test", List.of("http-keepalive", "echo"));
+        MatrixReport.add(report, run("http-keepalive", "main-sub", 1, 50_000));
+        MatrixReport.add(report, run("http-keepalive", "main-sub", 2, 60_000));
+        MatrixReport.add(report, run("http-keepalive", "single-reactor", 1, 70_000));
+        MatrixReport.add(report, run("echo", "single-reactor", 1, 90_000));
+        MatrixReport.add(report, RunResult.failed("echo", "main-sub", 1, 64, "builtin", "0", "1", "port never opened"));
+        report.notes().add("a note");
+
+        var charts = ReportWriter.write(dir, report);
+
+        var lines = ReportFiles.csv(dir, MatrixReport.COLUMNS, 5);
+        assertThat(lines.get(1)).startsWith("http-keepalive,main-sub,1,64,builtin,0,1,3,150000,0,50000,200,");
+        var json = ReportFiles.json(dir, MatrixReport.COLUMNS, 5);
+        assertThat(json.get("rows").get(4).get("requests_per_sec").isNull()).isTrue(); // NaN becomes null
+        assertThat(json.get("details").get("runs")).hasSize(5);
+        var md = ReportFiles.summary(dir, MatrixReport.DISPLAY.stream().map(DisplayColumn::header).toList());
+        assertThat(md).contains("## workload: http-keepalive").contains("## workload: echo")
+                .contains("| main-sub | 2 | 60,000 | 0.200 | 0.900 |").contains("failed: port never opened")
+                .contains("![rps-http-keepalive.png](rps-http-keepalive.png)").contains("> a note");
+        for (var name : List.of("rps-http-keepalive", "p99-http-keepalive", "rps-echo", "p99-echo")) {
+            ReportFiles.chart(dir, name);
+        }
+        assertThat(charts).hasSize(8);
+
+        var text = ReportWriter.text(report);
+        assertThat(text).contains("workload: echo").contains("single-reactor").contains("60,000");
+    }
+}
