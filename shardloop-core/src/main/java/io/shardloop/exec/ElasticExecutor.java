@@ -2,6 +2,7 @@ package io.shardloop.exec;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
@@ -175,7 +176,7 @@ public final class ElasticExecutor implements WorkerExecutor {
     }
 
     /** Worker threads only. */
-    private void work() {
+    private void work(WorkerProbe probe) {
         var slot = counters.waits.register();
         var me = new Waiter(lock.newCondition());
         try {
@@ -184,7 +185,7 @@ public final class ElasticExecutor implements WorkerExecutor {
             while ((next = take(me, first)) != null) {
                 first = false;
                 slot.record(System.nanoTime() - next.enqueuedNanos());
-                counters.run(next.task());
+                counters.run(next.task(), probe);
             }
         } finally {
             counters.waits.release(slot);
@@ -242,6 +243,16 @@ public final class ElasticExecutor implements WorkerExecutor {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public List<? extends BusyProbe> busyProbes() {
+        return threads.probes();
+    }
+
+    @Override
+    public int queuedEstimate() {
+        return counters.queuedEstimate();
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class VirtualExecutor implements WorkerExecutor {
         var thread = factory.newThread(() -> {
             try {
                 counters.waits.recordShared(System.nanoTime() - enqueued);
-                counters.run(task);
+                counters.run(task, null); // not watched: a stuck virtual thread holds up only its own task
             } finally {
                 counters.threadExited();
                 finished();
@@ -69,12 +69,17 @@ public final class VirtualExecutor implements WorkerExecutor {
     }
 
     @Override
+    public int queuedEstimate() {
+        return counters.queuedEstimate();
+    }
+
+    @Override
     public ExecutorStats stats() {
         var s = counters.stats(kind(), 0);
         int notStarted = (int) Math.max(0, s.liveThreads() - s.activeThreads());
         return new ExecutorStats(s.kind(), s.tasksSubmitted(), s.tasksCompleted(), s.tasksRejected(),
                 s.threadsCreated(), s.threadsDestroyed(), s.activeThreads(), s.liveThreads(), notStarted,
-                s.queueWaitP50Nanos(), s.queueWaitP99Nanos(), s.queueWaitMaxNanos(), 0);
+                s.queueWaitP50Nanos(), s.queueWaitP99Nanos(), s.queueWaitMaxNanos(), 0, 0, 0);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.shardloop.exec;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -49,6 +50,11 @@ public final class WorkStealingExecutor implements WorkerExecutor {
         for (var w : workers) {
             w.thread = threads.start(w.index, w::run);
         }
+    }
+
+    @Override
+    public List<? extends BusyProbe> busyProbes() {
+        return threads.probes();
     }
 
     @Override
@@ -126,6 +132,11 @@ public final class WorkStealingExecutor implements WorkerExecutor {
     }
 
     @Override
+    public int queuedEstimate() {
+        return counters.queuedEstimate();
+    }
+
+    @Override
     public ExecutorStats stats() {
         int queued = inbox.size();
         for (var w : workers) {
@@ -172,6 +183,7 @@ public final class WorkStealingExecutor implements WorkerExecutor {
         /** Whether this worker holds one unit of {@code searching}. */
         private boolean isSearching;
         private WaitTimes.Slot waits;
+        private WorkerProbe probe;
 
         Worker(int index) {
             this.index = index;
@@ -182,7 +194,8 @@ public final class WorkStealingExecutor implements WorkerExecutor {
         }
 
         /** Worker thread: the main loop. */
-        void run() {
+        void run(WorkerProbe probe) {
+            this.probe = probe;
             CURRENT.set(this);
             waits = counters.waits.register();
             try {
@@ -211,7 +224,7 @@ public final class WorkStealingExecutor implements WorkerExecutor {
 
         private void runTask(QueuedTask task) {
             waits.record(System.nanoTime() - task.enqueuedNanos());
-            counters.run(task.task());
+            counters.run(task.task(), probe);
         }
 
         /** Worker thread: own deque, then the inbox, then a bounded search of the others' deques. */
