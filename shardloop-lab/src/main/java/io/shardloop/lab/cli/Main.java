@@ -5,7 +5,10 @@ import picocli.CommandLine.Command;
 
 /** The {@code shardloop} command line. */
 @Command(name = "shardloop", mixinStandardHelpOptions = true, version = "shardloop 0.1.0",
-        description = "A TCP/HTTP server whose threading model is one setting, and a lab that measures each model.")
+        description = "A TCP/HTTP server whose threading model is one setting, and a lab that measures each model.",
+        subcommands = {
+                LabCommand.class,
+        })
 public final class Main {
 
     public static void main(String[] args) {
