@@ -16,4 +16,27 @@ public interface Handler<I, O> {
      * Throwing closes the connection (protocols that can answer errors, like HTTP, catch first).
      */
     O handle(I message, Exchange<O> exchange) throws Exception;
+
+    /**
+     * True if {@link #handle} never blocks and is short, so that a worker model may run it on the loop thread
+     * (see io.shardloop.exec.InlinePolicy). False by default; {@link #nonBlocking(Handler)} marks a lambda.
+     */
+    default boolean nonBlocking() {
+        return false;
+    }
+
+    /** {@code handler}, marked non-blocking. */
+    static <I, O> Handler<I, O> nonBlocking(Handler<I, O> handler) {
+        return new Handler<>() {
+            @Override
+            public O handle(I message, Exchange<O> exchange) throws Exception {
+                return handler.handle(message, exchange);
+            }
+
+            @Override
+            public boolean nonBlocking() {
+                return true;
+            }
+        };
+    }
 }

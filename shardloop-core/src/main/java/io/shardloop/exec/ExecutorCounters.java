@@ -34,14 +34,23 @@ public final class ExecutorCounters {
         threadsDestroyed.incrementAndGet();
     }
 
-    /** Runs one task on the calling worker, counting it; a task that throws is logged and counted as completed. */
-    void run(Runnable task) {
+    /**
+     * Runs one task on the calling worker, counting it and stamping its stall probe (null: no probe); a task
+     * that throws is logged and counted as completed.
+     */
+    void run(Runnable task, WorkerProbe probe) {
         active.incrementAndGet();
+        if (probe != null) {
+            probe.begin();
+        }
         try {
             task.run();
         } catch (Throwable t) {
             TaskFailures.report(task, t);
         } finally {
+            if (probe != null) {
+                probe.end();
+            }
             active.decrementAndGet();
             completed.increment();
         }
@@ -52,6 +61,12 @@ public final class ExecutorCounters {
         long created = threadsCreated.get();
         long destroyed = threadsDestroyed.get();
         return new ExecutorStats(kind, submitted.sum(), completed.sum(), rejected.sum(), created, destroyed,
-                active.get(), (int) (created - destroyed), queued, w[0], w[1], w[2], steals.sum());
+                active.get(), (int) (created - destroyed), queued, w[0], w[1], w[2], steals.sum(), 0, 0);
+    }
+
+    /** Tasks accepted and not yet started or running, from the counters (cheap, approximate). */
+    int queuedEstimate() {
+        long n = submitted.sum() - rejected.sum() - completed.sum() - active.get();
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, n));
     }
 }

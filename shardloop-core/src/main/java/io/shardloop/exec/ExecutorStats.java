@@ -10,6 +10,9 @@ package io.shardloop.exec;
  * @param liveThreads        threads alive now ({@code threadsCreated - threadsDestroyed}); for {@code virtual},
  *                           virtual threads
  * @param steals             tasks a worker took from another worker's queue ({@code work-stealing} only, else 0)
+ * @param inlinedWhenBusy    handler calls a worker model ran on the loop because the workers were busy
+ *                           ({@link InlinePolicy}); not counted in {@code tasksSubmitted}
+ * @param inlinedNonBlocking handler calls run on the loop because the handler is marked non-blocking
  */
 public record ExecutorStats(
         String kind,
@@ -24,5 +27,14 @@ public record ExecutorStats(
         long queueWaitP50Nanos,
         long queueWaitP99Nanos,
         long queueWaitMaxNanos,
-        long steals) {
+        long steals,
+        long inlinedWhenBusy,
+        long inlinedNonBlocking) {
+
+    /** These counters with the inline counts of the model's dispatch point. */
+    public ExecutorStats withInlined(long whenBusy, long nonBlocking) {
+        return new ExecutorStats(kind, tasksSubmitted, tasksCompleted, tasksRejected, threadsCreated,
+                threadsDestroyed, activeThreads, liveThreads, queued, queueWaitP50Nanos, queueWaitP99Nanos,
+                queueWaitMaxNanos, steals, whenBusy, nonBlocking);
+    }
 }

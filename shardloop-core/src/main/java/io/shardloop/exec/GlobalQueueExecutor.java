@@ -2,6 +2,7 @@ package io.shardloop.exec;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
@@ -62,13 +63,13 @@ public final class GlobalQueueExecutor implements WorkerExecutor {
     }
 
     /** Worker threads only: take, run, repeat; exit when shut down and the queue is empty. */
-    private void work() {
+    private void work(WorkerProbe probe) {
         var slot = counters.waits.register();
         try {
             QueuedTask next;
             while ((next = take()) != null) {
                 slot.record(System.nanoTime() - next.enqueuedNanos());
-                counters.run(next.task());
+                counters.run(next.task(), probe);
             }
         } finally {
             counters.waits.release(slot);
@@ -95,6 +96,16 @@ public final class GlobalQueueExecutor implements WorkerExecutor {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public List<? extends BusyProbe> busyProbes() {
+        return threads.probes();
+    }
+
+    @Override
+    public int queuedEstimate() {
+        return counters.queuedEstimate();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.shardloop.exec;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -15,6 +16,22 @@ public interface WorkerExecutor extends Executor {
     /** Runs {@code task} on a worker; throws {@link java.util.concurrent.RejectedExecutionException} when shut down or full. */
     @Override
     void execute(Runnable task);
+
+    /**
+     * The workers' busy-since stamps, for the stall watchdog: the live workers now (an elastic pool's change).
+     * Empty for executors whose workers are not watched (virtual).
+     */
+    default List<? extends BusyProbe> busyProbes() {
+        return List.of();
+    }
+
+    /**
+     * Tasks waiting to start, cheaply and approximately (no lock, no histogram): the dispatch point reads it on
+     * every call to decide whether the workers are busy.
+     */
+    default int queuedEstimate() {
+        return stats().queued();
+    }
 
     /** A consistent-enough snapshot of the counters (each read atomically, not all together). */
     ExecutorStats stats();

@@ -14,8 +14,9 @@ public final class WorkerExecutors {
     public static WorkerExecutor create(ExecutorKind kind, ExecutorConfig config) {
         return switch (kind) {
             case GLOBAL_QUEUE -> new GlobalQueueExecutor(config);
-            case WORK_STEALING, ELASTIC, VIRTUAL ->
-                    throw new UnsupportedOperationException("executor '" + kind + "' is not available yet");
+            case WORK_STEALING -> new WorkStealingExecutor(config);
+            case ELASTIC -> new ElasticExecutor(config);
+            case VIRTUAL -> new VirtualExecutor(config);
         };
     }
 }

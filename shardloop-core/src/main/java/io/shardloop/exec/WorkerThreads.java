@@ -1,7 +1,10 @@
 package io.shardloop.exec;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Starts an executor's platform threads, named prefix + index, counting creations and exits, and remembers
@@ -12,26 +15,39 @@ final class WorkerThreads {
     private final String namePrefix;
     private final ExecutorCounters counters;
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
+    private final List<WorkerProbe> probes = new CopyOnWriteArrayList<>();
 
     WorkerThreads(String namePrefix, ExecutorCounters counters) {
         this.namePrefix = namePrefix;
         this.counters = counters;
     }
 
-    /** Starts {@code body} on a new daemon thread named prefix + index; counts it created now, destroyed at exit. */
-    Thread start(int index, Runnable body) {
+    /**
+     * Starts {@code body} on a new daemon thread named prefix + index, handing it the thread's stall probe;
+     * counts the thread created now and destroyed when the body returns.
+     */
+    Thread start(int index, Consumer<WorkerProbe> body) {
+        var probe = new WorkerProbe[1];
         var thread = Thread.ofPlatform().name(namePrefix + index).daemon(true).unstarted(() -> {
             try {
-                body.run();
+                body.accept(probe[0]); // visible: written before Thread.start
             } finally {
+                probes.remove(probe[0]);
                 live.remove(Thread.currentThread());
                 counters.threadExited();
             }
         });
+        probe[0] = new WorkerProbe(thread);
+        probes.add(probe[0]);
         live.add(thread);
         counters.threadStarted();
         thread.start();
         return thread;
+    }
+
+    /** The live workers' stall probes. */
+    List<WorkerProbe> probes() {
+        return probes;
     }
 
     boolean isWorker(Thread t) {

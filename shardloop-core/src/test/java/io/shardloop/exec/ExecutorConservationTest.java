@@ -20,7 +20,7 @@ class ExecutorConservationTest {
     private static final int PER_PRODUCER = 25_000;
 
     @ParameterizedTest
-    @EnumSource(value = ExecutorKind.class, names = {"GLOBAL_QUEUE"})
+    @EnumSource(ExecutorKind.class)
     void everyTaskRunsExactlyOnce(ExecutorKind kind) throws Exception {
         var executor = WorkerExecutors.create(kind, 3, "test-worker-");
         var runs = new AtomicIntegerArray(PRODUCERS * PER_PRODUCER);
@@ -59,7 +59,7 @@ class ExecutorConservationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ExecutorKind.class, names = {"GLOBAL_QUEUE"})
+    @EnumSource(ExecutorKind.class)
     void shutdownRacingProducersLosesNothing(ExecutorKind kind) throws Exception {
         var executor = WorkerExecutors.create(kind, 2, "test-worker-");
         int cap = 200_000;
@@ -105,7 +105,7 @@ class ExecutorConservationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ExecutorKind.class, names = {"GLOBAL_QUEUE"})
+    @EnumSource(ExecutorKind.class)
     void threadsAreNamedByRoleAndCounted(ExecutorKind kind) throws Exception {
         var executor = WorkerExecutors.create(kind, 2, "shardloop-worker-");
         var names = ConcurrentHashMap.<String>newKeySet();

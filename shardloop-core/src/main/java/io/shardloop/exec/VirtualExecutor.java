@@ -1,0 +1,110 @@
+package io.shardloop.exec;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@code virtual}: one new virtual thread per task, named prefix + sequence. There is no queue of ours: the
+ * queue wait is the start delay (from {@code execute} until the virtual thread runs the task on a carrier).
+ * Threads created and destroyed count virtual threads. Thread contract: every method from any thread.
+ */
+public final class VirtualExecutor implements WorkerExecutor {
+
+    private final ExecutorCounters counters = new ExecutorCounters();
+    private final ThreadFactory factory;
+    /** Tasks accepted and not finished (started or not): shutdown waits for it to reach zero. */
+    private final AtomicInteger pending = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition drained = lock.newCondition();
+    private volatile boolean shutdown;
+
+    public VirtualExecutor(ExecutorConfig config) {
+        this.factory = Thread.ofVirtual().name(config.namePrefix(), 0).factory();
+    }
+
+    @Override
+    public String kind() {
+        return ExecutorKind.VIRTUAL.cliName();
+    }
+
+    /** Any thread. Starts a virtual thread for the task. */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        counters.submitted.increment();
+        pending.incrementAndGet(); // before the shutdown check, so that shutdown cannot miss this task
+        if (shutdown) {
+            finished();
+            counters.rejected.increment();
+            throw new RejectedExecutionException("virtual executor is shut down");
+        }
+        long enqueued = System.nanoTime();
+        var thread = factory.newThread(() -> {
+            try {
+                counters.waits.recordShared(System.nanoTime() - enqueued);
+                counters.run(task, null); // not watched: a stuck virtual thread holds up only its own task
+            } finally {
+                counters.threadExited();
+                finished();
+            }
+        });
+        counters.threadStarted();
+        thread.start();
+    }
+
+    private void finished() {
+        if (pending.decrementAndGet() == 0 && shutdown) {
+            lock.lock();
+            try {
+                drained.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    @Override
+    public int queuedEstimate() {
+        return counters.queuedEstimate();
+    }
+
+    @Override
+    public ExecutorStats stats() {
+        var s = counters.stats(kind(), 0);
+        int notStarted = (int) Math.max(0, s.liveThreads() - s.activeThreads());
+        return new ExecutorStats(s.kind(), s.tasksSubmitted(), s.tasksCompleted(), s.tasksRejected(),
+                s.threadsCreated(), s.threadsDestroyed(), s.activeThreads(), s.liveThreads(), notStarted,
+                s.queueWaitP50Nanos(), s.queueWaitP99Nanos(), s.queueWaitMaxNanos(), 0, 0, 0);
+    }
+
+    /**
+     * Any thread, idempotent. Waits up to {@code grace} for the tasks already started; virtual threads are not
+     * tracked one by one, so none is interrupted when the grace runs out (false is returned).
+     */
+    @Override
+    public boolean shutdown(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        shutdown = true;
+        lock.lock();
+        try {
+            while (pending.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                drained.awaitNanos(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return pending.get() == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package io.shardloop.exec;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code work-stealing}: a run queue per worker (seed 004's remedy, shaped like bRPC's task groups).
+ * A worker pushes and pops its own {@link WorkStealingDeque} at one end; idle workers steal from the other end,
+ * starting at a random victim. Threads that are not workers (event loops) submit to a shared lock-free inbox.
+ * Parked workers are woken sparingly: a new task wakes at most one, and only when no worker is already
+ * searching; the searcher that finds work wakes the next one if more is waiting (so wake-ups ripple instead
+ * of stampeding).
+ *
+ * <p>Thread contract: {@link #execute}, {@link #stats}, {@link #shutdown} from any thread; everything else runs
+ * on the worker threads, each method saying whose.
+ */
+public final class WorkStealingExecutor implements WorkerExecutor {
+
+    private static final int DEQUE_CAPACITY = 1024;
+    private static final ThreadLocal<Worker> CURRENT = new ThreadLocal<>();
+
+    private final ExecutorCounters counters = new ExecutorCounters();
+    private final WorkerThreads threads;
+    private final Worker[] workers;
+    private final int stealSpins;
+    /** Tasks from non-workers, and overflow of full deques. Any thread offers, workers poll. */
+    private final ConcurrentLinkedQueue<QueuedTask> inbox = new ConcurrentLinkedQueue<>();
+    /** Parked workers, most recently parked first (its cache is warmest). */
+    private final ConcurrentLinkedDeque<Worker> sleepers = new ConcurrentLinkedDeque<>();
+    /** Workers searching for work, plus those woken and not yet searching: while > 0, nobody else is woken. */
+    private final AtomicInteger searching = new AtomicInteger();
+    /** Submissions by non-workers between their shutdown check and their enqueue; workers wait for them. */
+    private final AtomicInteger submitting = new AtomicInteger();
+    private volatile boolean shutdown;
+
+    public WorkStealingExecutor(ExecutorConfig config) {
+        this.stealSpins = config.stealSpins();
+        this.threads = new WorkerThreads(config.namePrefix(), counters);
+        this.workers = new Worker[config.threads()];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i);
+        }
+        for (var w : workers) {
+            w.thread = threads.start(w.index, w::run);
+        }
+    }
+
+    @Override
+    public List<? extends BusyProbe> busyProbes() {
+        return threads.probes();
+    }
+
+    @Override
+    public String kind() {
+        return ExecutorKind.WORK_STEALING.cliName();
+    }
+
+    /**
+     * Any thread. A worker of this pool pushes onto its own deque (no shared write); any other thread offers to
+     * the inbox. Then at most one parked worker is woken, and only if no worker is searching.
+     */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        counters.submitted.increment();
+        var queued = QueuedTask.of(task);
+        var me = CURRENT.get();
+        if (me != null && me.pool() == this) {
+            if (shutdown) {
+                reject();
+            }
+            if (!me.deque.push(queued)) {
+                inbox.offer(queued); // the pushing worker is alive and drains the inbox before it exits
+            }
+        } else {
+            submitting.incrementAndGet();
+            try {
+                if (shutdown) {
+                    reject();
+                }
+                inbox.offer(queued);
+            } finally {
+                submitting.decrementAndGet();
+            }
+        }
+        signalWork();
+    }
+
+    private void reject() {
+        counters.rejected.increment();
+        throw new RejectedExecutionException("work-stealing executor is shut down");
+    }
+
+    /** Any thread. Wakes one parked worker if there is one and nobody is searching already. */
+    private void signalWork() {
+        while (searching.get() == 0 && !sleepers.isEmpty()) {
+            if (!searching.compareAndSet(0, 1)) {
+                return; // someone else became the searcher
+            }
+            var sleeper = sleepers.pollFirst();
+            if (sleeper != null) {
+                sleeper.notified = true;
+                LockSupport.unpark(sleeper.thread);
+                return;
+            }
+            searching.decrementAndGet();
+            // a worker may have parked between our isEmpty and pollFirst after missing the task: look again
+            if (!hasWork()) {
+                return;
+            }
+        }
+    }
+
+    /** Any thread; a hint. */
+    private boolean hasWork() {
+        if (!inbox.isEmpty()) {
+            return true;
+        }
+        for (var w : workers) {
+            if (!w.deque.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public int queuedEstimate() {
+        return counters.queuedEstimate();
+    }
+
+    @Override
+    public ExecutorStats stats() {
+        int queued = inbox.size();
+        for (var w : workers) {
+            queued += w.deque.size();
+        }
+        return counters.stats(kind(), queued);
+    }
+
+    /** Any thread, idempotent. Queued tasks still run; after {@code grace}, those left are dropped (rejected). */
+    @Override
+    public boolean shutdown(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        shutdown = true;
+        for (var w : workers) {
+            LockSupport.unpark(w.thread);
+        }
+        if (threads.isWorker(Thread.currentThread())) {
+            return false; // a worker cannot wait for itself
+        }
+        if (threads.awaitExit(deadline)) {
+            return true;
+        }
+        while (inbox.poll() != null) {
+            counters.rejected.increment();
+        }
+        for (var w : workers) {
+            while (!w.deque.isEmpty()) {
+                if (w.deque.steal() != null) {
+                    counters.rejected.increment();
+                }
+            }
+        }
+        threads.interruptAll();
+        return false;
+    }
+
+    /** One worker: its deque and its parking state. Fields are the worker thread's unless said otherwise. */
+    private final class Worker {
+        final int index;
+        final WorkStealingDeque<QueuedTask> deque = new WorkStealingDeque<>(DEQUE_CAPACITY);
+        Thread thread;
+        /** Set by a waker (any thread) after taking this worker off the sleepers list; cleared by the worker. */
+        volatile boolean notified;
+        /** Whether this worker holds one unit of {@code searching}. */
+        private boolean isSearching;
+        private WaitTimes.Slot waits;
+        private WorkerProbe probe;
+
+        Worker(int index) {
+            this.index = index;
+        }
+
+        WorkStealingExecutor pool() {
+            return WorkStealingExecutor.this;
+        }
+
+        /** Worker thread: the main loop. */
+        void run(WorkerProbe probe) {
+            this.probe = probe;
+            CURRENT.set(this);
+            waits = counters.waits.register();
+            try {
+                while (true) {
+                    var task = findTask();
+                    if (task != null) {
+                        runTask(task);
+                    } else if (shutdown) {
+                        if (submitting.get() == 0 && !hasWork()) {
+                            break;
+                        }
+                        LockSupport.parkNanos(this, 1_000_000); // draining: others still hold tasks, poll for them
+                    } else {
+                        park();
+                    }
+                }
+            } finally {
+                if (isSearching) {
+                    isSearching = false;
+                    searching.decrementAndGet();
+                }
+                counters.waits.release(waits);
+                CURRENT.remove();
+            }
+        }
+
+        private void runTask(QueuedTask task) {
+            waits.record(System.nanoTime() - task.enqueuedNanos());
+            counters.run(task.task(), probe);
+        }
+
+        /** Worker thread: own deque, then the inbox, then a bounded search of the others' deques. */
+        private QueuedTask findTask() {
+            var task = deque.pop();
+            if (task == null) {
+                task = inbox.poll();
+            }
+            if (task == null && startSearching()) {
+                for (int round = 0; round <= stealSpins && task == null; round++) {
+                    task = stealOnce();
+                    if (task == null) {
+                        task = inbox.poll();
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+            if (task != null && isSearching) {
+                isSearching = false;
+                // the last searcher to find work wakes the next, if work remains
+                if (searching.decrementAndGet() == 0 && hasWork()) {
+                    signalWork();
+                }
+            }
+            return task;
+        }
+
+        /** Worker thread. At most half the workers search at once (at least one), so idle ones park. */
+        private boolean startSearching() {
+            if (isSearching) {
+                return true;
+            }
+            while (true) {
+                int s = searching.get();
+                if (2 * s >= Math.max(2, workers.length)) {
+                    return false;
+                }
+                if (searching.compareAndSet(s, s + 1)) {
+                    isSearching = true;
+                    return true;
+                }
+            }
+        }
+
+        /** Worker thread: one pass over the other workers from a random start; counts a successful steal. */
+        private QueuedTask stealOnce() {
+            int n = workers.length;
+            int start = ThreadLocalRandom.current().nextInt(n);
+            for (int i = 0; i < n; i++) {
+                var victim = workers[(start + i) % n];
+                if (victim == this) {
+                    continue;
+                }
+                var task = victim.deque.steal();
+                if (task != null) {
+                    counters.steals.increment();
+                    return task;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * Worker thread. Registers as a sleeper, gives up searching, then looks once more: a task enqueued
+         * before a waker saw "somebody is searching" or "nobody sleeps" is seen here (all steps are volatile,
+         * so they are totally ordered), which is what makes skipping the wake-up safe.
+         */
+        private void park() {
+            sleepers.addFirst(this);
+            if (isSearching) {
+                isSearching = false;
+                searching.decrementAndGet();
+            }
+            if (hasWork() || shutdown) {
+                leaveSleepers();
+                return;
+            }
+            while (!notified) {
+                LockSupport.park(this);
+                if (shutdown && !notified) {
+                    leaveSleepers();
+                    return;
+                }
+            }
+            notified = false;
+            isSearching = true; // the waker counted us as searching
+        }
+
+        /** Worker thread: takes itself off the list, or, if a waker got there first, accepts the wake-up. */
+        private void leaveSleepers() {
+            if (sleepers.remove(this)) {
+                return;
+            }
+            for (int spins = 1; !notified; spins++) {
+                // the waker sets the flag right after taking us off the list
+                if (spins % 64 == 0) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            notified = false;
+            isSearching = true;
+        }
+    }
+}

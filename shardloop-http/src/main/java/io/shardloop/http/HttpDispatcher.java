@@ -1,0 +1,81 @@
+package io.shardloop.http;
+
+import io.shardloop.codec.Deferred;
+import io.shardloop.codec.Exchange;
+import io.shardloop.codec.Handler;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The transport-level handler of the HTTP server: selects the endpoint, runs it, and turns anything a handler
+ * throws (or a failed future) into a 500 that keeps the connection open. Async endpoints get a detached request
+ * and answer through {@link Exchange#defer()}. Thread contract: {@link Handler}'s; stateless apart from counters.
+ */
+public final class HttpDispatcher implements Handler<Request, Response> {
+
+    private static final System.Logger LOG = System.getLogger(HttpDispatcher.class.getName());
+    static final Response INTERNAL_ERROR = Response.text(500, "500 Internal Server Error\n");
+
+    private final Endpoints endpoints;
+    private final LongAdder handlerFailures = new LongAdder();
+
+    public HttpDispatcher(Endpoints endpoints) {
+        this.endpoints = java.util.Objects.requireNonNull(endpoints, "endpoints");
+    }
+
+    /** Requests answered 500 because the handler threw, returned null, or its future failed. */
+    public long handlerFailures() {
+        return handlerFailures.sum();
+    }
+
+    @Override
+    public Response handle(Request request, Exchange<Response> exchange) {
+        try {
+            Response r = switch (endpoints.select(request)) {
+                case Endpoint.Sync s -> orError(s.handler().handle(request), request, null);
+                case Endpoint.Async a -> async(a.handler(), request.detach(), exchange);
+            };
+            return r == null ? null : r.forRequest(request);
+        } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
+            return failed(request, e).forRequest(request);
+        }
+    }
+
+    private Response async(AsyncRequestHandler handler, Request owned, Exchange<Response> exchange) throws Exception {
+        CompletableFuture<Response> future = handler.handle(owned);
+        if (future == null) {
+            return failed(owned, new NullPointerException("async handler returned no future"));
+        }
+        if (future.isDone()) {
+            try {
+                return orError(future.join(), owned, null);
+            } catch (RuntimeException e) {
+                return failed(owned, e);
+            }
+        }
+        Deferred<Response> deferred = exchange.defer();
+        future.whenComplete((response, error) -> deferred.complete(orError(response, owned, error).forRequest(owned)));
+        return null;
+    }
+
+    private Response orError(Response response, Request request, Throwable error) {
+        if (error != null) {
+            return failed(request, error);
+        }
+        return response != null ? response : failed(request, new NullPointerException("handler returned no response"));
+    }
+
+    private Response failed(Request request, Throwable error) {
+        handlerFailures.increment();
+        LOG.log(System.Logger.Level.WARNING, () -> "handler failed on " + safe(request) + "; answered 500", error);
+        return INTERNAL_ERROR;
+    }
+
+    private static String safe(Request request) {
+        try {
+            return request.method() + " " + request.path();
+        } catch (RuntimeException e) {
+            return "a request";
+        }
+    }
+}
