@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "A TCP/HTTP server whose threading model is one setting, and a lab that measures each model.",
         subcommands = {
                 LoadCommand.class,
+                LabCommand.class,
         })
 public final class Main {
 
