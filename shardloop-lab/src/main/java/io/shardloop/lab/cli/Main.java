@@ -3,16 +3,31 @@ package io.shardloop.lab.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code shardloop} command line. */
+/** The {@code shardloop} command line. Subcommands: one line each below, so that additions merge cleanly. */
 @Command(name = "shardloop", mixinStandardHelpOptions = true, version = "shardloop 0.1.0",
-        description = "A TCP/HTTP server whose threading model is one setting, and a lab that measures each model.")
+        description = "A TCP/HTTP server whose threading model is one setting, and a lab that measures each model.",
+        subcommands = {
+                ServeCommand.class,
+        })
 public final class Main {
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
+    /** The command line with every subcommand and the one-line error handling; tests may set its out/err. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        var cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler(Main::badInput);
+        return cl;
+    }
+
+    /** Bad input: one line naming the command and what was wrong, then exit code 2 (no usage dump). */
+    private static int badInput(CommandLine.ParameterException e, String[] args) {
+        var cmd = e.getCommandLine();
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage()
+                + " (see --help)");
+        cmd.getErr().flush();
+        return 2;
     }
 }
