@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "A TCP/HTTP server whose threading model is one setting, and a lab that measures each model.",
         subcommands = {
                 ServeCommand.class,
+                LoadCommand.class,
         })
 public final class Main {
 
@@ -17,17 +18,7 @@ public final class Main {
 
     /** The command line with every subcommand and the one-line error handling; tests may set its out/err. */
     public static CommandLine commandLine() {
-        var cl = new CommandLine(new Main());
-        cl.setParameterExceptionHandler(Main::badInput);
-        return cl;
-    }
-
-    /** Bad input: one line naming the command and what was wrong, then exit code 2 (no usage dump). */
-    private static int badInput(CommandLine.ParameterException e, String[] args) {
-        var cmd = e.getCommandLine();
-        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage()
-                + " (see --help)");
-        cmd.getErr().flush();
-        return 2;
+        return new CommandLine(new Main())
+                .setParameterExceptionHandler(new OneLineErrors());
     }
 }
