@@ -59,6 +59,16 @@ public final class HttpServer implements Server {
     }
 
     @Override
+    public java.util.List<io.shardloop.transport.EventLoop> loops() {
+        return server.loops();
+    }
+
+    /** The underlying server of the threading model. */
+    public Server server() {
+        return server;
+    }
+
+    @Override
     public ServerStats stats() {
         return server.stats();
     }
@@ -80,12 +90,22 @@ public final class HttpServer implements Server {
 
     /** Collects the settings; every one has a default except what answers requests. Thread contract: one thread. */
     public static final class Builder {
-        private final ServerConfig.Builder config = ServerConfig.builder();
+        private ServerConfig.Builder config = ServerConfig.builder();
         private HttpLimits limits = HttpLimits.defaults();
         private TransportConfig transport = TransportConfig.defaults();
         private Endpoints endpoints;
 
         private Builder() {
+        }
+
+        /**
+         * Takes every server setting (host, port, model, threads, workers, executor, grace, transport) from
+         * {@code base}; the transport's timeouts and connection cap are still set from {@link #limits}.
+         */
+        public Builder config(ServerConfig base) {
+            this.config = base.toBuilder();
+            this.transport = base.transport();
+            return this;
         }
 
         /** Threading model (default {@code single-reactor}). */

@@ -369,6 +369,19 @@ class HttpModelSuiteTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void serverConfigIsTakenWholeAndLoopsAreExposed() throws Exception {
+        var config = io.shardloop.model.ServerConfig.builder().port(0).model(ModelKind.MAIN_SUB).threads(1).build();
+        var s = HttpServer.builder().config(config).router(BenchmarkEndpoints.router()).start();
+        servers.add(s);
+        assertThat(s.model()).isEqualTo(ModelKind.MAIN_SUB);
+        assertThat(s.loops()).hasSize(2);
+        try (var c = RawHttp.connect(s.port())) {
+            c.send(get("/json"));
+            assertThat(c.read().text()).isEqualTo("{\"message\":\"Hello, World!\"}");
+        }
+    }
+
     private record CurlResult(String out, String err) {
     }
 

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ServeCommand.class,
                 LoadCommand.class,
+                LabCommand.class,
         })
 public final class Main {
 
