@@ -1,7 +1,9 @@
 package io.shardloop.model;
 
 import io.shardloop.stats.ServerStats;
+import io.shardloop.transport.EventLoop;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A running server under one threading model. Thread contract: every method may be called from any thread;
@@ -13,6 +15,14 @@ public interface Server extends AutoCloseable {
     int port();
 
     ModelKind model();
+
+    /**
+     * The event loops of this server (main loop first where there is one); empty on the connection-thread
+     * models. A watchdog reads each loop's {@link EventLoop#thread()} and {@link EventLoop#busySinceNanos()}.
+     */
+    default List<EventLoop> loops() {
+        return List.of();
+    }
 
     /** Counters of the loops, the executor and the connection threads, for /stats and the lab. */
     ServerStats stats();

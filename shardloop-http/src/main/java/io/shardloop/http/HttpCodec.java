@@ -8,9 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The HTTP/1.1 codec of one connection: {@link RequestParser} in, {@link ResponseEncoder} out. It remembers, in
- * request order, what each response depends on (version, keep-alive, HEAD); replies are encoded in that order.
- * Thread contract: {@link Codec}'s (one thread at a time, with happens-before between threads).
+ * The HTTP/1.1 codec of one connection: {@link RequestParser} in, {@link ResponseEncoder} out. What a response's
+ * framing depends on (version, keep-alive, HEAD) travels with the response ({@link Response#forRequest}), since
+ * worker models encode replies as they finish and only write them in request order. Thread contract: {@link Codec}'s (one thread at a time, with happens-before between threads).
  */
 public final class HttpCodec implements Codec<Request, Response>, RequestParser.Sink {
 
@@ -19,13 +19,8 @@ public final class HttpCodec implements Codec<Request, Response>, RequestParser.
 
     private final RequestParser parser;
     private DecodeSink<Request> out;
-    /** Ring of per-request flags, requests decoded but not yet answered. */
-    private int[] pending = new int[8];
-    private int head;
-    private int size;
-    /** closeAfter may be asked before or after encode: -1 none, 0/1 the answer of the last encode not yet asked. */
-    private int encodedClose = -1;
-    private boolean askedBeforeEncode;
+    /** A streamed reply whose body writer failed mid-way: the connection must close after it. */
+    private Response brokenStream;
 
     public HttpCodec(HttpLimits limits) {
         this.parser = new RequestParser(limits);
@@ -45,16 +40,6 @@ public final class HttpCodec implements Codec<Request, Response>, RequestParser.
 
     @Override
     public void request(Request request) {
-        if (size == pending.length) {
-            int[] grown = new int[size * 2];
-            for (int i = 0; i < size; i++) {
-                grown[i] = pending[(head + i) % pending.length];
-            }
-            pending = grown;
-            head = 0;
-        }
-        pending[(head + size) % pending.length] = ResponseEncoder.flags(request);
-        size++;
         out.message(request);
     }
 
@@ -63,35 +48,21 @@ public final class HttpCodec implements Codec<Request, Response>, RequestParser.
         out.interim(CONTINUE.duplicate());
     }
 
+    /** Encodes {@code reply} framed for the request it was bound to ({@link Response#forRequest}). */
     @Override
     public void encode(Response reply, ByteSink sink) {
-        int flags = nextFlags();
-        if (size > 0) {
-            head = (head + 1) % pending.length;
-            size--;
-        }
-        boolean close = ResponseEncoder.encode(reply, flags, sink);
-        if (askedBeforeEncode) {
-            askedBeforeEncode = false;
-        } else {
-            encodedClose = close ? 1 : 0;
+        if (ResponseEncoder.encode(reply, sink) && !ResponseEncoder.closes(reply)) {
+            brokenStream = reply;
         }
     }
 
     @Override
     public boolean closeAfter(Response reply) {
-        if (encodedClose >= 0) {
-            boolean close = encodedClose == 1;
-            encodedClose = -1;
-            return close;
+        if (reply == brokenStream) {
+            brokenStream = null;
+            return true;
         }
-        askedBeforeEncode = true;
-        return ResponseEncoder.closes(reply, nextFlags());
-    }
-
-    /** Flags of the oldest unanswered request; a reply with none (not expected) is sent as HTTP/1.1 close. */
-    private int nextFlags() {
-        return size > 0 ? pending[head] : ResponseEncoder.HTTP11;
+        return ResponseEncoder.closes(reply);
     }
 
     @Override

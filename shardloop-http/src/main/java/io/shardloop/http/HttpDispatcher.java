@@ -31,12 +31,13 @@ public final class HttpDispatcher implements Handler<Request, Response> {
     @Override
     public Response handle(Request request, Exchange<Response> exchange) {
         try {
-            return switch (endpoints.select(request)) {
+            Response r = switch (endpoints.select(request)) {
                 case Endpoint.Sync s -> orError(s.handler().handle(request), request, null);
                 case Endpoint.Async a -> async(a.handler(), request.detach(), exchange);
             };
+            return r == null ? null : r.forRequest(request);
         } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
-            return failed(request, e);
+            return failed(request, e).forRequest(request);
         }
     }
 
@@ -53,7 +54,7 @@ public final class HttpDispatcher implements Handler<Request, Response> {
             }
         }
         Deferred<Response> deferred = exchange.defer();
-        future.whenComplete((response, error) -> deferred.complete(orError(response, owned, error)));
+        future.whenComplete((response, error) -> deferred.complete(orError(response, owned, error).forRequest(owned)));
         return null;
     }
 

@@ -21,6 +21,8 @@ public final class Response {
     private final byte[] body;
     private final BodyWriter writer;
     private final boolean close;
+    /** What the request this answers asks of the framing ({@link ResponseEncoder} flags). */
+    private final int requestFlags;
     private int uses;
     private volatile Frame frame;
 
@@ -28,12 +30,29 @@ public final class Response {
     record Frame(long second, byte[] bytes) {
     }
 
-    private Response(int status, byte[] head, byte[] body, BodyWriter writer, boolean close) {
+    private Response(int status, byte[] head, byte[] body, BodyWriter writer, boolean close, int requestFlags) {
         this.status = status;
         this.head = head;
         this.body = body;
         this.writer = writer;
         this.close = close;
+        this.requestFlags = requestFlags;
+    }
+
+    /**
+     * This response as the answer to {@code request}: the codec frames it for that request's version, keep-alive
+     * and method (HEAD). Returns this (no copy) for an HTTP/1.1 keep-alive non-HEAD request, the common case;
+     * a light copy sharing the encoded bytes otherwise. The server's dispatcher calls it for every answer; call
+     * it yourself only when driving {@link HttpCodec} with your own handler. Replies are encoded out of request
+     * order on worker models, so the facts travel with the response, not in the codec.
+     */
+    public Response forRequest(Request request) {
+        int flags = ResponseEncoder.flags(request);
+        return flags == requestFlags ? this : new Response(status, head, body, writer, close, flags);
+    }
+
+    int requestFlags() {
+        return requestFlags;
     }
 
     public static Builder status(int status) {
@@ -224,7 +243,7 @@ public final class Response {
             } else if (w == null) {
                 out.writeBytes(ascii("Content-Length: " + b.length + "\r\n"));
             }
-            return new Response(status, out.toByteArray(), b, w, close);
+            return new Response(status, out.toByteArray(), b, w, close, ResponseEncoder.DEFAULT_FLAGS);
         }
 
         private static void checkName(String name) {

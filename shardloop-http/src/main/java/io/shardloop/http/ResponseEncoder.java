@@ -14,6 +14,8 @@ final class ResponseEncoder {
     static final int HTTP11 = 1;
     static final int KEEP_ALIVE = 2;
     static final int HEAD = 4;
+    /** An HTTP/1.1 keep-alive request that is not HEAD. */
+    static final int DEFAULT_FLAGS = HTTP11 | KEEP_ALIVE;
 
     private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
     private static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
@@ -28,14 +30,16 @@ final class ResponseEncoder {
         return (r.http11 ? HTTP11 : 0) | (r.keepAlive ? KEEP_ALIVE : 0) | (r.method == Request.HEAD ? HEAD : 0);
     }
 
-    /** Whether the connection closes after {@code r} sent for a request with {@code flags}. */
-    static boolean closes(Response r, int flags) {
+    /** Whether the connection closes after {@code r} is sent. */
+    static boolean closes(Response r) {
+        int flags = r.requestFlags();
         return (flags & KEEP_ALIVE) == 0 || r.closeRequested() || (r.streamed() && (flags & HTTP11) == 0);
     }
 
-    /** Encodes {@code r}; returns whether the connection must close after it. */
-    static boolean encode(Response r, int flags, ByteSink out) {
-        boolean close = closes(r, flags);
+    /** Encodes {@code r} for the request it is bound to; returns whether the connection must close after it. */
+    static boolean encode(Response r, ByteSink out) {
+        int flags = r.requestFlags();
+        boolean close = closes(r);
         boolean head = (flags & HEAD) != 0;
         var date = DateHeader.now();
         if (!close && !head && (flags & HTTP11) != 0) {

@@ -70,6 +70,20 @@ final class CodecRun {
         return Integer.parseInt(new String(b, 9, 3, StandardCharsets.US_ASCII));
     }
 
+    private int answered;
+    Response last;
+
+    /** Encodes {@code r} as the answer to the oldest request not yet answered (as the dispatcher binds it). */
+    String send(Response r) {
+        last = r.forRequest(requests.get(answered++));
+        return encode(codec, last);
+    }
+
+    /** Whether the connection closes after the last response sent. */
+    boolean closes() {
+        return codec.closeAfter(last);
+    }
+
     static String encode(HttpCodec codec, Response r) {
         var out = new ByteArrayOutputStream();
         codec.encode(r, sinkOf(out));

@@ -14,21 +14,21 @@ class HttpCodecTest {
     @Test
     void plainResponseHasServerDateLengthAndBody() {
         var run = CodecRun.of(GET, 0);
-        String out = CodecRun.encode(run.codec, Response.text("Hello, World!"));
+        String out = run.send(Response.text("Hello, World!"));
         assertThat(out).startsWith("HTTP/1.1 200 OK\r\nServer: shardloop\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n")
                 .containsPattern("\r\nDate: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n")
                 .doesNotContain("Connection")
                 .endsWith("\r\n\r\nHello, World!");
-        assertThat(run.codec.closeAfter(null)).isFalse();
+        assertThat(run.closes()).isFalse();
     }
 
     @Test
     void reusedResponseSendsTheSameBytesFromItsFrameCache() {
         var shared = Response.text("Hello, World!");
         var run = CodecRun.of(GET.repeat(3), 0);
-        String a = CodecRun.encode(run.codec, shared);
-        String b = CodecRun.encode(run.codec, shared);
-        String c = CodecRun.encode(run.codec, shared);
+        String a = run.send(shared);
+        String b = run.send(shared);
+        String c = run.send(shared);
         // the Date may tick between sends; compare without it
         assertThat(b.replaceAll("Date: [^\r]*", "")).isEqualTo(a.replaceAll("Date: [^\r]*", ""));
         assertThat(c.replaceAll("Date: [^\r]*", "")).isEqualTo(a.replaceAll("Date: [^\r]*", ""));
@@ -37,38 +37,45 @@ class HttpCodecTest {
     @Test
     void connectionCloseIsAnsweredWithCloseAndCloseAfter() {
         var run = CodecRun.of("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", 0);
-        String out = CodecRun.encode(run.codec, Response.text("x"));
+        String out = run.send(Response.text("x"));
         assertThat(out).contains("\r\nConnection: close\r\n");
-        assertThat(run.codec.closeAfter(null)).isTrue();
+        assertThat(run.closes()).isTrue();
     }
 
     @Test
-    void closeAfterMayBeAskedBeforeEncode() {
-        var run = CodecRun.of(GET + "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", 0);
-        var r = Response.text("x");
-        assertThat(run.codec.closeAfter(r)).isFalse();
-        CodecRun.encode(run.codec, r);
-        assertThat(run.codec.closeAfter(r)).isTrue();
-        assertThat(CodecRun.encode(run.codec, r)).contains("Connection: close");
+    void outOfOrderEncodingKeepsEachResponsesFraming() {
+        // worker models encode replies as they finish and park them; the framing must follow the response
+        var run = CodecRun.of(GET + "HEAD / HTTP/1.1\r\nHost: a\r\n\r\n" + "GET / HTTP/1.0\r\n\r\n", 0);
+        var r = Response.text("body");
+        var forGet = r.forRequest(run.requests.get(0));
+        var forHead = r.forRequest(run.requests.get(1));
+        var for10 = r.forRequest(run.requests.get(2));
+        assertThat(forGet).isSameAs(r);
+        assertThat(CodecRun.encode(run.codec, for10)).contains("Connection: close").endsWith("body");
+        assertThat(run.codec.closeAfter(for10)).isTrue();
+        assertThat(CodecRun.encode(run.codec, forHead)).endsWith("\r\n\r\n");
+        assertThat(run.codec.closeAfter(forHead)).isFalse();
+        assertThat(CodecRun.encode(run.codec, forGet)).endsWith("body").doesNotContain("Connection");
+        assertThat(run.codec.closeAfter(forGet)).isFalse();
     }
 
     @Test
     void http10KeepAliveIsConfirmedAndPlain10Closes() {
         var run = CodecRun.of("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", 0);
-        assertThat(CodecRun.encode(run.codec, Response.text("x"))).startsWith("HTTP/1.1 200 OK\r\n")
+        assertThat(run.send(Response.text("x"))).startsWith("HTTP/1.1 200 OK\r\n")
                 .contains("Connection: keep-alive\r\n");
-        assertThat(run.codec.closeAfter(null)).isFalse();
+        assertThat(run.closes()).isFalse();
         var plain = CodecRun.of("GET / HTTP/1.0\r\n\r\n", 0);
-        assertThat(CodecRun.encode(plain.codec, Response.text("x"))).contains("Connection: close\r\n");
-        assertThat(plain.codec.closeAfter(null)).isTrue();
+        assertThat(plain.send(Response.text("x"))).contains("Connection: close\r\n");
+        assertThat(plain.closes()).isTrue();
     }
 
     @Test
     void headKeepsContentLengthAndDropsTheBody() {
         var run = CodecRun.of("HEAD / HTTP/1.1\r\nHost: a\r\n\r\n" + GET, 0);
         var r = Response.text("Hello");
-        assertThat(CodecRun.encode(run.codec, r)).contains("Content-Length: 5\r\n").endsWith("\r\n\r\n");
-        assertThat(CodecRun.encode(run.codec, r)).endsWith("\r\n\r\nHello");
+        assertThat(run.send(r)).contains("Content-Length: 5\r\n").endsWith("\r\n\r\n");
+        assertThat(run.send(r)).endsWith("\r\n\r\nHello");
     }
 
     @Test
@@ -80,13 +87,13 @@ class HttpCodecTest {
         };
         var r = Response.stream(200, "text/plain", w);
         var run = CodecRun.of(GET, 0);
-        assertThat(CodecRun.encode(run.codec, r)).contains("Transfer-Encoding: chunked\r\n").doesNotContain("Content-Length")
+        assertThat(run.send(r)).contains("Transfer-Encoding: chunked\r\n").doesNotContain("Content-Length")
                 .endsWith("\r\n\r\n7\r\nHello, \r\n12c\r\n" + "x".repeat(300) + "\r\n0\r\n\r\n");
-        assertThat(run.codec.closeAfter(r)).isFalse();
+        assertThat(run.closes()).isFalse();
         var old = CodecRun.of("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", 0);
-        assertThat(CodecRun.encode(old.codec, r)).doesNotContain("chunked").contains("Connection: close")
+        assertThat(old.send(r)).doesNotContain("chunked").contains("Connection: close")
                 .endsWith("\r\n\r\nHello, " + "x".repeat(300));
-        assertThat(old.codec.closeAfter(r)).isTrue();
+        assertThat(old.closes()).isTrue();
     }
 
     @Test
@@ -96,14 +103,14 @@ class HttpCodecTest {
             throw new java.io.IOException("disk gone");
         });
         var run = CodecRun.of(GET, 0);
-        assertThat(CodecRun.encode(run.codec, r)).endsWith("4\r\npart\r\n");
-        assertThat(run.codec.closeAfter(r)).isTrue();
+        assertThat(run.send(r)).endsWith("4\r\npart\r\n");
+        assertThat(run.closes()).isTrue();
     }
 
     @Test
     void bodylessStatusesHaveNoLengthOrBody() {
         var run = CodecRun.of(GET, 0);
-        assertThat(CodecRun.encode(run.codec, Response.status(204).body("ignored").build()))
+        assertThat(run.send(Response.status(204).body("ignored").build()))
                 .doesNotContain("Content-Length").endsWith("\r\n\r\n");
     }
 
@@ -118,9 +125,9 @@ class HttpCodecTest {
                 .isInstanceOf(IllegalArgumentException.class);
         var r = Response.status(201).header("X-Id", "7").header("Connection", "close").build();
         var run = CodecRun.of(GET, 0);
-        assertThat(CodecRun.encode(run.codec, r)).startsWith("HTTP/1.1 201 Created\r\n").contains("X-Id: 7\r\n")
+        assertThat(run.send(r)).startsWith("HTTP/1.1 201 Created\r\n").contains("X-Id: 7\r\n")
                 .contains("Connection: close");
-        assertThat(run.codec.closeAfter(r)).isTrue();
+        assertThat(run.closes()).isTrue();
     }
 
     @Test
@@ -146,10 +153,10 @@ class HttpCodecTest {
         var run = CodecRun.of(raw, 3);
         assertThat(run.requests).hasSize(4);
         var r = Response.text("body");
-        assertThat(CodecRun.encode(run.codec, r)).endsWith("body").doesNotContain("Connection");
-        assertThat(CodecRun.encode(run.codec, r)).endsWith("\r\n\r\n");
-        assertThat(CodecRun.encode(run.codec, r)).contains("Connection: keep-alive").endsWith("body");
-        assertThat(CodecRun.encode(run.codec, r)).doesNotContain("Connection").endsWith("body");
+        assertThat(run.send(r)).endsWith("body").doesNotContain("Connection");
+        assertThat(run.send(r)).endsWith("\r\n\r\n");
+        assertThat(run.send(r)).contains("Connection: keep-alive").endsWith("body");
+        assertThat(run.send(r)).doesNotContain("Connection").endsWith("body");
     }
 
     @Test
@@ -162,7 +169,7 @@ class HttpCodecTest {
         assertThat(run.requests).hasSize(50);
         for (int i = 0; i < 50; i++) {
             assertThat(run.requests.get(i).path()).isEqualTo("/" + i);
-            String out = CodecRun.encode(run.codec, Response.text("b"));
+            String out = run.send(Response.text("b"));
             assertThat(out.endsWith("b")).isEqualTo(i % 2 == 0);
         }
     }

@@ -1,0 +1,202 @@
+package io.shardloop.model;
+
+import io.shardloop.codec.CodecFactory;
+import io.shardloop.codec.Handler;
+import io.shardloop.stats.ServerStats;
+import io.shardloop.transport.BlockingConnection;
+import io.shardloop.transport.ConnectionLimit;
+import io.shardloop.transport.Listeners;
+import io.shardloop.transport.SpareDescriptor;
+import io.shardloop.transport.TransportConfig;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@code thread-per-connection} and {@code virtual-threads}: one acceptor thread ({@code shardloop-accept})
+ * blocks in accept and starts one thread per connection ({@code shardloop-conn-N}, platform or virtual) that
+ * reads, runs the handler and writes with blocking IO. Thread contract: any thread.
+ */
+final class ConnectionThreadModel<I, O> implements Server {
+    private static final System.Logger LOG = System.getLogger(ConnectionThreadModel.class.getName());
+
+    private final ModelKind kind;
+    private final ServerSocketChannel listener;
+    private final int port;
+    private final CodecFactory<I, O> codecs;
+    private final Handler<I, O> handler;
+    private final TransportConfig config;
+    private final ThreadFactory connectionThreads;
+    private final ConnectionLimit limit;
+    private final Set<BlockingConnection<I, O>> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong threadsCreated = new AtomicLong();
+    private final LongAdder messages = new LongAdder();
+    private final Thread acceptor;
+    private final long startNanos = System.nanoTime();
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean cleanStop;
+
+    private ConnectionThreadModel(ModelKind kind, ServerConfig c, CodecFactory<I, O> codecs, Handler<I, O> handler)
+            throws IOException {
+        this.kind = kind;
+        this.codecs = codecs;
+        this.handler = handler;
+        this.config = c.transport();
+        this.limit = new ConnectionLimit(config.maxConnections());
+        this.connectionThreads = kind == ModelKind.VIRTUAL_THREADS
+                ? Thread.ofVirtual().name("shardloop-conn-", 0).factory()
+                : Thread.ofPlatform().name("shardloop-conn-", 0).factory();
+        this.listener = Listeners.open(c.host(), c.port(), config.reusePort(), config.backlog());
+        this.port = Listeners.port(listener);
+        this.acceptor = Thread.ofPlatform().name("shardloop-accept").unstarted(this::acceptLoop);
+    }
+
+    static <I, O> Server start(ModelKind kind, ServerConfig c, CodecFactory<I, O> codecs, Handler<I, O> handler)
+            throws IOException {
+        var s = new ConnectionThreadModel<>(kind, c, codecs, handler);
+        s.acceptor.start();
+        return s;
+    }
+
+    private void acceptLoop() {
+        try (var spare = new SpareDescriptor()) {
+            while (true) {
+                SocketChannel ch;
+                try {
+                    ch = listener.accept();
+                } catch (ClosedChannelException e) {
+                    return;
+                } catch (IOException e) {
+                    if (!listener.isOpen()) {
+                        return;
+                    }
+                    if (SpareDescriptor.isOutOfDescriptors(e)) {
+                        spare.shed(listener);
+                    }
+                    backOff();
+                    continue;
+                }
+                if (!limit.tryAcquire()) {
+                    closeQuietly(ch);
+                    continue;
+                }
+                startConnection(ch);
+            }
+        }
+    }
+
+    private void startConnection(SocketChannel ch) {
+        var holder = new BlockingConnection<?, ?>[1];
+        @SuppressWarnings("unchecked")
+        Runnable onClose = () -> {
+            open.remove((BlockingConnection<I, O>) holder[0]);
+            limit.release();
+        };
+        var conn = new BlockingConnection<>(ch, codecs.newCodec(), handler, config, messages, onClose);
+        holder[0] = conn;
+        open.add(conn);
+        if (shuttingDown.get()) {
+            conn.stopReading();
+        }
+        try {
+            connectionThreads.newThread(conn).start();
+            threadsCreated.incrementAndGet();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot start a connection thread; closing the connection", e);
+            conn.abort();
+            onClose.run();
+        }
+    }
+
+    private static void backOff() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // gone
+        }
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public ModelKind model() {
+        return kind;
+    }
+
+    @Override
+    public ServerStats stats() {
+        return new ServerStats(kind.cliName(), System.nanoTime() - startNanos, List.of(), null,
+                threadsCreated.get(), open.size(), messages.sum());
+    }
+
+    @Override
+    public boolean shutdown(Duration grace) {
+        if (!shuttingDown.compareAndSet(false, true)) {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return cleanStop;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closed anyway
+        }
+        boolean clean = true;
+        try {
+            acceptor.join(5_000);
+            for (var c : open) {
+                c.stopReading();
+            }
+            while (!open.isEmpty() && System.nanoTime() - deadline < 0) {
+                Thread.sleep(2);
+            }
+            if (!open.isEmpty()) {
+                clean = false;
+                for (var c : open) {
+                    c.abort();
+                }
+                long forced = System.nanoTime() + 5_000_000_000L;
+                while (!open.isEmpty() && System.nanoTime() - forced < 0) {
+                    Thread.sleep(2);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            clean = false;
+        }
+        cleanStop = clean;
+        stopped.countDown();
+        return clean;
+    }
+
+    @Override
+    public void awaitTermination() throws InterruptedException {
+        stopped.await();
+    }
+}

@@ -1,0 +1,68 @@
+package io.shardloop.model;
+
+import io.shardloop.codec.CodecFactory;
+import io.shardloop.transport.Connection;
+import io.shardloop.transport.ConnectionLimit;
+import io.shardloop.transport.EventLoop;
+import io.shardloop.transport.MessageDispatcher;
+import io.shardloop.transport.TransportConfig;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+
+/**
+ * Turns accepted channels into connections on one loop, and drains them at shutdown.
+ * Thread contract: {@link #handOff} from any thread; the rest on the loop's thread.
+ */
+final class LoopConnections<I, O> {
+    private final EventLoop loop;
+    private final CodecFactory<I, O> codecs;
+    private final MessageDispatcher<I, O> dispatcher;
+    private final TransportConfig config;
+    private final ConnectionLimit limit;
+    private boolean draining;
+
+    LoopConnections(EventLoop loop, CodecFactory<I, O> codecs, MessageDispatcher<I, O> dispatcher,
+                    TransportConfig config, ConnectionLimit limit) {
+        this.loop = loop;
+        this.codecs = codecs;
+        this.dispatcher = dispatcher;
+        this.config = config;
+        this.limit = limit;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** Adopts {@code ch} as a connection of this loop; the caller is this loop's thread. */
+    void adopt(SocketChannel ch) {
+        loop.assertInLoop();
+        if (draining) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // gone anyway
+            }
+            limit.release();
+            return;
+        }
+        new Connection<>(loop, ch, codecs.newCodec(), dispatcher, config, limit).open();
+    }
+
+    /** Passes {@code ch} to this loop from another thread (main-sub hand-off). */
+    void handOff(SocketChannel ch) {
+        loop.execute(() -> adopt(ch));
+    }
+
+    /** Stops adopting and drains every connection (finish replies owed, then close). Loop thread. */
+    void drain() {
+        loop.assertInLoop();
+        draining = true;
+        for (var h : new ArrayList<>(loop.handles())) {
+            if (h instanceof Connection<?, ?> c) {
+                c.drain();
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.shardloop.model;
+
+import io.shardloop.exec.WorkerExecutor;
+import io.shardloop.stats.LoopStats;
+import io.shardloop.stats.ServerStats;
+import io.shardloop.transport.Acceptor;
+import io.shardloop.transport.EventLoop;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running server made of event loops (every loop model): the listeners, the loops that own connections,
+ * and on worker models the executor. Shuts down in order: stop accepting, drain connections, stop workers,
+ * stop loops. Thread contract: any thread.
+ */
+final class LoopServer implements Server {
+    private final ModelKind model;
+    private final int port;
+    private final List<EventLoop> loops;
+    private final List<Acceptor> acceptors;
+    private final List<LoopConnections<?, ?>> owners;
+    private final WorkerExecutor executor;
+    private final long startNanos = System.nanoTime();
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean cleanStop;
+
+    LoopServer(ModelKind model, int port, List<EventLoop> loops, List<Acceptor> acceptors,
+               List<LoopConnections<?, ?>> owners, WorkerExecutor executor) {
+        this.model = model;
+        this.port = port;
+        this.loops = List.copyOf(loops);
+        this.acceptors = List.copyOf(acceptors);
+        this.owners = List.copyOf(owners);
+        this.executor = executor;
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public ModelKind model() {
+        return model;
+    }
+
+    @Override
+    public List<EventLoop> loops() {
+        return loops;
+    }
+
+    @Override
+    public ServerStats stats() {
+        var ls = new ArrayList<LoopStats>(loops.size());
+        long active = 0;
+        long messages = 0;
+        for (var l : loops) {
+            var s = l.stats();
+            ls.add(s);
+            active += s.connectionsActive();
+            messages += s.messages();
+        }
+        return new ServerStats(model.cliName(), System.nanoTime() - startNanos, List.copyOf(ls),
+                executor == null ? null : executor.stats(), 0, active, messages);
+    }
+
+    @Override
+    public boolean shutdown(Duration grace) {
+        if (!shuttingDown.compareAndSet(false, true)) {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return cleanStop;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (var a : acceptors) {
+            Loops.callOn(a.loop(), a::close);
+        }
+        for (var o : owners) {
+            Loops.callOn(o.loop(), o::drain);
+        }
+        boolean clean = awaitDrained(deadline);
+        if (executor != null) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            clean &= executor.shutdown(Duration.ofNanos(Math.max(left, TimeUnit.MILLISECONDS.toNanos(100))));
+        }
+        for (var l : loops) {
+            l.shutdown();
+        }
+        for (var l : loops) {
+            try {
+                if (!l.awaitTermination(5, TimeUnit.SECONDS)) {
+                    clean = false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                clean = false;
+                break;
+            }
+        }
+        cleanStop = clean;
+        stopped.countDown();
+        return clean;
+    }
+
+    private boolean awaitDrained(long deadline) {
+        while (true) {
+            int open = 0;
+            for (var l : loops) {
+                open += l.connectionCount();
+            }
+            if (open == 0) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public void awaitTermination() throws InterruptedException {
+        stopped.await();
+    }
+}

@@ -1,0 +1,63 @@
+package io.shardloop.model;
+
+import io.shardloop.transport.EventLoop;
+import io.shardloop.transport.TransportConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Helpers the model classes share to start loops and run set-up steps on them. Any thread. */
+final class Loops {
+    /** A step that runs on a loop and may fail. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private Loops() {
+    }
+
+    static List<EventLoop> start(String prefix, String role, int count, TransportConfig config) {
+        var loops = new ArrayList<EventLoop>(count);
+        for (int i = 0; i < count; i++) {
+            loops.add(new EventLoop(prefix + i, role, config).start());
+        }
+        return loops;
+    }
+
+    /** Runs {@code step} on {@code loop} and waits for it (up to 10 s); rethrows its failure. */
+    static void callOn(EventLoop loop, Step step) {
+        if (loop.isStopped()) {
+            return;
+        }
+        var done = new CompletableFuture<Void>();
+        loop.execute(() -> {
+            try {
+                step.run();
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        try {
+            done.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            var c = e.getCause();
+            throw c instanceof RuntimeException r ? r : new IllegalStateException(c.getMessage(), c);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(loop.name() + " did not run a set-up step within 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    static void stopAll(List<EventLoop> loops) {
+        for (var l : loops) {
+            l.shutdown();
+        }
+    }
+}

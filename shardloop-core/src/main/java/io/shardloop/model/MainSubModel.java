@@ -1,0 +1,71 @@
+package io.shardloop.model;
+
+import io.shardloop.codec.CodecFactory;
+import io.shardloop.codec.Handler;
+import io.shardloop.transport.Acceptor;
+import io.shardloop.transport.ConnectionLimit;
+import io.shardloop.transport.EventLoop;
+import io.shardloop.transport.Listeners;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code main-sub}: the main loop ({@code shardloop-main}) only accepts and hands each connection round-robin
+ * to one of N sub-loops ({@code shardloop-loop-N}), which does its IO and runs the handler for life.
+ * {@code main-sub-workers} is the same with handlers on a worker pool.
+ */
+final class MainSubModel {
+    private MainSubModel() {
+    }
+
+    static <I, O> Server start(ServerConfig c, CodecFactory<I, O> codecs, Handler<I, O> handler) throws IOException {
+        return start(ModelKind.MAIN_SUB, c, codecs, handler);
+    }
+
+    static <I, O> Server start(ModelKind kind, ServerConfig c, CodecFactory<I, O> codecs, Handler<I, O> handler)
+            throws IOException {
+        var t = c.transport();
+        var wiring = new LoopModel<>(c, handler, kind.usesWorkers());
+        try {
+            var limit = new ConnectionLimit(t.maxConnections());
+            var main = wiring.track(new EventLoop("shardloop-main", "main", t).start());
+            var subs = wiring.track(Loops.start("shardloop-loop-", "sub", c.threads(), t));
+            var owners = new ArrayList<LoopConnections<?, ?>>();
+            var targets = new ArrayList<LoopConnections<I, O>>();
+            for (var sub : subs) {
+                var lc = new LoopConnections<>(sub, codecs, wiring.dispatcher(), t, limit);
+                owners.add(lc);
+                targets.add(lc);
+            }
+            var listener = wiring.closeOnFailure(Listeners.open(c.host(), c.port(), t.reusePort(), t.backlog()));
+            var acceptor = new Acceptor(main, listener, limit, new RoundRobin<>(targets));
+            Loops.callOn(main, acceptor::open);
+            var all = new ArrayList<EventLoop>();
+            all.add(main);
+            all.addAll(subs);
+            return new LoopServer(kind, Listeners.port(listener), all, List.of(acceptor), owners, wiring.executor());
+        } catch (IOException | RuntimeException e) {
+            wiring.abandon();
+            throw e;
+        }
+    }
+
+    /** Hands accepted channels to the sub-loops in turn. Thread contract: the main loop's thread. */
+    private static final class RoundRobin<I, O> implements Acceptor.Sink {
+        private final List<LoopConnections<I, O>> targets;
+        private int next;
+
+        RoundRobin(List<LoopConnections<I, O>> targets) {
+            this.targets = List.copyOf(targets);
+        }
+
+        @Override
+        public void accepted(SocketChannel channel) {
+            var target = targets.get(next);
+            next = next + 1 == targets.size() ? 0 : next + 1;
+            target.handOff(channel);
+        }
+    }
+}

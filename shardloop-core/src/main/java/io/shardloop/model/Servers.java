@@ -1,0 +1,38 @@
+package io.shardloop.model;
+
+import io.shardloop.codec.CodecFactory;
+import io.shardloop.codec.Handler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+
+/** Starts a server under the configured threading model. Thread contract: any thread. */
+public final class Servers {
+    private Servers() {
+    }
+
+    /**
+     * Binds, starts the model's threads and returns the running server. The same codec factory and handler
+     * serve under every model.
+     *
+     * @throws UncheckedIOException when the port cannot be bound (in use, no permission, bad host)
+     */
+    public static <I, O> Server start(ServerConfig config, CodecFactory<I, O> codecs, Handler<I, O> handler) {
+        Objects.requireNonNull(codecs, "codecs");
+        Objects.requireNonNull(handler, "handler");
+        try {
+            return switch (config.model()) {
+                case THREAD_PER_CONNECTION, VIRTUAL_THREADS ->
+                        ConnectionThreadModel.start(config.model(), config, codecs, handler);
+                case SINGLE_REACTOR -> SingleReactorModel.start(config, codecs, handler);
+                case REACTOR_WORKERS -> ReactorWorkersModel.start(config, codecs, handler);
+                case MAIN_SUB -> MainSubModel.start(config, codecs, handler);
+                case MAIN_SUB_WORKERS -> MainSubWorkersModel.start(config, codecs, handler);
+                case SHARED_NOTHING -> SharedNothingModel.start(config, codecs, handler);
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

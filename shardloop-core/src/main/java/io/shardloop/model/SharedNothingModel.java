@@ -1,0 +1,44 @@
+package io.shardloop.model;
+
+import io.shardloop.codec.CodecFactory;
+import io.shardloop.codec.Handler;
+import io.shardloop.transport.Acceptor;
+import io.shardloop.transport.ConnectionLimit;
+import io.shardloop.transport.Listeners;
+import java.io.IOException;
+import java.util.ArrayList;
+
+/**
+ * {@code shared-nothing}: N loops, each with its own SO_REUSEPORT listener on the same port; the kernel spreads
+ * connections over them, nothing is handed between loops. Per-loop counts show how even the kernel's hash is.
+ */
+final class SharedNothingModel {
+    private SharedNothingModel() {
+    }
+
+    static <I, O> Server start(ServerConfig c, CodecFactory<I, O> codecs, Handler<I, O> handler) throws IOException {
+        var t = c.transport();
+        var wiring = new LoopModel<>(c, handler, false);
+        try {
+            var limit = new ConnectionLimit(t.maxConnections());
+            var loops = wiring.track(Loops.start("shardloop-loop-", "loop", c.threads(), t));
+            var acceptors = new ArrayList<Acceptor>();
+            var owners = new ArrayList<LoopConnections<?, ?>>();
+            int port = c.port();
+            for (var loop : loops) {
+                var listener = wiring.closeOnFailure(Listeners.open(c.host(), port, true, t.backlog()));
+                port = Listeners.port(listener);
+                var lc = new LoopConnections<>(loop, codecs, wiring.dispatcher(), t, limit);
+                owners.add(lc);
+                acceptors.add(new Acceptor(loop, listener, limit, lc::adopt));
+            }
+            for (var a : acceptors) {
+                Loops.callOn(a.loop(), a::open);
+            }
+            return new LoopServer(ModelKind.SHARED_NOTHING, port, loops, acceptors, owners, null);
+        } catch (IOException | RuntimeException e) {
+            wiring.abandon();
+            throw e;
+        }
+    }
+}

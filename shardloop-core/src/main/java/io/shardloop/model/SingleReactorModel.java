@@ -1,0 +1,40 @@
+package io.shardloop.model;
+
+import io.shardloop.codec.CodecFactory;
+import io.shardloop.codec.Handler;
+import io.shardloop.transport.Acceptor;
+import io.shardloop.transport.ConnectionLimit;
+import io.shardloop.transport.EventLoop;
+import io.shardloop.transport.Listeners;
+import java.io.IOException;
+import java.util.List;
+
+/** {@code single-reactor}: one loop accepts, does all IO and runs the handler. */
+final class SingleReactorModel {
+    private SingleReactorModel() {
+    }
+
+    static <I, O> Server start(ServerConfig c, CodecFactory<I, O> codecs, Handler<I, O> handler) throws IOException {
+        return startOneLoop(ModelKind.SINGLE_REACTOR, c, codecs, handler);
+    }
+
+    /** One loop that accepts and does IO; the handler runs inline or, for reactor-workers, on workers. */
+    static <I, O> Server startOneLoop(ModelKind kind, ServerConfig c, CodecFactory<I, O> codecs,
+                                      Handler<I, O> handler) throws IOException {
+        var t = c.transport();
+        var wiring = new LoopModel<>(c, handler, kind.usesWorkers());
+        try {
+            var limit = new ConnectionLimit(t.maxConnections());
+            var loop = wiring.track(new EventLoop("shardloop-loop-0", "loop", t).start());
+            var listener = wiring.closeOnFailure(Listeners.open(c.host(), c.port(), t.reusePort(), t.backlog()));
+            var conns = new LoopConnections<>(loop, codecs, wiring.dispatcher(), t, limit);
+            var acceptor = new Acceptor(loop, listener, limit, conns::adopt);
+            Loops.callOn(loop, acceptor::open);
+            return new LoopServer(kind, Listeners.port(listener), List.of(loop), List.of(acceptor), List.of(conns),
+                    wiring.executor());
+        } catch (IOException | RuntimeException e) {
+            wiring.abandon();
+            throw e;
+        }
+    }
+}

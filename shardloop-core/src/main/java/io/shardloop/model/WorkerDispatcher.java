@@ -1,0 +1,116 @@
+package io.shardloop.model;
+
+import io.shardloop.codec.Deferred;
+import io.shardloop.codec.Exchange;
+import io.shardloop.codec.Handler;
+import io.shardloop.exec.WorkerExecutor;
+import io.shardloop.transport.Connection;
+import io.shardloop.transport.MessageDispatcher;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Hands each message (detached from the read buffer) to a worker; the reply comes back to the connection's
+ * loop through {@code loop.execute} and leaves in message order (the connection parks early finishers).
+ * Thread contract: {@link #dispatch} on the loop thread; calls run on workers.
+ */
+final class WorkerDispatcher<I, O> implements MessageDispatcher<I, O> {
+    private final Handler<I, O> handler;
+    private final WorkerExecutor executor;
+
+    WorkerDispatcher(Handler<I, O> handler, WorkerExecutor executor) {
+        this.handler = handler;
+        this.executor = executor;
+    }
+
+    @Override
+    public void dispatch(Connection<I, O> connection, I message, long seq) {
+        var call = new Call<>(connection, seq, connection.codec().detach(message), handler);
+        try {
+            executor.execute(call);
+        } catch (RejectedExecutionException e) {
+            connection.fail(seq, e);
+        }
+    }
+
+    /**
+     * One message's trip: runs the handler on a worker, then (same object, second run) delivers the reply on
+     * the loop, so a message costs one allocation here, not three.
+     */
+    static final class Call<I, O> implements Runnable, Exchange<O>, Deferred<O> {
+        private static final int NEW = 0;
+        private static final int DEFERRED = 1;
+        private static final int DONE = 2;
+
+        private final Connection<I, O> connection;
+        private final long seq;
+        private final Handler<I, O> handler;
+        private final AtomicInteger state = new AtomicInteger(NEW);
+        private I message;
+        private volatile boolean onLoop;
+        private O reply;
+        private Throwable failure;
+
+        Call(Connection<I, O> connection, long seq, I message, Handler<I, O> handler) {
+            this.connection = connection;
+            this.seq = seq;
+            this.message = message;
+            this.handler = handler;
+        }
+
+        @Override
+        public void run() {
+            if (onLoop) {
+                if (failure != null) {
+                    connection.fail(seq, failure);
+                } else {
+                    connection.complete(seq, reply);
+                }
+                return;
+            }
+            var m = message;
+            message = null;
+            O r;
+            try {
+                r = handler.handle(m, this);
+            } catch (Exception e) {
+                finish(null, e);
+                return;
+            }
+            if (r != null) {
+                finish(r, null);
+            } else if (state.get() == NEW) {
+                finish(null, new IllegalStateException("handler returned null without defer()"));
+            }
+        }
+
+        @Override
+        public Deferred<O> defer() {
+            if (!state.compareAndSet(NEW, DEFERRED)) {
+                throw new IllegalStateException("defer() is allowed once, during handle()");
+            }
+            return this;
+        }
+
+        @Override
+        public void complete(O r) {
+            finish(r, null);
+        }
+
+        @Override
+        public void fail(Throwable cause) {
+            finish(null, cause);
+        }
+
+        private void finish(O r, Throwable cause) {
+            int s = state.get();
+            if (s == DONE || !state.compareAndSet(s, DONE)) {
+                return;
+            }
+            reply = r;
+            failure = cause;
+            onLoop = true;
+            connection.loop().execute(this);
+        }
+    }
+}

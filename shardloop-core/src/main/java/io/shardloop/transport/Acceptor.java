@@ -1,0 +1,116 @@
+package io.shardloop.transport;
+
+import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Accepts connections on one listener, registered with one loop, and passes each to the model's
+ * {@link Sink} (register here, or hand to a sub-loop). Over the connection limit it accepts then closes.
+ * Out of descriptors it sheds with a {@link SpareDescriptor} and backs off briefly so it never spins.
+ * Thread contract: constructed anywhere; {@link #open()} and everything else on its loop's thread.
+ */
+public final class Acceptor implements IoHandle {
+    /** Takes an accepted channel (blocking mode, unregistered) and its connection-limit slot. */
+    @FunctionalInterface
+    public interface Sink {
+        void accepted(SocketChannel channel);
+    }
+
+    private static final int MAX_ACCEPTS_PER_EVENT = 64;
+    private static final long BACKOFF_MILLIS = 10;
+
+    private final EventLoop loop;
+    private final ServerSocketChannel listener;
+    private final ConnectionLimit limit;
+    private final Sink sink;
+    private final SpareDescriptor spare = new SpareDescriptor();
+    private final LoopCounters counters;
+    private IoRegistration registration;
+    private boolean closed;
+
+    public Acceptor(EventLoop loop, ServerSocketChannel listener, ConnectionLimit limit, Sink sink) {
+        this.loop = loop;
+        this.listener = listener;
+        this.limit = limit;
+        this.sink = sink;
+        this.counters = loop.counters();
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public void open() throws IOException {
+        loop.assertInLoop();
+        listener.configureBlocking(false);
+        registration = loop.register(listener, IoOps.ACCEPT, this);
+    }
+
+    @Override
+    public void onReady(int readyOps) {
+        for (int i = 0; i < MAX_ACCEPTS_PER_EVENT && !closed; i++) {
+            SocketChannel ch;
+            try {
+                ch = listener.accept();
+            } catch (IOException e) {
+                if (SpareDescriptor.isOutOfDescriptors(e)) {
+                    counters.inc(LoopCounters.ACCEPT_EMFILE);
+                    spare.shed(listener);
+                } else {
+                    counters.inc(LoopCounters.ACCEPT_ERRORS);
+                }
+                backOff();
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            if (!limit.tryAcquire()) {
+                counters.inc(LoopCounters.OVER_LIMIT);
+                closeQuietly(ch);
+                continue;
+            }
+            sink.accepted(ch);
+        }
+    }
+
+    /** Stops listening for {@value #BACKOFF_MILLIS} ms so that a persistent accept failure cannot spin the loop. */
+    private void backOff() {
+        registration.interestOps(0);
+        loop.schedule(() -> {
+            if (!closed) {
+                registration.interestOps(IoOps.ACCEPT);
+            }
+        }, BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops accepting and frees the port. Loop thread only; idempotent. */
+    public void close() {
+        loop.assertInLoop();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (registration != null) {
+            registration.cancel();
+        }
+        closeQuietly(listener);
+        spare.close();
+        loop.unregistered(this);
+    }
+
+    @Override
+    public void forceClose() {
+        close();
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.shardloop.transport;
+
+import io.shardloop.codec.ByteSink;
+import java.nio.ByteBuffer;
+
+/** A growable heap {@link ByteSink}: encodes a reply that must wait for its turn. Thread contract: one thread. */
+final class HeapSink implements ByteSink {
+    private ByteBuffer buf = ByteBuffer.allocate(256);
+
+    private void ensure(int n) {
+        if (buf.remaining() < n) {
+            var bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n));
+            buf.flip();
+            bigger.put(buf);
+            buf = bigger;
+        }
+    }
+
+    @Override
+    public void put(byte b) {
+        ensure(1);
+        buf.put(b);
+    }
+
+    @Override
+    public void put(byte[] src, int offset, int length) {
+        ensure(length);
+        buf.put(src, offset, length);
+    }
+
+    @Override
+    public void put(ByteBuffer src) {
+        ensure(src.remaining());
+        buf.put(src);
+    }
+
+    /** The bytes written, in read mode. */
+    ByteBuffer bytes() {
+        return buf.flip();
+    }
+}

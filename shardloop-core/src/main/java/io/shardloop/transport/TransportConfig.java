@@ -1,0 +1,84 @@
+package io.shardloop.transport;
+
+import java.time.Duration;
+
+/**
+ * Limits and sizes of the transport, every one with a documented default ({@link #defaults()}).
+ *
+ * @param highWatermark         outbound bytes above which a connection stops reading (default 64 KiB)
+ * @param lowWatermark          outbound bytes below which a paused connection reads again (default 32 KiB)
+ * @param readBufferSize        size of the pooled direct buffers a loop reads into and writes from (default 16 KiB)
+ * @param maxReadBufferSize     largest buffer a connection may grow to hold one incomplete message; over it the
+ *                              connection closes (default 4 MiB; codecs usually refuse earlier)
+ * @param maxPipelined          replies owed on one connection above which it stops reading (worker models;
+ *                              bounds memory when handlers are slow) (default 256)
+ * @param idleTimeout           close a connection with nothing read or written for this long; ZERO = never
+ *                              (default 60 s)
+ * @param partialMessageTimeout close a connection whose codec holds a partial message this long, after sending
+ *                              {@code Codec.partialMessageTimeoutReply()} (HTTP 408); ZERO = never (default 10 s)
+ * @param maxConnections        open connections per server; over it a new one is accepted then closed at once
+ *                              (default 10,000)
+ * @param reusePort             set SO_REUSEPORT on listeners (shared-nothing always does) (default false)
+ * @param taskPhaseBudget       longest a loop runs queued tasks before returning to I/O (default 2 ms)
+ * @param pooledBuffersPerLoop  buffers a loop keeps for reuse (default 1024, i.e. 16 MiB at 16 KiB)
+ * @param backlog               listen backlog (default 1024)
+ */
+public record TransportConfig(
+        int highWatermark,
+        int lowWatermark,
+        int readBufferSize,
+        int maxReadBufferSize,
+        int maxPipelined,
+        Duration idleTimeout,
+        Duration partialMessageTimeout,
+        int maxConnections,
+        boolean reusePort,
+        Duration taskPhaseBudget,
+        int pooledBuffersPerLoop,
+        int backlog) {
+
+    public TransportConfig {
+        require(highWatermark > 0, "highWatermark must be > 0");
+        require(lowWatermark >= 0 && lowWatermark <= highWatermark, "lowWatermark must be in 0..highWatermark");
+        require(readBufferSize >= 64, "readBufferSize must be >= 64");
+        require(maxReadBufferSize >= readBufferSize, "maxReadBufferSize must be >= readBufferSize");
+        require(maxPipelined > 0, "maxPipelined must be > 0");
+        require(!idleTimeout.isNegative(), "idleTimeout must be >= 0");
+        require(!partialMessageTimeout.isNegative(), "partialMessageTimeout must be >= 0");
+        require(maxConnections > 0, "maxConnections must be > 0");
+        require(taskPhaseBudget.isPositive(), "taskPhaseBudget must be > 0");
+        require(pooledBuffersPerLoop >= 0, "pooledBuffersPerLoop must be >= 0");
+        require(backlog > 0, "backlog must be > 0");
+    }
+
+    public static TransportConfig defaults() {
+        return new TransportConfig(64 * 1024, 32 * 1024, 16 * 1024, 4 * 1024 * 1024, 256,
+                Duration.ofSeconds(60), Duration.ofSeconds(10), 10_000, false, Duration.ofMillis(2), 1024, 1024);
+    }
+
+    public TransportConfig withWatermarks(int high, int low) {
+        return new TransportConfig(high, low, readBufferSize, maxReadBufferSize, maxPipelined, idleTimeout,
+                partialMessageTimeout, maxConnections, reusePort, taskPhaseBudget, pooledBuffersPerLoop, backlog);
+    }
+
+    public TransportConfig withTimeouts(Duration idle, Duration partial) {
+        return new TransportConfig(highWatermark, lowWatermark, readBufferSize, maxReadBufferSize, maxPipelined, idle,
+                partial, maxConnections, reusePort, taskPhaseBudget, pooledBuffersPerLoop, backlog);
+    }
+
+    public TransportConfig withMaxConnections(int max) {
+        return new TransportConfig(highWatermark, lowWatermark, readBufferSize, maxReadBufferSize, maxPipelined,
+                idleTimeout, partialMessageTimeout, max, reusePort, taskPhaseBudget, pooledBuffersPerLoop, backlog);
+    }
+
+    public TransportConfig withReusePort(boolean on) {
+        return new TransportConfig(highWatermark, lowWatermark, readBufferSize, maxReadBufferSize, maxPipelined,
+                idleTimeout, partialMessageTimeout, maxConnections, on, taskPhaseBudget, pooledBuffersPerLoop, backlog);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package io.shardloop.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class EventLoopTest {
+    private final List<EventLoop> loops = new ArrayList<>();
+
+    private EventLoop loop(IoDriver driver) {
+        var l = new EventLoop("shardloop-loop-test", "loop", TransportConfig.defaults(), driver).start();
+        loops.add(l);
+        return l;
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (var l : loops) {
+            l.shutdown();
+            assertThat(l.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void tasksFromManyThreadsRunExactlyOnceOnTheLoopThread() throws Exception {
+        var loop = loop(new NioIoDriver());
+        int producers = 8;
+        int perProducer = 20_000;
+        var runs = new AtomicIntegerArray(producers * perProducer);
+        var offLoop = new AtomicInteger();
+        var done = new CountDownLatch(producers * perProducer);
+        var threads = new ArrayList<Thread>();
+        for (int p = 0; p < producers; p++) {
+            int base = p * perProducer;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    int id = base + i;
+                    loop.execute(() -> {
+                        if (!loop.inLoop()) {
+                            offLoop.incrementAndGet();
+                        }
+                        runs.incrementAndGet(id);
+                        done.countDown();
+                    });
+                }
+            }));
+        }
+        for (var t : threads) {
+            t.join();
+        }
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < runs.length(); i++) {
+            assertThat(runs.get(i)).as("runs of task %d", i).isEqualTo(1);
+        }
+        assertThat(offLoop.get()).isZero();
+        assertThat(loop.counter(LoopCounters.TASKS)).isGreaterThanOrEqualTo(producers * perProducer);
+    }
+
+    @Test
+    void tasksFromOneThreadRunInSubmissionOrder() throws Exception {
+        var loop = loop(new NioIoDriver());
+        var seen = Collections.synchronizedList(new ArrayList<Integer>());
+        var done = new CountDownLatch(1);
+        for (int i = 0; i < 1000; i++) {
+            int n = i;
+            loop.execute(() -> seen.add(n));
+        }
+        loop.execute(done::countDown);
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(seen).isSorted().hasSize(1000);
+    }
+
+    @Test
+    void timersFireInDeadlineOrderOnTheLoop() throws Exception {
+        var loop = loop(new NioIoDriver());
+        var fired = Collections.synchronizedList(new ArrayList<Integer>());
+        var done = new CountDownLatch(5);
+        int[] delays = {50, 10, 30, 0, 20};
+        for (int d : delays) {
+            loop.schedule(() -> {
+                loop.assertInLoop();
+                fired.add(d);
+                done.countDown();
+            }, d, TimeUnit.MILLISECONDS);
+        }
+        var cancelled = loop.schedule(() -> fired.add(-1), 5, TimeUnit.MILLISECONDS);
+        cancelled.cancel();
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(20);
+        assertThat(fired).containsExactly(0, 10, 20, 30, 50);
+    }
+
+    @Test
+    void timerDoesNotFireEarly() throws Exception {
+        var loop = loop(new NioIoDriver());
+        var at = new AtomicLong();
+        var done = new CountDownLatch(1);
+        long t0 = System.nanoTime();
+        loop.schedule(() -> {
+            at.set(System.nanoTime());
+            done.countDown();
+        }, 30, TimeUnit.MILLISECONDS);
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(at.get() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(30));
+    }
+
+    @Test
+    void assertInLoopThrowsOffLoopNamingTheThread() throws Exception {
+        var loop = loop(new NioIoDriver());
+        assertThatThrownBy(loop::assertInLoop).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("shardloop-loop-test").hasMessageContaining(Thread.currentThread().getName());
+        assertThat(loop.inLoop()).isFalse();
+        var ok = new CountDownLatch(1);
+        loop.execute(() -> {
+            loop.assertInLoop();
+            ok.countDown();
+        });
+        assertThat(ok.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void wakeupsCoalesceWhileTheLoopIsBusy() throws Exception {
+        var driver = new CountingDriver();
+        var loop = loop(driver);
+        var release = new CountDownLatch(1);
+        var started = new CountDownLatch(1);
+        loop.execute(() -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        long before = driver.wakeups.get();
+        var done = new CountDownLatch(10_000);
+        var threads = new ArrayList<Thread>();
+        for (int p = 0; p < 4; p++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 2_500; i++) {
+                    loop.execute(done::countDown);
+                }
+            }));
+        }
+        for (var t : threads) {
+            t.join();
+        }
+        // the loop was awake the whole time: not one of those 10,000 submissions had to wake it
+        assertThat(driver.wakeups.get() - before).isZero();
+        release.countDown();
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // while idle, bursts of tasks from other threads cost far fewer wake-ups than tasks
+        long idleBefore = driver.wakeups.get();
+        int bursts = 200;
+        var burstDone = new CountDownLatch(bursts * 50);
+        for (int b = 0; b < bursts; b++) {
+            for (int i = 0; i < 50; i++) {
+                loop.execute(burstDone::countDown);
+            }
+            if (b % 20 == 0) {
+                Thread.sleep(1);
+            }
+        }
+        assertThat(burstDone.await(10, TimeUnit.SECONDS)).isTrue();
+        long wakeups = driver.wakeups.get() - idleBefore;
+        assertThat(wakeups).isLessThan(bursts * 50 / 10).isGreaterThanOrEqualTo(1);
+        assertThat(loop.counter(LoopCounters.WAKEUP_CALLS)).isEqualTo(driver.wakeups.get());
+    }
+
+    @Test
+    void theLoopOnTheLoopThreadNeverWakesItself() throws Exception {
+        var driver = new CountingDriver();
+        var loop = loop(driver);
+        var done = new CountDownLatch(1);
+        loop.execute(() -> {
+            long before = driver.wakeups.get();
+            for (int i = 0; i < 1000; i++) {
+                loop.execute(() -> { });
+            }
+            if (driver.wakeups.get() == before) {
+                done.countDown();
+            }
+        });
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void busySinceIsZeroWhileBlockedInSelectAndSetWhileRunning() throws Exception {
+        var loop = loop(new NioIoDriver());
+        var seen = new AtomicLong(-1);
+        var done = new CountDownLatch(1);
+        loop.execute(() -> {
+            seen.set(loop.busySinceNanos());
+            done.countDown();
+        });
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(seen.get()).isNotZero();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (loop.busySinceNanos() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(loop.busySinceNanos()).isZero();
+        assertThat(loop.thread().getName()).isEqualTo("shardloop-loop-test");
+    }
+
+    @Test
+    void aLongTaskQueueDoesNotStarveIo() throws Exception {
+        var loop = new EventLoop("shardloop-loop-budget", "loop",
+                TransportConfig.defaults(), new NioIoDriver());
+        loops.add(loop.start());
+        var done = new CountDownLatch(1);
+        // each task re-submits itself: without a budget the loop would never return to select
+        var remaining = new AtomicInteger(20_000);
+        Runnable[] self = new Runnable[1];
+        self[0] = () -> {
+            long t = System.nanoTime();
+            while (System.nanoTime() - t < 2_000) {
+                Thread.onSpinWait();
+            }
+            if (remaining.decrementAndGet() > 0) {
+                loop.execute(self[0]);
+            } else {
+                done.countDown();
+            }
+        };
+        long wakeupsBefore = loop.counter(LoopCounters.WAKEUPS);
+        loop.execute(self[0]);
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(loop.counter(LoopCounters.TASK_BUDGET_EXHAUSTED)).isGreaterThan(0);
+        assertThat(loop.counter(LoopCounters.WAKEUPS) - wakeupsBefore).isGreaterThan(1);
+    }
+
+    /** The NIO driver, counting the wake-ups it is asked for. */
+    private static final class CountingDriver implements IoDriver {
+        final NioIoDriver nio = new NioIoDriver();
+        final AtomicLong wakeups = new AtomicLong();
+
+        @Override
+        public int select(long timeoutMillis, ReadySet out) throws IOException {
+            return nio.select(timeoutMillis, out);
+        }
+
+        @Override
+        public int selectNow(ReadySet out) throws IOException {
+            return nio.selectNow(out);
+        }
+
+        @Override
+        public void wakeup() {
+            wakeups.incrementAndGet();
+            nio.wakeup();
+        }
+
+        @Override
+        public IoRegistration register(SelectableChannel channel, int interestOps, IoHandle handle) throws IOException {
+            return nio.register(channel, interestOps, handle);
+        }
+
+        @Override
+        public void close() {
+            nio.close();
+        }
+    }
+}
