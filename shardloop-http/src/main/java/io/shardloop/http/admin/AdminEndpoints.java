@@ -1,6 +1,7 @@
 package io.shardloop.http.admin;
 
 import io.shardloop.exec.StallWatchdog;
+import io.shardloop.http.Endpoints;
 import io.shardloop.http.Response;
 import io.shardloop.http.router.Router;
 import io.shardloop.stats.ServerStats;
@@ -17,6 +18,8 @@ import java.util.function.Supplier;
 public final class AdminEndpoints {
 
     private static final Response HEALTHY = Response.text("ok\n");
+    private static final byte[] HEALTH = "/health".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] STATS = "/stats".getBytes(StandardCharsets.US_ASCII);
 
     private final Supplier<ServerStats> stats;
     private final StallWatchdog watchdog;
@@ -45,6 +48,17 @@ public final class AdminEndpoints {
     public Router.Builder installHealthAndStats(Router.Builder routes) {
         return routes.get("/health", r -> HEALTHY)
                 .get("/stats", r -> Response.bytes(200, "application/json", statsJson()));
+    }
+
+    /**
+     * Isolation off: {@code data} with {@code GET /health} and {@code GET /stats} answered by these endpoints,
+     * so they run on the data path's own threads and queue behind its load (the lab's comparison).
+     */
+    public Endpoints overlay(Endpoints data) {
+        Objects.requireNonNull(data, "data");
+        var admin = installHealthAndStats(Router.builder()).build();
+        return request -> request.pathEquals(HEALTH) || request.pathEquals(STATS) ? admin.select(request)
+                : data.select(request);
     }
 
     /** A router with the four routes. */
