@@ -5,7 +5,11 @@ import picocli.CommandLine.Command;
 
 /** The {@code shardloop} command line. */
 @Command(name = "shardloop", mixinStandardHelpOptions = true, version = "shardloop 0.1.0",
-        description = "A TCP/HTTP server whose threading model is one setting, and a lab that measures each model.")
+        description = "A TCP/HTTP server whose threading model is one setting, and a lab that measures each model.",
+        subcommands = {
+                LoadCommand.class,
+                LabCommand.class,
+        })
 public final class Main {
 
     public static void main(String[] args) {
@@ -13,6 +17,7 @@ public final class Main {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        return new CommandLine(new Main())
+                .setParameterExceptionHandler(new OneLineErrors());
     }
 }

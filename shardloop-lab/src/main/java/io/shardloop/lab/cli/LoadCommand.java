@@ -1,0 +1,192 @@
+package io.shardloop.lab.cli;
+
+import io.shardloop.load.Durations;
+import io.shardloop.load.EchoCodec;
+import io.shardloop.load.ExpectedStatus;
+import io.shardloop.load.HumanReport;
+import io.shardloop.load.LoadGenerator;
+import io.shardloop.load.LoadResult;
+import io.shardloop.load.LoadSpec;
+import io.shardloop.load.LoadSpecException;
+import io.shardloop.load.Protocol;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code shardloop load}: runs the load generator against a URL and prints (or writes as JSON) what it measured.
+ * Options arrive as text and are checked by {@link LoadSpec.Builder}, so every bad value gets one line naming
+ * its flag. Runs on the CLI's main thread.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generate HTTP or echo load and report req/s, latency percentiles, errors by kind and the"
+                + " generator's own CPU use.",
+                "Modes: keep-alive (default), --pipeline N, --short (a new connection per request), --rate R (open loop)."},
+        footer = {"", "Examples:",
+                "  shardloop load http://127.0.0.1:8080/plaintext -c 64 -d 10s",
+                "  shardloop load http://127.0.0.1:8080/ --rate 20000 -c 100 -t 2 --json run.json",
+                "  shardloop load tcp://127.0.0.1:9000 --protocol echo --size 512 --pipeline 8"})
+public final class LoadCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "URL", description = "http://HOST[:PORT][/PATH] or tcp://HOST:PORT (echo)")
+    String url;
+
+    @Option(names = {"-c", "--connections"}, paramLabel = "C", defaultValue = "64",
+            description = "Connections in total (default ${DEFAULT-VALUE}).")
+    String connections;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "T", defaultValue = "1",
+            description = "Load threads, one event loop each (default ${DEFAULT-VALUE}).")
+    String threads;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "D", defaultValue = "10s",
+            description = "Measured window, e.g. 10s, 500ms, 1m (default ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = {"-w", "--warmup"}, paramLabel = "W", defaultValue = "1s",
+            description = "Load before the measured window, not recorded (default ${DEFAULT-VALUE}).")
+    String warmup;
+
+    @Option(names = "--pipeline", paramLabel = "N", defaultValue = "1",
+            description = "Requests in flight per connection (default ${DEFAULT-VALUE}).")
+    String pipeline;
+
+    @Option(names = "--short", description = "A new TCP connection per request (sends Connection: close).")
+    boolean shortConnections;
+
+    @Option(names = "--rate", paramLabel = "R",
+            description = "Open loop at R requests/s in total; latency from the intended send time.")
+    String rate;
+
+    @Option(names = "--timeout", paramLabel = "D", defaultValue = "2s",
+            description = "A request or connect slower than this fails (default ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(names = "--protocol", paramLabel = "P", description = "http or echo (default: from the URL scheme).")
+    String protocol;
+
+    @Option(names = "--size", paramLabel = "B", defaultValue = "64",
+            description = "Echo payload bytes (default ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--echo-codec", paramLabel = "C", defaultValue = "framed",
+            description = "framed (4-byte length + payload) or stream (default ${DEFAULT-VALUE}).")
+    String echoCodec;
+
+    @Option(names = {"-m", "--method"}, paramLabel = "M", description = "HTTP method (default GET).")
+    String method;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "'K: V'", description = "Extra HTTP header; repeatable.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--body", paramLabel = "TEXT", description = "HTTP request body.")
+    String body;
+
+    @Option(names = "--body-file", paramLabel = "FILE", description = "HTTP request body read from a file.")
+    String bodyFile;
+
+    @Option(names = "--expect-status", paramLabel = "S", defaultValue = "2xx",
+            description = "Statuses that count as success, e.g. 200 or 2xx,304 (default ${DEFAULT-VALUE}).")
+    String expectStatus;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON to FILE ('-' = stdout only).")
+    String json;
+
+    @Option(names = "--progress", description = "Print a progress line to stderr (default: only on a terminal).")
+    boolean progress;
+
+    @Spec
+    CommandSpec commandSpec;
+
+    @Override
+    public Integer call() {
+        var out = commandSpec.commandLine().getOut();
+        var err = commandSpec.commandLine().getErr();
+        LoadSpec spec;
+        LoadResult result;
+        try {
+            spec = toSpec();
+            result = LoadGenerator.run(spec);
+        } catch (LoadSpecException e) {
+            err.println("shardloop load: " + e.getMessage());
+            return 2;
+        }
+        String report = HumanReport.format(result, spec);
+        if ("-".equals(json)) {
+            out.println(result.toJson());
+            result.warnings().forEach(w -> err.println("WARNING: " + w));
+        } else {
+            out.print(report);
+            if (json != null) {
+                try {
+                    Files.writeString(Path.of(json), result.toJson() + "\n");
+                } catch (IOException e) {
+                    err.println("shardloop load: --json cannot write '" + json + "': " + e.getMessage());
+                    return 1;
+                }
+            }
+        }
+        out.flush();
+        return result.requests() == 0 ? 1 : 0;
+    }
+
+    LoadSpec toSpec() {
+        var b = LoadSpec.builder(url)
+                .connections(intArg("--connections", connections))
+                .threads(intArg("--threads", threads))
+                .duration(Durations.parse("--duration", duration))
+                .warmup(Durations.parse("--warmup", warmup))
+                .pipeline(intArg("--pipeline", pipeline))
+                .shortConnections(shortConnections)
+                .timeout(Durations.parse("--timeout", timeout))
+                .echoCodec(EchoCodec.parse(echoCodec))
+                .size(intArg("--size", size))
+                .expectStatus(ExpectedStatus.parse(expectStatus))
+                .progress(progress || (System.console() != null && System.console().isTerminal()));
+        if (rate != null) {
+            b.rate(doubleArg("--rate", rate));
+        }
+        if (protocol != null) {
+            b.protocol(Protocol.parse(protocol));
+        }
+        if (method != null) {
+            b.method(method);
+        }
+        headers.forEach(b::header);
+        if (body != null && bodyFile != null) {
+            throw new LoadSpecException("--body", "cannot be combined with --body-file");
+        }
+        if (body != null) {
+            b.body(body.getBytes(StandardCharsets.UTF_8));
+        }
+        if (bodyFile != null) {
+            b.bodyFile(Path.of(bodyFile));
+        }
+        return b.build();
+    }
+
+    private static int intArg(String flag, String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new LoadSpecException(flag, "accepts an integer, got '" + text + "'");
+        }
+    }
+
+    private static double doubleArg(String flag, String text) {
+        try {
+            return Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw new LoadSpecException(flag, "accepts a number of requests per second > 0, got '" + text + "'");
+        }
+    }
+}
