@@ -37,6 +37,9 @@ final class ClientLoop implements Runnable {
     /** Bound once: a method reference made per select would allocate on every wake-up. */
     private final java.util.function.Consumer<SelectionKey> keyHandler = this::onKey;
     private final java.net.ProtocolFamily family;
+    /** Channels whose keys were cancelled since the last select, and those to close after the next one returns. */
+    private java.util.ArrayList<SocketChannel> cancelled = new java.util.ArrayList<>();
+    private java.util.ArrayList<SocketChannel> toClose = new java.util.ArrayList<>();
     private Selector selector;
     private Thread owner;
     private long nextSweep;
@@ -97,7 +100,30 @@ final class ClientLoop implements Runnable {
             for (var c : connections) {
                 closeChannel(c);
             }
+            cancelled.forEach(ClientLoop::closeQuietly);
+            toClose.forEach(ClientLoop::closeQuietly);
             recorder.publish();
+        }
+    }
+
+    /** Closes the channels whose keys were cancelled before the select that just returned (and so are gone). */
+    private void closeDeregistered() {
+        if (!toClose.isEmpty()) {
+            for (int i = 0; i < toClose.size(); i++) {
+                closeQuietly(toClose.get(i));
+            }
+            toClose.clear();
+        }
+        var swap = toClose;
+        toClose = cancelled;
+        cancelled = swap;
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // closing a socket we no longer use: nothing to do
         }
     }
 
@@ -115,6 +141,7 @@ final class ClientLoop implements Runnable {
             } else {
                 selector.select(keyHandler, waitMillis);
             }
+            closeDeregistered();
             now = System.nanoTime();
             if (now - nextSweep >= 0) {
                 sweep(now);
@@ -217,12 +244,12 @@ final class ClientLoop implements Runnable {
     private void closeChannel(ClientConnection c) {
         if (c.channel != null) {
             if (c.key != null) {
+                // Closed after the selector has dropped the key: closing a still-registered channel costs the JDK
+                // a getsockopt, a shutdown and a deferred close; this way it is one close (short mode: per request).
                 c.key.cancel();
-            }
-            try {
-                c.channel.close();
-            } catch (IOException ignored) {
-                // closing a socket we no longer use: nothing to do
+                cancelled.add(c.channel);
+            } else {
+                closeQuietly(c.channel);
             }
         }
         c.channel = null;
