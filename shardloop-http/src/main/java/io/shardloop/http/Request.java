@@ -42,7 +42,7 @@ public final class Request {
     int queryOff = -1;
     int queryLen;
     int headerCount;
-    int[] fields = new int[4 * 16];
+    int[] fields = new int[4 * 8];
     int bodyOff;
     int bodyLen;
     private String path;

@@ -32,7 +32,7 @@ public final class RequestParser {
     private static final int TRAILERS = 6;
     private static final int CLOSED = 7;
 
-    private static final int INITIAL_BUFFER = 4096;
+    private static final int INITIAL_BUFFER = 2048;
     private static final int SHRINK_ABOVE = 64 * 1024;
     /** A chunk-size line with its extensions may not exceed this. */
     static final int MAX_CHUNK_LINE = 4096;

@@ -1,0 +1,155 @@
+package io.shardloop.lab.cli;
+
+import io.shardloop.lab.matrix.MatrixPlan;
+import io.shardloop.lab.matrix.MatrixReport;
+import io.shardloop.lab.matrix.MatrixRunner;
+import io.shardloop.lab.run.CpuSets;
+import io.shardloop.lab.run.LoadDriver;
+import io.shardloop.lab.run.Workload;
+import io.shardloop.model.ModelKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code shardloop lab}: the model x threads x workload matrix, and the seeds' other experiments as subcommands. */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = {"Runs every threading model at each thread count on each workload, server and load generator "
+                + "in separate pinned JVMs, and writes results.csv, results.json, summary.md and charts.",
+                "Subcommands run the seeds' other experiments."},
+        subcommands = {
+                ThreadsCommand.class,
+                RunnableCommand.class,
+                CeilingCommand.class,
+        })
+public final class LabCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--models", split = ",", paramLabel = "M[,M...]",
+            description = "Threading models (default: all seven: ${DEFAULT-VALUE}).")
+    List<String> models = Arrays.stream(ModelKind.values()).map(ModelKind::cliName).toList();
+
+    @Option(names = "--threads", split = ",", paramLabel = "N[,N...]", description = "Server thread counts (default: ${DEFAULT-VALUE}).")
+    List<Integer> threads = List.of(1, 2);
+
+    @Option(names = "--workloads", split = ",", paramLabel = "W[,W...]",
+            description = "Workloads: http-keepalive, http-short, http-pipelined, echo (default: ${DEFAULT-VALUE}).")
+    List<String> workloads = List.of("http-keepalive", "http-short");
+
+    @Option(names = "--connections", description = "Load generator connections (default: ${DEFAULT-VALUE}).")
+    int connections = 64;
+
+    @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "D",
+            description = "Measured window per run (default: 3s).")
+    Duration duration = Duration.ofSeconds(3);
+
+    @Option(names = "--warmup", converter = DurationConverter.class, paramLabel = "W",
+            description = "Load before the measured window, not measured (default: 1s).")
+    Duration warmup = Duration.ofSeconds(1);
+
+    @Option(names = "--driver", description = "Load generator: builtin or wrk (default: ${DEFAULT-VALUE}).")
+    String driver = "builtin";
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: lab-results/<timestamp>).")
+    Path out;
+
+    @Option(names = "--server-cpus", paramLabel = "LIST", description = "CPUs for the server, e.g. 0-7 (default: first half; CPU 0 on 2 CPUs).")
+    String serverCpus;
+
+    @Option(names = "--client-cpus", paramLabel = "LIST", description = "CPUs for the load generator (default: second half; CPU 1 on 2 CPUs).")
+    String clientCpus;
+
+    @Option(names = "--profile", description = "Record a flame graph of each run's server with async-profiler.")
+    boolean profile;
+
+    @Option(names = "--no-progress", negatable = false, description = "Do not draw the progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        var plan = plan();
+        var report = MatrixReport.create(commandLine(), plan.workloads().stream().map(Workload::cliName).toList());
+        describe(report, plan);
+        var err = spec.commandLine().getErr();
+        err.printf("shardloop lab: %d runs (%d models x %d thread counts x %d workloads), %s + %s warm-up each; %s%n",
+                plan.runs(), plan.models().size(), plan.threads().size(), plan.workloads().size(),
+                seconds(plan.duration()), seconds(plan.warmup()), plan.cpus().describe());
+        long start = System.nanoTime();
+        var profiler = profile ? Profiling.profiler(report.notes()) : null;
+        new MatrixRunner(plan, err, profiler).run(report, !noProgress);
+        report.environment().put("wall time", "%.0f s".formatted((System.nanoTime() - start) / 1e9));
+        ReportOutput.finish(report, plan.out(), spec.commandLine().getOut());
+        return 0;
+    }
+
+    MatrixPlan plan() {
+        for (var m : models) {
+            try {
+                ModelKind.parse(m.trim());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--models: " + e.getMessage());
+            }
+        }
+        for (int t : threads) {
+            if (t < 1) throw new ParameterException(spec.commandLine(), "--threads accepts counts >= 1, got " + t);
+        }
+        if (connections < 1) throw new ParameterException(spec.commandLine(), "--connections accepts a count >= 1, got " + connections);
+        if (duration.toMillis() < 200) throw new ParameterException(spec.commandLine(), "--duration accepts 200ms or more, got " + duration.toMillis() + "ms");
+        List<Workload> ws;
+        LoadDriver d;
+        CpuSets cpus;
+        try {
+            ws = Workload.parseList(workloads);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--workloads: " + e.getMessage());
+        }
+        try {
+            d = LoadDriver.parse(driver);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try {
+            cpus = CpuSets.choose(serverCpus, clientCpus);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--server-cpus/--client-cpus: " + e.getMessage());
+        }
+        return new MatrixPlan(models.stream().map(String::trim).distinct().toList(), threads.stream().distinct().toList(),
+                ws, connections, duration, warmup, d, cpus, ReportOutput.directory(out, ""),
+                List.of("-XX:+UseParallelGC"), profile);
+    }
+
+    private static void describe(io.shardloop.lab.report.Report report, MatrixPlan plan) {
+        var env = report.environment();
+        env.put("placement", plan.cpus().describe());
+        env.put("driver", plan.driver().name());
+        env.put("connections", plan.connections());
+        env.put("window", seconds(plan.duration()) + " measured after " + seconds(plan.warmup()) + " warm-up");
+        if (!plan.cpus().pinned()) {
+            report.notes().add("Unpinned: taskset is missing or the machine has one CPU, so server and load generator "
+                    + "compete for the same CPUs; client-bound and saturated verdicts are less clear.");
+        } else if (plan.cpus().overlap()) {
+            report.notes().add("--server-cpus and --client-cpus overlap: server and load generator compete for CPUs.");
+        }
+        if (plan.workloads().stream().anyMatch(w -> !plan.driver().supports(w))) {
+            report.notes().add("wrk speaks HTTP only: the echo workload ran with the builtin load generator.");
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private String commandLine() {
+        var args = spec.commandLine().getParseResult() == null ? List.<String>of()
+                : spec.commandLine().getParseResult().originalArgs();
+        return "shardloop lab " + String.join(" ", args);
+    }
+}

@@ -1,0 +1,96 @@
+package io.shardloop.lab.experiments;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+
+/**
+ * The client side of {@code shardloop lab ceiling}: {@code connections} blocking connections, each on its own
+ * thread, each writing {@code depth} messages of {@code size} bytes and reading them all back, round after round,
+ * for a while. 1 connection at depth 1 is the ping-pong round trip; many connections at depth 16 is the packet
+ * rate. Prints messages/s, round-trip percentiles and CPU as JSON.
+ */
+public final class EchoProbe {
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        int connections = Integer.parseInt(args[1]);
+        int depth = Integer.parseInt(args[2]);
+        int size = Integer.parseInt(args[3]);
+        long millis = Long.parseLong(args[4]);
+        long warmupMillis = Long.parseLong(args[5]);
+        run(port, connections, depth, size, millis, warmupMillis).print();
+        System.exit(0);
+    }
+
+    static Probe run(int port, int connections, int depth, int size, long millis, long warmupMillis) throws Exception {
+        var stop = new AtomicBoolean();
+        var measuring = new AtomicBoolean();
+        var messages = new LongAdder();
+        var rtt = new ConcurrentHistogram(3);
+        var sockets = new ArrayList<Socket>();
+        for (int i = 0; i < connections; i++) {
+            var s = new Socket();
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            sockets.add(s);
+        }
+        var threads = new ArrayList<Thread>();
+        for (var s : sockets) {
+            threads.add(Thread.ofPlatform().name("echo-client").daemon().start(() -> {
+                var batch = new byte[depth * size];
+                try (s; var in = s.getInputStream(); var out = s.getOutputStream()) {
+                    while (!stop.get()) {
+                        long t0 = System.nanoTime();
+                        out.write(batch);
+                        readFully(in, batch);
+                        if (measuring.get()) {
+                            rtt.recordValue(System.nanoTime() - t0);
+                            messages.add(depth);
+                        }
+                    }
+                } catch (IOException e) {
+                    // stopped
+                }
+            }));
+        }
+        Thread.sleep(warmupMillis);
+        var probe = new Probe();
+        measuring.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(millis);
+        measuring.set(false);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        probe.cpu();
+        stop.set(true);
+        for (var s : sockets) {
+            s.close();
+        }
+        long n = messages.sum();
+        probe.result.put("connections", connections);
+        probe.result.put("depth", depth);
+        probe.result.put("size", size);
+        probe.result.put("seconds", seconds);
+        probe.result.put("messages", n);
+        probe.result.put("messagesPerSecond", n / seconds);
+        probe.result.put("megabytesPerSecond", n * (double) size * 2 / seconds / 1e6);
+        probe.percentiles("roundTrip", rtt);
+        return probe;
+    }
+
+    private static void readFully(InputStream in, byte[] buf) throws IOException {
+        int off = 0;
+        while (off < buf.length) {
+            int n = in.read(buf, off, buf.length - off);
+            if (n < 0) {
+                throw new IOException("closed");
+            }
+            off += n;
+        }
+    }
+}

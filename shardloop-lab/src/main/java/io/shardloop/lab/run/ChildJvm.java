@@ -1,0 +1,87 @@
+package io.shardloop.lab.run;
+
+import io.shardloop.lab.cli.Main;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts child processes of this CLI (same java binary, same jar or class path) or other programs, pinned with
+ * taskset when asked, output to a log file. Stateless; any thread.
+ */
+public final class ChildJvm {
+
+    private ChildJvm() {
+    }
+
+    /** The java binary running this JVM. */
+    public static String javaBinary() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** The class path that holds this CLI: the shaded jar when run from it, else this JVM's class path. */
+    public static String classPath() {
+        try {
+            var location = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(location) && location.toString().endsWith(".jar")) {
+                return location.toString();
+            }
+        } catch (URISyntaxException | NullPointerException | SecurityException e) {
+            // fall through to the class path
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    /** The command that runs {@code mainClass args} in a new JVM pinned by {@code pin}. */
+    public static List<String> command(List<String> pin, List<String> jvmOptions, String mainClass, List<String> args) {
+        var cmd = new ArrayList<String>(pin);
+        cmd.add(javaBinary());
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(classPath());
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** The command that runs this CLI ({@code shardloop args}) in a new JVM. */
+    public static List<String> cli(List<String> pin, List<String> jvmOptions, List<String> args) {
+        return command(pin, jvmOptions, Main.class.getName(), args);
+    }
+
+    /** Starts {@code command} with stdout and stderr appended to {@code log}. */
+    public static Process start(List<String> command, Path log) throws IOException {
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+
+    /** SIGTERM, then SIGKILL after {@code graceMillis}; waits for the exit. */
+    public static void stop(Process p, long graceMillis) {
+        if (!p.isAlive()) {
+            return;
+        }
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        try {
+            if (!p.waitFor(graceMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The JVM's own pid when started through taskset (taskset execs, so it is the same pid). */
+    public static long pid(Process p) {
+        return p.pid();
+    }
+}

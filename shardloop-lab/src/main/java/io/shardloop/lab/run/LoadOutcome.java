@@ -1,0 +1,12 @@
+package io.shardloop.lab.run;
+
+import io.shardloop.lab.matrix.RunResult.Latency;
+
+/**
+ * What a load generator reported for its measured window.
+ *
+ * @param clientCpuPercent  the generator's own CPU figure over the window if it reports one (% of one core), else NaN
+ */
+public record LoadOutcome(double seconds, long requests, long errors, double requestsPerSecond, Latency latencyMicros,
+                          double clientCpuPercent) {
+}

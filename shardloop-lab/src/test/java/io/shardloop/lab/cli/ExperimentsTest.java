@@ -1,0 +1,78 @@
+package io.shardloop.lab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.shardloop.lab.report.ReportFiles;
+import io.shardloop.stats.ProcSampler;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The seed experiments end to end with tiny sizes: real child JVMs, real sockets, real /proc. */
+class ExperimentsTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void linuxOnly() {
+        assumeTrue(ProcSampler.available(), "needs Linux /proc");
+    }
+
+    @Test
+    void ceilingMeasuresPingPongParallelAndPipelined() throws Exception {
+        var run = LabRun.of("lab", "ceiling", "--duration", "300ms", "--warmup", "200ms", "--connections", "4",
+                "--depth", "4", "--out", dir.toString(), "--no-progress");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("ping-pong").contains("pipelined");
+        ReportFiles.csv(dir, CeilingCommand.COLUMNS, 3);
+        var json = ReportFiles.json(dir, CeilingCommand.COLUMNS, 3);
+        for (var row : json.get("rows")) {
+            assertThat(row.get("messages").asLong()).as(row.toString()).isPositive();
+        }
+        ReportFiles.summary(dir, java.util.List.of("test", "connections", "in flight", "messages/s"));
+    }
+
+    @Test
+    void threadsComparesScenarios() throws Exception {
+        var run = LabRun.of("lab", "threads", "--scenarios", "work,new-thread,pool,virtual", "--concurrency", "4",
+                "--duration", "200ms", "--work", "2000", "--out", dir.toString(), "--no-progress");
+        assertThat(run.exit()).as(run.err()).isZero();
+        ReportFiles.csv(dir, ThreadsCommand.COLUMNS, 4);
+        var json = ReportFiles.json(dir, ThreadsCommand.COLUMNS, 4);
+        for (var row : json.get("rows")) {
+            assertThat(row.get("tasks").asLong()).as(row.toString()).isPositive();
+        }
+        // new threads have a creation latency; the pool has a queue wait instead
+        assertThat(json.get("rows").get(1).get("creation_p99_us").asDouble()).isPositive();
+        assertThat(json.get("rows").get(2).get("queue_wait_p99_us").isNumber()).isTrue();
+        ReportFiles.chart(dir, "tasks-per-sec");
+    }
+
+    @Test
+    void runnableTimesTheSameWorkBesideOtherThreads() throws Exception {
+        var run = LabRun.of("lab", "runnable", "--blocked", "200", "--yielding", "20", "--units", "40", "--work", "20000",
+                "--out", dir.toString(), "--no-progress");
+        assertThat(run.exit()).as(run.err()).isZero();
+        var json = ReportFiles.json(dir, RunnableCommand.COLUMNS, 3);
+        assertThat(json.get("rows").get(0).get("slowdown").asDouble()).isEqualTo(1.0);
+        assertThat(json.get("rows").get(1).get("extra_threads").asInt()).isEqualTo(200);
+        for (var row : json.get("rows")) {
+            assertThat(row.get("work_ms").asDouble()).as(row.toString()).isPositive();
+        }
+    }
+
+    @Test
+    void badFlagsNameTheFlag() {
+        var run = LabRun.of("lab", "--workloads", "gopher");
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.err()).contains("--workloads").contains("http-keepalive");
+        var cpus = LabRun.of("lab", "--server-cpus", "x");
+        assertThat(cpus.exit()).isNotZero();
+        assertThat(cpus.err()).contains("--server-cpus").contains("CPU list");
+        var models = LabRun.of("lab", "--models", "fork-per-request");
+        assertThat(models.err()).contains("--models").contains("shared-nothing");
+    }
+}
