@@ -83,7 +83,7 @@ for MODEL in $MODELS; do
         sleep 0.5
     done
     [ -n "$PORT" ] || { echo "soak: $MODEL did not report a port" >&2; cat "$OUT/$MODEL-server.log" >&2; kill "$SPID"; exit 1; }
-    URL=http://127.0.0.1:$PORT/
+    URL=http://127.0.0.1:$PORT/plaintext
     # warm up, then take the start figures
     load warmup "$URL" --connections 16 --duration 10s --warmup 0s
     START_FDS=$(fds "$SPID"); START_THREADS=$(threads "$SPID"); START_RSS=$(rss "$SPID"); START_HEAP=$(heap_after_gc "$SPID")

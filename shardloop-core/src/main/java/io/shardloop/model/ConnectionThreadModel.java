@@ -53,7 +53,7 @@ final class ConnectionThreadModel<I, O> implements Server {
         this.codecs = codecs;
         this.handler = handler;
         this.config = c.transport();
-        this.limit = new ConnectionLimit(config.maxConnections());
+        this.limit = new ConnectionLimit(config.maxConnections(), codecs.newCodec().overloadedReply());
         this.connectionThreads = kind == ModelKind.VIRTUAL_THREADS
                 ? Thread.ofVirtual().name("shardloop-conn-", 0).factory()
                 : Thread.ofPlatform().name("shardloop-conn-", 0).factory();
@@ -88,7 +88,7 @@ final class ConnectionThreadModel<I, O> implements Server {
                     continue;
                 }
                 if (!limit.tryAcquire()) {
-                    closeQuietly(ch);
+                    limit.reject(ch);
                     continue;
                 }
                 startConnection(ch);
@@ -124,14 +124,6 @@ final class ConnectionThreadModel<I, O> implements Server {
             Thread.sleep(10);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(SocketChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // gone
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -264,17 +265,26 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         afterReply();
     }
 
-    /** Message {@code seq} failed: the connection closes after the replies that precede it. Loop thread only. */
+    /**
+     * Message {@code seq} failed: the connection closes after the replies that precede it. A message the worker
+     * pool refused gets the codec's overloaded reply (HTTP 503) in its place first. Loop thread only.
+     */
     public void fail(long seq, Throwable cause) {
         loop.assertInLoop();
         if (closed || seq < nextToWrite || seq > lastSeqToWrite) {
             return;
         }
+        var reply = cause instanceof RejectedExecutionException ? codec.overloadedReply() : null;
         if (seq == nextToWrite) {
+            writePre(seq);
+            if (reply != null) {
+                out.put(reply);
+            }
             nextToWrite++;
             finishAfter(seq);
+            writeParked();
         } else {
-            parked().park(nextToWrite, seq, null, true);
+            parked().park(nextToWrite, seq, reply, true);
         }
         afterReply();
     }

@@ -1,14 +1,45 @@
 package io.shardloop.transport;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The open-connection budget of one server. Thread contract: any thread. */
 public final class ConnectionLimit {
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
+    private final ByteBuffer rejectReply;
 
     public ConnectionLimit(int max) {
+        this(max, null);
+    }
+
+    /** A limit whose refused connections get {@code rejectReply} (e.g. HTTP 503) before the close; null: none. */
+    public ConnectionLimit(int max, ByteBuffer rejectReply) {
         this.max = max;
+        this.rejectReply = rejectReply == null ? null : rejectReply.asReadOnlyBuffer();
+    }
+
+    /**
+     * Refuses a connection accepted over the limit: sends the reject reply without blocking (a fresh socket's
+     * send buffer takes it), discards what the client already sent (so the close is a FIN, not a reset that
+     * could destroy the reply before the client reads it), and closes. Any thread.
+     */
+    public void reject(SocketChannel ch) {
+        try (ch) {
+            ch.configureBlocking(false);
+            if (rejectReply != null) {
+                ch.write(rejectReply.duplicate());
+                ch.shutdownOutput();
+            }
+            var sink = ByteBuffer.allocate(1024);
+            for (int i = 0; i < 16 && ch.read(sink.clear()) > 0; i++) {
+                // drain the request bytes already here
+            }
+        } catch (IOException ignored) {
+            // the client is gone already
+        }
     }
 
     /** Takes a slot; false when the server is full. */
