@@ -36,11 +36,13 @@ SAMPLE_EVERY=30
 BURST=10     # seconds of short-connection and pipelined load per cycle
 CYCLE=60     # seconds per cycle
 
-# Heap used after a full GC, in KiB (jcmd GC.run, then GC.heap_info's first "used" figure).
+# Heap used after a full GC, in KiB: jcmd GC.run, then the sum of the generations' "used" in GC.heap_info
+# (lines "<gen> total NK, used NK"; Metaspace lines have no "total" and are left out).
 heap_after_gc() {
     "$JCMD" "$1" GC.run >/dev/null 2>&1 || true
     sleep 1
-    "$JCMD" "$1" GC.heap_info 2>/dev/null | grep -m1 -o 'used [0-9]*K' | grep -o '[0-9]*' || echo -1
+    "$JCMD" "$1" GC.heap_info 2>/dev/null | grep -oE 'total [0-9]+K, used [0-9]+K' \
+        | awk '{gsub("K","",$4); s += $4} END {print (NR ? s : -1)}'
 }
 fds() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
 threads() { ls "/proc/$1/task" 2>/dev/null | wc -l; }
