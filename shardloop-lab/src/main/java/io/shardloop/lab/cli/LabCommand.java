@@ -27,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 ThreadsCommand.class,
                 RunnableCommand.class,
                 CeilingCommand.class,
+                HandoffCommand.class,
         })
 public final class LabCommand implements Callable<Integer> {
 
