@@ -3,10 +3,11 @@ package io.shardloop.lab.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code shardloop} command line. */
+/** The {@code shardloop} command line. Subcommands: one line each below, so that additions merge cleanly. */
 @Command(name = "shardloop", mixinStandardHelpOptions = true, version = "shardloop 0.1.0",
         description = "A TCP/HTTP server whose threading model is one setting, and a lab that measures each model.",
         subcommands = {
+                ServeCommand.class,
                 LoadCommand.class,
                 LabCommand.class,
         })
@@ -16,6 +17,7 @@ public final class Main {
         System.exit(commandLine().execute(args));
     }
 
+    /** The command line with every subcommand and the one-line error handling; tests may set its out/err. */
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setParameterExceptionHandler(new OneLineErrors());

@@ -1,0 +1,91 @@
+package io.shardloop.lab.cli;
+
+import io.shardloop.codec.echo.EchoFraming;
+import io.shardloop.exec.ExecutorKind;
+import io.shardloop.model.ModelKind;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** picocli converters whose messages say what a flag accepts. Thread contract: any thread. */
+final class CliConverters {
+    private CliConverters() {
+    }
+
+    static final class Model implements ITypeConverter<ModelKind> {
+        @Override
+        public ModelKind convert(String value) {
+            try {
+                return ModelKind.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class Executor implements ITypeConverter<ExecutorKind> {
+        @Override
+        public ExecutorKind convert(String value) {
+            try {
+                return ExecutorKind.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class Proto implements ITypeConverter<Protocol> {
+        @Override
+        public Protocol convert(String value) {
+            try {
+                return Protocol.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class Framing implements ITypeConverter<EchoFraming> {
+        @Override
+        public EchoFraming convert(String value) {
+            try {
+                return EchoFraming.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A TCP port, 0..65535 (0: any free port). */
+    static final class Port implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int port;
+            try {
+                port = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a port; expected a number in 0..65535");
+            }
+            if (port < 0 || port > 65_535) {
+                throw new TypeConversionException("'" + value + "' is not a port; expected a number in 0..65535");
+            }
+            return port;
+        }
+    }
+
+    /** A count of at least one. */
+    static final class Positive implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a number; expected an integer >= 1");
+            }
+            if (n < 1) {
+                throw new TypeConversionException("'" + value + "' is too small; expected an integer >= 1");
+            }
+            return n;
+        }
+    }
+}

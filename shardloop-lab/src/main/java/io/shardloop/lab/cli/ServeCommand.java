@@ -1,0 +1,104 @@
+package io.shardloop.lab.cli;
+
+import io.shardloop.codec.echo.EchoFraming;
+import io.shardloop.exec.ExecutorKind;
+import io.shardloop.model.ModelKind;
+import io.shardloop.model.Server;
+import io.shardloop.model.ServerConfig;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code shardloop serve}: runs a server until SIGINT/SIGTERM, then shuts it down gracefully. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve a protocol under one threading model until interrupted (Ctrl-C / SIGTERM).")
+public final class ServeCommand implements Callable<Integer> {
+    private static final int CPUS = Runtime.getRuntime().availableProcessors();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--protocol", defaultValue = "echo", converter = CliConverters.Proto.class,
+            description = "echo or http (default: ${DEFAULT-VALUE})")
+    Protocol protocol;
+
+    @Option(names = "--model", defaultValue = "single-reactor", converter = CliConverters.Model.class,
+            description = "threading model: thread-per-connection, virtual-threads, single-reactor, reactor-workers, "
+                    + "main-sub, main-sub-workers, shared-nothing (default: ${DEFAULT-VALUE})")
+    ModelKind model;
+
+    @Option(names = "--threads", converter = CliConverters.Positive.class,
+            description = "event loops (main-sub: sub-loops; ignored by the connection-thread models) "
+                    + "(default: available processors)")
+    Integer threads;
+
+    @Option(names = "--workers", converter = CliConverters.Positive.class,
+            description = "worker threads of the worker models (default: 2 x available processors)")
+    Integer workers;
+
+    @Option(names = "--executor", defaultValue = "global-queue", converter = CliConverters.Executor.class,
+            description = "worker executor: global-queue, work-stealing, elastic, virtual (default: ${DEFAULT-VALUE})")
+    ExecutorKind executor;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "address to bind; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", converter = CliConverters.Port.class,
+            description = "port to bind, 0..65535; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--echo-codec", defaultValue = "stream", converter = CliConverters.Framing.class,
+            description = "echo framing: stream (raw bytes) or frame (4-byte length prefix) (default: ${DEFAULT-VALUE})")
+    EchoFraming echoCodec;
+
+    @Option(names = "--grace-seconds", defaultValue = "5", converter = CliConverters.Positive.class,
+            description = "how long shutdown lets in-flight replies finish (default: ${DEFAULT-VALUE})")
+    int graceSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        var config = ServerConfig.builder().host(host).port(port).model(model)
+                .threads(threads == null ? CPUS : threads)
+                .workers(workers == null ? 2 * CPUS : workers)
+                .executor(executor).shutdownGrace(Duration.ofSeconds(graceSeconds)).build();
+        Server server;
+        try {
+            server = ProtocolServers.start(protocol, config, new ProtocolServers.Options(echoCodec));
+        } catch (UncheckedIOException e) {
+            throw new ParameterException(spec.commandLine(), "--port " + port + " on " + host
+                    + " cannot be used: " + e.getCause().getMessage() + " (is another server listening there?)");
+        } catch (UnsupportedOperationException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        var grace = config.shutdownGrace();
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shardloop-shutdown").unstarted(() -> {
+            boolean clean = server.shutdown(grace);
+            System.err.println("shardloop: stopped" + (clean ? "" : " (connections still open after "
+                    + grace.toSeconds() + " s were closed)"));
+        }));
+        var out = spec.commandLine().getOut();
+        out.printf("shardloop: serving %s%s on %s:%d, model %s, threads %s%n", protocol,
+                protocol == Protocol.ECHO ? " (" + echoCodec + ")" : "", host, server.port(), model,
+                describeThreads(config, server));
+        out.flush();
+        server.awaitTermination();
+        return 0;
+    }
+
+    private static String describeThreads(ServerConfig c, Server s) {
+        var workers = c.workers() + " " + c.executor() + " workers";
+        return switch (c.model()) {
+            case THREAD_PER_CONNECTION, VIRTUAL_THREADS -> "one per connection";
+            case SINGLE_REACTOR, SHARED_NOTHING -> s.loops().size() + " loop(s)";
+            case REACTOR_WORKERS -> s.loops().size() + " loop + " + workers;
+            case MAIN_SUB -> "1 main + " + (s.loops().size() - 1) + " sub-loop(s)";
+            case MAIN_SUB_WORKERS -> "1 main + " + (s.loops().size() - 1) + " sub-loop(s) + " + workers;
+        };
+    }
+}

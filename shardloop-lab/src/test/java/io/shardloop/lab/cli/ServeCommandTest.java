@@ -1,0 +1,118 @@
+package io.shardloop.lab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class ServeCommandTest {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static void assertOneLineError(Run r, String... mentions) {
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err().strip().lines().count()).as("error lines in %s", r.err()).isEqualTo(1);
+        for (var m : mentions) {
+            assertThat(r.err()).contains(m);
+        }
+    }
+
+    @Test
+    void unknownModelNamesTheFlagAndTheChoices() {
+        assertOneLineError(run("serve", "--model", "fork-per-request", "--port", "0"),
+                "--model", "fork-per-request", "single-reactor", "shared-nothing");
+    }
+
+    @Test
+    void nonPositiveThreadsAreRefused() {
+        assertOneLineError(run("serve", "--threads", "0", "--port", "0"), "--threads", ">= 1");
+        assertOneLineError(run("serve", "--threads", "-3", "--port", "0"), "--threads");
+        assertOneLineError(run("serve", "--threads", "many", "--port", "0"), "--threads", "not a number");
+    }
+
+    @Test
+    void badPortsAreRefused() {
+        assertOneLineError(run("serve", "--port", "70000"), "--port", "0..65535");
+        assertOneLineError(run("serve", "--port", "http"), "--port", "0..65535");
+        assertOneLineError(run("serve", "--port", "-1"), "--port");
+    }
+
+    @Test
+    void portInUseIsOneClearLine() throws Exception {
+        try (var taken = ServerSocketChannel.open()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = ((InetSocketAddress) taken.getLocalAddress()).getPort();
+            assertOneLineError(run("serve", "--port", String.valueOf(port)), "--port " + port, "in use");
+        }
+    }
+
+    @Test
+    void unknownProtocolAndCodecAreRefused() {
+        assertOneLineError(run("serve", "--protocol", "gopher", "--port", "0"), "--protocol", "echo, http");
+        assertOneLineError(run("serve", "--echo-codec", "lines", "--port", "0"), "--echo-codec", "stream, frame");
+        assertOneLineError(run("serve", "--executor", "cron", "--port", "0"), "--executor", "global-queue");
+    }
+
+    /** The real thing: a separate JVM serving echo, answering, then stopping gracefully on SIGTERM. */
+    @Test
+    void servesEchoAndStopsOnSigterm() throws Exception {
+        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve", "--protocol", "echo", "--echo-codec", "frame", "--model", "main-sub", "--threads", "2",
+                "--port", "0");
+        var errFile = Files.createTempFile("shardloop-serve", ".err");
+        pb.redirectError(errFile.toFile());
+        var p = pb.start();
+        try {
+            var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            var line = out.readLine();
+            assertThat(line).contains("model main-sub").contains("threads 1 main + 2 sub-loop(s)");
+            var m = Pattern.compile("127\\.0\\.0\\.1:(\\d+)").matcher(line);
+            assertThat(m.find()).isTrue();
+            int port = Integer.parseInt(m.group(1));
+            try (var ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+                ch.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 2, 7, 8}));
+                var reply = ByteBuffer.allocate(6);
+                while (reply.hasRemaining() && ch.read(reply) >= 0) {
+                    // until the echo is back
+                }
+                assertThat(reply.array()).containsExactly(0, 0, 0, 2, 7, 8);
+            }
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            var err = Files.readString(errFile);
+            assertThat(err).contains("shardloop: stopped");
+            try (var again = ServerSocketChannel.open()) {
+                again.bind(new InetSocketAddress("127.0.0.1", port));
+            }
+        } finally {
+            p.destroyForcibly();
+            Files.deleteIfExists(errFile);
+        }
+    }
+}
