@@ -143,7 +143,6 @@ public final class StallWatchdog implements AutoCloseable {
 
     private void report(StallReport stall) {
         (stall.kind() == BusyProbe.Kind.LOOP ? loopStalls : workerStalls).incrementAndGet();
-        LOG.log(System.Logger.Level.WARNING, stall.message());
         for (var listener : listeners) {
             try {
                 listener.accept(stall);
@@ -151,6 +150,7 @@ public final class StallWatchdog implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "stall listener threw", e);
             }
         }
+        LOG.log(System.Logger.Level.WARNING, stall.message()); // last: the first log call may be slow to set up
     }
 
     /** Stops the watchdog thread; idempotent. */

@@ -1,5 +1,6 @@
 package io.shardloop.model;
 
+import io.shardloop.exec.BusyProbe;
 import io.shardloop.exec.WorkerExecutor;
 import io.shardloop.stats.LoopStats;
 import io.shardloop.stats.ServerStats;
@@ -52,6 +53,11 @@ final class LoopServer implements Server {
     @Override
     public List<EventLoop> loops() {
         return loops;
+    }
+
+    @Override
+    public List<? extends BusyProbe> workerProbes() {
+        return executor == null ? List.of() : executor.busyProbes();
     }
 
     @Override

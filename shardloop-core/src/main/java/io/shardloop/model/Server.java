@@ -1,5 +1,6 @@
 package io.shardloop.model;
 
+import io.shardloop.exec.BusyProbe;
 import io.shardloop.stats.ServerStats;
 import io.shardloop.transport.EventLoop;
 import java.time.Duration;
@@ -21,6 +22,14 @@ public interface Server extends AutoCloseable {
      * models. A watchdog reads each loop's {@link EventLoop#thread()} and {@link EventLoop#busySinceNanos()}.
      */
     default List<EventLoop> loops() {
+        return List.of();
+    }
+
+    /**
+     * The worker threads' busy-since stamps (the live workers now), for the stall watchdog; empty on models
+     * without workers.
+     */
+    default List<? extends BusyProbe> workerProbes() {
         return List.of();
     }
 

@@ -35,4 +35,21 @@ public final class Servers {
                     + e.getMessage(), e);
         }
     }
+
+    /**
+     * A single-reactor server on one loop thread of its own, named {@code loopName} and reported with stats role
+     * {@code role}: the admin listener ({@code shardloop-admin}, {@code admin}), kept apart from the data loops.
+     * The model in {@code config} is ignored.
+     */
+    public static <I, O> Server startSingleLoop(String loopName, String role, ServerConfig config,
+                                                CodecFactory<I, O> codecs, Handler<I, O> handler) {
+        Objects.requireNonNull(codecs, "codecs");
+        Objects.requireNonNull(handler, "handler");
+        try {
+            return SingleReactorModel.startOneLoop(ModelKind.SINGLE_REACTOR, config, codecs, handler, loopName, role);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
+    }
 }

@@ -21,11 +21,17 @@ final class SingleReactorModel {
     /** One loop that accepts and does IO; the handler runs inline or, for reactor-workers, on workers. */
     static <I, O> Server startOneLoop(ModelKind kind, ServerConfig c, CodecFactory<I, O> codecs,
                                       Handler<I, O> handler) throws IOException {
+        return startOneLoop(kind, c, codecs, handler, "shardloop-loop-0", "loop");
+    }
+
+    /** The same, with the loop thread's name and stats role chosen by the caller (the admin listener's). */
+    static <I, O> Server startOneLoop(ModelKind kind, ServerConfig c, CodecFactory<I, O> codecs,
+                                      Handler<I, O> handler, String loopName, String role) throws IOException {
         var t = c.transport();
         var wiring = new LoopModel<>(c, handler, kind.usesWorkers());
         try {
             var limit = new ConnectionLimit(t.maxConnections());
-            var loop = wiring.track(new EventLoop("shardloop-loop-0", "loop", t).start());
+            var loop = wiring.track(new EventLoop(loopName, role, t).start());
             var listener = wiring.closeOnFailure(Listeners.open(c.host(), c.port(), t.reusePort(), t.backlog()));
             var conns = new LoopConnections<>(loop, codecs, wiring.dispatcher(), t, limit);
             var acceptor = new Acceptor(loop, listener, limit, conns::adopt);

@@ -29,7 +29,10 @@ class StallWatchdogTest {
                 done.countDown();
             });
             assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
-            Thread.sleep(100); // one more poll after the episode ended: still one report
+            for (int i = 0; i < 500 && reports.isEmpty(); i++) {
+                Thread.sleep(10); // the watchdog thread may lag on a loaded machine
+            }
+            Thread.sleep(100); // more polls after the episode ended: still one report
             assertThat(reports).hasSize(1);
             var report = reports.getFirst();
             assertThat(report.kind()).isEqualTo(BusyProbe.Kind.WORKER);
@@ -52,6 +55,9 @@ class StallWatchdogTest {
             loop.runOnce(() -> slowTask(350)); // one long episode: one report, however many polls see it
             loop.runOnce(() -> slowTask(20)); // short: none
             loop.runOnce(() -> slowTask(250)); // a second episode: a second report
+            for (int i = 0; i < 500 && reports.size() < 2; i++) {
+                Thread.sleep(10);
+            }
             Thread.sleep(100);
             assertThat(reports).hasSize(2);
             assertThat(reports).allSatisfy(r -> {

@@ -74,11 +74,6 @@ public final class HttpServer implements Server {
     }
 
     @Override
-    public java.util.List<io.shardloop.transport.EventLoop> loops() {
-        return server.loops();
-    }
-
-    @Override
     public boolean shutdown(Duration grace) {
         return server.shutdown(grace);
     }

@@ -1,0 +1,59 @@
+package io.shardloop.http.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardloop.exec.BusyProbe;
+import io.shardloop.exec.StallReport;
+import io.shardloop.exec.StallWatchdog;
+import io.shardloop.http.HttpCodec;
+import io.shardloop.http.HttpDispatcher;
+import io.shardloop.http.HttpLimits;
+import io.shardloop.http.Response;
+import io.shardloop.http.router.Router;
+import io.shardloop.model.ModelKind;
+import io.shardloop.model.ServerConfig;
+import io.shardloop.model.Servers;
+import io.shardloop.model.Watchdogs;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** A handler that sleeps 500 ms on a loop: exactly one watchdog warning, naming the handler's frame. */
+class LoopWatchdogTest {
+
+    @Test
+    void aSleepingHandlerOnTheLoopIsReportedOnceByName() throws Exception {
+        var reports = new CopyOnWriteArrayList<StallReport>();
+        var router = Router.builder()
+                .get("/sleep", r -> sleepingHandler())
+                .get("/fast", r -> Response.text("fast\n"))
+                .build();
+        var config = ServerConfig.builder().port(0).model(ModelKind.SINGLE_REACTOR).build();
+        try (var watchdog = new StallWatchdog();
+             var server = Servers.start(config, () -> new HttpCodec(HttpLimits.defaults()), new HttpDispatcher(router));
+             var watch = Watchdogs.watch(watchdog, server)) {
+            watchdog.onStall(reports::add);
+            for (int i = 0; i < 20; i++) {
+                assertThat(TinyHttpClient.get(server.port(), "/fast").status()).isEqualTo(200);
+            }
+            assertThat(TinyHttpClient.get(server.port(), "/sleep").body()).isEqualTo("woke\n");
+            for (int i = 0; i < 500 && reports.isEmpty(); i++) {
+                Thread.sleep(10); // the watchdog thread may lag on a loaded machine
+            }
+            Thread.sleep(150); // more polls after the episode: still one
+            assertThat(reports).hasSize(1);
+            var report = reports.getFirst();
+            assertThat(report.kind()).isEqualTo(BusyProbe.Kind.LOOP);
+            assertThat(report.thread()).isEqualTo("shardloop-loop-0");
+            assertThat(report.culprit().getClassName()).isEqualTo(LoopWatchdogTest.class.getName());
+            assertThat(report.culprit().getMethodName()).isEqualTo("sleepingHandler");
+            assertThat(report.message()).startsWith("event loop shardloop-loop-0 has not returned to select for")
+                    .contains("blocked in io.shardloop.http.admin.LoopWatchdogTest.sleepingHandler");
+            assertThat(watchdog.loopStalls()).isEqualTo(1);
+        }
+    }
+
+    private static Response sleepingHandler() throws InterruptedException {
+        Thread.sleep(500);
+        return Response.text("woke\n");
+    }
+}
