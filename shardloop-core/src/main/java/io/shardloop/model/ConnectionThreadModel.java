@@ -53,7 +53,7 @@ final class ConnectionThreadModel<I, O> implements Server {
         this.codecs = codecs;
         this.handler = handler;
         this.config = c.transport();
-        this.limit = new ConnectionLimit(config.maxConnections(), codecs.newCodec().overloadedReply());
+        this.limit = new ConnectionLimit(config.maxConnections(), () -> codecs.newCodec().overloadedReply());
         this.connectionThreads = kind == ModelKind.VIRTUAL_THREADS
                 ? Thread.ofVirtual().name("shardloop-conn-", 0).factory()
                 : Thread.ofPlatform().name("shardloop-conn-", 0).factory();

@@ -107,6 +107,9 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         }
         if ((readyOps & IoOps.WRITE) != 0) {
             flush();
+            if (!closed) {
+                checkWatermarks(); // drained below the low watermark: read again (reading is paused, so only here)
+            }
         }
         if (!closed && (readyOps & IoOps.READ) != 0 && !inputClosed) {
             read();
@@ -393,6 +396,9 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             }
         } else if (out.bytes() < config.lowWatermark() && owed < Math.max(1, config.maxPipelined() / 2)) {
             readPaused = false;
+            if (partialSinceNanos != 0) {
+                partialSinceNanos = System.nanoTime(); // the partial message's clock restarts with reading
+            }
             counters.inc(LoopCounters.READ_RESUMES);
             counters.add(LoopCounters.READ_PAUSED_NOW, -1);
             setReading(true);
@@ -499,7 +505,8 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         long now = System.nanoTime();
         long partial = config.partialMessageTimeout().toNanos();
         long idle = config.idleTimeout().toNanos();
-        if (partial > 0 && partialSinceNanos != 0 && now - partialSinceNanos >= partial && !closeWhenDone) {
+        // while reading is paused by backpressure the request's slowness is ours, not the client's
+        if (partial > 0 && partialSinceNanos != 0 && !readPaused && now - partialSinceNanos >= partial && !closeWhenDone) {
             counters.inc(LoopCounters.PARTIAL_TIMEOUTS);
             var reply = codec.partialMessageTimeoutReply();
             if (reply != null && nextToWrite == nextSeq) {

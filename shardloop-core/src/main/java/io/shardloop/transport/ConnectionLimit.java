@@ -4,21 +4,36 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** The open-connection budget of one server. Thread contract: any thread. */
 public final class ConnectionLimit {
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
-    private final ByteBuffer rejectReply;
+    private final Supplier<ByteBuffer> rejectReplySource;
+    private volatile ByteBuffer rejectReply;
+    private volatile boolean rejectReplyKnown;
 
     public ConnectionLimit(int max) {
-        this(max, null);
+        this(max, () -> null);
     }
 
-    /** A limit whose refused connections get {@code rejectReply} (e.g. HTTP 503) before the close; null: none. */
-    public ConnectionLimit(int max, ByteBuffer rejectReply) {
+    /**
+     * A limit whose refused connections get the bytes {@code rejectReply} supplies (e.g. HTTP 503) before the
+     * close; the supplier runs once, at the first refusal, and may return null (close silently).
+     */
+    public ConnectionLimit(int max, Supplier<ByteBuffer> rejectReply) {
         this.max = max;
-        this.rejectReply = rejectReply == null ? null : rejectReply.asReadOnlyBuffer();
+        this.rejectReplySource = rejectReply;
+    }
+
+    private ByteBuffer rejectReply() {
+        if (!rejectReplyKnown) {
+            var r = rejectReplySource.get();
+            rejectReply = r == null ? null : r.asReadOnlyBuffer();
+            rejectReplyKnown = true;
+        }
+        return rejectReply;
     }
 
     /**
@@ -29,8 +44,9 @@ public final class ConnectionLimit {
     public void reject(SocketChannel ch) {
         try (ch) {
             ch.configureBlocking(false);
-            if (rejectReply != null) {
-                ch.write(rejectReply.duplicate());
+            var reply = rejectReply();
+            if (reply != null) {
+                ch.write(reply.duplicate());
                 ch.shutdownOutput();
             }
             var sink = ByteBuffer.allocate(1024);

@@ -13,13 +13,13 @@ import java.util.function.UnaryOperator;
 
 /**
  * The real HTTP server on one model, with endpoints that misbehave on purpose: /hello, /big (256 KiB),
- * /item (1 KiB), /throw (the handler throws), /never (an async handler that never answers), /slow (400 ms),
+ * /item (4 KiB), /throw (the handler throws), /never (an async handler that never answers), /slow (400 ms),
  * POST /echo. Counts the requests its handlers saw. Thread contract: start and stop from the test thread.
  */
 final class RobustServer implements AutoCloseable {
 
     static final byte[] BIG = new byte[256 * 1024];
-    static final byte[] ITEM = new byte[1024];
+    static final byte[] ITEM = new byte[4 * 1024];
 
     final HttpServer server;
     private final LongAdder handled;
