@@ -17,7 +17,7 @@ public final class HumanReport {
                 spec.mode() == Mode.PIPELINE ? ", " + spec.pipeline() + " in flight per connection" : "");
         line(sb, "  requests     %,d  %,.1f req/s  %s/s read", r.requests(), r.requestsPerSecond(),
                 bytes(r.bytesPerSecond()));
-        latency(sb, r.mode().equals("rate") ? "  latency      " : "  latency      ", r.latencyMicros());
+        latency(sb, "  latency      ", r.latencyMicros());
         if (r.uncorrectedLatencyMicros() != null) {
             latency(sb, "  uncorrected  ", r.uncorrectedLatencyMicros());
             line(sb, "               (latency is from the intended send time; uncorrected is from the actual send)");
