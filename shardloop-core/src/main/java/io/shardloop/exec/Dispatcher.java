@@ -1,12 +1,12 @@
 package io.shardloop.exec;
 
 import java.util.Objects;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The dispatch point of a worker model: hands a handler call to the executor, or runs it right here on the
- * loop when the {@link InlinePolicy} says so, counting each path. Thread contract: {@link #dispatch} from the
- * loop threads (any thread, in fact); {@link #stats} from any thread.
+ * The inline decision of a worker model's dispatch point: hand a handler call to the executor, or run it right
+ * here on the loop when the {@link InlinePolicy} says so. Inline runs are counted by the executor
+ * ({@link WorkerExecutor#countInline}), so that its stats say where every handler call ran.
+ * Thread contract: any thread (the loops); stateless apart from the executor's counters.
  */
 public final class Dispatcher {
 
@@ -15,8 +15,6 @@ public final class Dispatcher {
 
     private final WorkerExecutor executor;
     private final InlinePolicy policy;
-    private final LongAdder inlinedBusy = new LongAdder();
-    private final LongAdder inlinedNonBlocking = new LongAdder();
 
     public Dispatcher(WorkerExecutor executor, InlinePolicy policy) {
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -32,35 +30,32 @@ public final class Dispatcher {
     }
 
     /**
-     * Runs {@code call} inline or on the executor. Inline runs happen on the calling thread before this returns;
-     * a task rejected by the executor throws {@link java.util.concurrent.RejectedExecutionException} as
-     * {@code execute} does.
+     * Decides where the next call runs and counts an inline decision; the caller then runs the call itself
+     * (inline) or submits it. Non-blocking handlers first (no queue read), then the busy check.
      */
-    public Path dispatch(Runnable call, boolean handlerNonBlocking) {
+    public Path choose(boolean handlerNonBlocking) {
         if (policy.nonBlocking() && handlerNonBlocking) {
-            inlinedNonBlocking.increment();
-            call.run();
+            executor.countInline(false);
             return Path.INLINE_NON_BLOCKING;
         }
         if (policy.whenBusy() && executor.queuedEstimate() > policy.busyThreshold()) {
-            inlinedBusy.increment();
-            call.run();
+            executor.countInline(true);
             return Path.INLINE_BUSY;
         }
-        executor.execute(call);
         return Path.OFFLOADED;
     }
 
-    public long inlinedWhenBusy() {
-        return inlinedBusy.sum();
-    }
-
-    public long inlinedNonBlocking() {
-        return inlinedNonBlocking.sum();
-    }
-
-    /** The executor's counters with this dispatch point's inline counts. */
-    public ExecutorStats stats() {
-        return executor.stats().withInlined(inlinedBusy.sum(), inlinedNonBlocking.sum());
+    /**
+     * {@link #choose} and act on it: runs {@code call} on the calling thread before returning, or submits it
+     * (a rejection throws {@link java.util.concurrent.RejectedExecutionException} as {@code execute} does).
+     */
+    public Path dispatch(Runnable call, boolean handlerNonBlocking) {
+        var path = choose(handlerNonBlocking);
+        if (path == Path.OFFLOADED) {
+            executor.execute(call);
+        } else {
+            call.run();
+        }
+        return path;
     }
 }

@@ -251,6 +251,11 @@ public final class ElasticExecutor implements WorkerExecutor {
     }
 
     @Override
+    public void countInline(boolean becauseBusy) {
+        counters.countInline(becauseBusy);
+    }
+
+    @Override
     public int queuedEstimate() {
         return counters.queuedEstimate();
     }

@@ -17,6 +17,8 @@ public final class ExecutorCounters {
     final LongAdder completed = new LongAdder();
     final LongAdder rejected = new LongAdder();
     final LongAdder steals = new LongAdder();
+    final LongAdder inlinedBusy = new LongAdder();
+    final LongAdder inlinedNonBlocking = new LongAdder();
     final AtomicLong threadsCreated = new AtomicLong();
     final AtomicLong threadsDestroyed = new AtomicLong();
     final AtomicInteger active = new AtomicInteger();
@@ -61,7 +63,11 @@ public final class ExecutorCounters {
         long created = threadsCreated.get();
         long destroyed = threadsDestroyed.get();
         return new ExecutorStats(kind, submitted.sum(), completed.sum(), rejected.sum(), created, destroyed,
-                active.get(), (int) (created - destroyed), queued, w[0], w[1], w[2], steals.sum(), 0, 0);
+                active.get(), (int) (created - destroyed), queued, w[0], w[1], w[2], steals.sum(), inlinedBusy.sum(), inlinedNonBlocking.sum());
+    }
+
+    void countInline(boolean becauseBusy) {
+        (becauseBusy ? inlinedBusy : inlinedNonBlocking).increment();
     }
 
     /** Tasks accepted and not yet started or running, from the counters (cheap, approximate). */

@@ -31,10 +31,4 @@ public record ExecutorStats(
         long inlinedWhenBusy,
         long inlinedNonBlocking) {
 
-    /** These counters with the inline counts of the model's dispatch point. */
-    public ExecutorStats withInlined(long whenBusy, long nonBlocking) {
-        return new ExecutorStats(kind, tasksSubmitted, tasksCompleted, tasksRejected, threadsCreated,
-                threadsDestroyed, activeThreads, liveThreads, queued, queueWaitP50Nanos, queueWaitP99Nanos,
-                queueWaitMaxNanos, steals, whenBusy, nonBlocking);
-    }
 }

@@ -104,6 +104,11 @@ public final class GlobalQueueExecutor implements WorkerExecutor {
     }
 
     @Override
+    public void countInline(boolean becauseBusy) {
+        counters.countInline(becauseBusy);
+    }
+
+    @Override
     public int queuedEstimate() {
         return counters.queuedEstimate();
     }

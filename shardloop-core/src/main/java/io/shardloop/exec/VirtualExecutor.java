@@ -69,6 +69,11 @@ public final class VirtualExecutor implements WorkerExecutor {
     }
 
     @Override
+    public void countInline(boolean becauseBusy) {
+        counters.countInline(becauseBusy);
+    }
+
+    @Override
     public int queuedEstimate() {
         return counters.queuedEstimate();
     }
@@ -79,7 +84,8 @@ public final class VirtualExecutor implements WorkerExecutor {
         int notStarted = (int) Math.max(0, s.liveThreads() - s.activeThreads());
         return new ExecutorStats(s.kind(), s.tasksSubmitted(), s.tasksCompleted(), s.tasksRejected(),
                 s.threadsCreated(), s.threadsDestroyed(), s.activeThreads(), s.liveThreads(), notStarted,
-                s.queueWaitP50Nanos(), s.queueWaitP99Nanos(), s.queueWaitMaxNanos(), 0, 0, 0);
+                s.queueWaitP50Nanos(), s.queueWaitP99Nanos(), s.queueWaitMaxNanos(), 0, s.inlinedWhenBusy(),
+                s.inlinedNonBlocking());
     }
 
     /**

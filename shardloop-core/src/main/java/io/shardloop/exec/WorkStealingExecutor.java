@@ -132,6 +132,11 @@ public final class WorkStealingExecutor implements WorkerExecutor {
     }
 
     @Override
+    public void countInline(boolean becauseBusy) {
+        counters.countInline(becauseBusy);
+    }
+
+    @Override
     public int queuedEstimate() {
         return counters.queuedEstimate();
     }

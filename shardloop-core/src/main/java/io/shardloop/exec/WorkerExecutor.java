@@ -33,6 +33,13 @@ public interface WorkerExecutor extends Executor {
         return stats().queued();
     }
 
+    /**
+     * Counts a handler call that the dispatch point ran on the loop instead of submitting it
+     * ({@link InlinePolicy}); it shows in {@link ExecutorStats#inlinedWhenBusy()} or
+     * {@link ExecutorStats#inlinedNonBlocking()}. Any thread.
+     */
+    void countInline(boolean becauseBusy);
+
     /** A consistent-enough snapshot of the counters (each read atomically, not all together). */
     ExecutorStats stats();
 

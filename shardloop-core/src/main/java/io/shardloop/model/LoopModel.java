@@ -1,6 +1,7 @@
 package io.shardloop.model;
 
 import io.shardloop.codec.Handler;
+import io.shardloop.exec.Dispatcher;
 import io.shardloop.exec.WorkerExecutor;
 import io.shardloop.exec.WorkerExecutors;
 import io.shardloop.transport.EventLoop;
@@ -17,12 +18,14 @@ import java.util.List;
 final class LoopModel<I, O> {
     private final Handler<I, O> handler;
     private final WorkerExecutor executor;
+    private final Dispatcher inline;
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Closeable> closeOnFailure = new ArrayList<>();
 
     LoopModel(ServerConfig config, Handler<I, O> handler, boolean workers) {
         this.handler = handler;
         this.executor = workers ? WorkerExecutors.create(config.executor(), config.workers(), "shardloop-worker-") : null;
+        this.inline = workers ? new Dispatcher(executor, config.inline()) : null;
     }
 
     WorkerExecutor executor() {
@@ -31,7 +34,7 @@ final class LoopModel<I, O> {
 
     /** A dispatcher for one loop: its own inline one (loop models) or the shared worker hand-off. */
     MessageDispatcher<I, O> dispatcher() {
-        return executor == null ? new InlineDispatcher<>(handler) : new WorkerDispatcher<>(handler, executor);
+        return executor == null ? new InlineDispatcher<>(handler) : new WorkerDispatcher<>(handler, inline);
     }
 
     <T extends EventLoop> T track(T loop) {

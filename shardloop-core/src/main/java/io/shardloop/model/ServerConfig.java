@@ -1,6 +1,7 @@
 package io.shardloop.model;
 
 import io.shardloop.exec.ExecutorKind;
+import io.shardloop.exec.InlinePolicy;
 import io.shardloop.transport.TransportConfig;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,9 +20,12 @@ import java.util.Objects;
  * @param executor   worker executor kind of worker models (default {@code global-queue})
  * @param transport  buffer sizes, watermarks, timeouts, limits (default {@link TransportConfig#defaults()})
  * @param shutdownGrace how long {@link Server#close()} lets in-flight replies finish (default 5 s)
+ * @param inline     worker models: when a handler runs on the loop instead of a worker
+ *                   (default {@link InlinePolicy#never()}: always hand off)
  */
 public record ServerConfig(String host, int port, ModelKind model, int threads, int workers, ExecutorKind executor,
-                           TransportConfig transport, Duration shutdownGrace) {
+                           TransportConfig transport, Duration shutdownGrace,
+                           InlinePolicy inline) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -29,6 +33,7 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
         Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(inline, "inline");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in 0..65535, got " + port);
         }
@@ -46,7 +51,7 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
 
     public Builder toBuilder() {
         return new Builder().host(host).port(port).model(model).threads(threads).workers(workers).executor(executor)
-                .transport(transport).shutdownGrace(shutdownGrace);
+                .transport(transport).shutdownGrace(shutdownGrace).inline(inline);
     }
 
     /** Builds a {@link ServerConfig}; starts from the defaults. Not thread-safe. */
@@ -59,6 +64,7 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
         private ExecutorKind executor = ExecutorKind.GLOBAL_QUEUE;
         private TransportConfig transport = TransportConfig.defaults();
         private Duration shutdownGrace = Duration.ofSeconds(5);
+        private InlinePolicy inline = InlinePolicy.never();
 
         public Builder host(String v) {
             host = v;
@@ -100,8 +106,13 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
             return this;
         }
 
+        public Builder inline(InlinePolicy v) {
+            inline = v;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(host, port, model, threads, workers, executor, transport, shutdownGrace);
+            return new ServerConfig(host, port, model, threads, workers, executor, transport, shutdownGrace, inline);
         }
     }
 }

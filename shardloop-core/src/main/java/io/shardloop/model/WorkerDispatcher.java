@@ -3,6 +3,8 @@ package io.shardloop.model;
 import io.shardloop.codec.Deferred;
 import io.shardloop.codec.Exchange;
 import io.shardloop.codec.Handler;
+import io.shardloop.exec.Dispatcher;
+import io.shardloop.exec.InlinePolicy;
 import io.shardloop.exec.WorkerExecutor;
 import io.shardloop.transport.Connection;
 import io.shardloop.transport.MessageDispatcher;
@@ -12,19 +14,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Hands each message (detached from the read buffer) to a worker; the reply comes back to the connection's
  * loop through {@code loop.execute} and leaves in message order (the connection parks early finishers).
- * Thread contract: {@link #dispatch} on the loop thread; calls run on workers.
+ * The {@link InlinePolicy} may instead run a call right here on the loop (workers busy, or the handler marked
+ * non-blocking); its reply takes the same road back, so ordering is unchanged.
+ * Thread contract: {@link #dispatch} on the loop thread; calls run on workers (or inline on the loop).
  */
 final class WorkerDispatcher<I, O> implements MessageDispatcher<I, O> {
     private final Handler<I, O> handler;
     private final WorkerExecutor executor;
+    private final Dispatcher inline;
+    private final boolean handlerNonBlocking;
 
-    WorkerDispatcher(Handler<I, O> handler, WorkerExecutor executor) {
+    WorkerDispatcher(Handler<I, O> handler, Dispatcher inline) {
         this.handler = handler;
-        this.executor = executor;
+        this.executor = inline.executor();
+        this.inline = inline;
+        this.handlerNonBlocking = handler.nonBlocking();
     }
 
     @Override
     public void dispatch(Connection<I, O> connection, I message, long seq) {
+        if (inline.choose(handlerNonBlocking) != Dispatcher.Path.OFFLOADED) {
+            new Call<>(connection, seq, message, handler).run(); // during decode: no detach needed
+            return;
+        }
         var call = new Call<>(connection, seq, connection.codec().detach(message), handler);
         try {
             executor.execute(call);

@@ -54,7 +54,7 @@ class DispatcherTest {
         release.countDown();
         assertThat(executor.shutdown(Duration.ofSeconds(10))).isTrue();
 
-        var stats = dispatcher.stats();
+        var stats = executor.stats();
         assertThat(stats.inlinedNonBlocking()).isEqualTo(1);
         assertThat(stats.inlinedWhenBusy()).isEqualTo(1);
         assertThat(stats.tasksSubmitted()).isEqualTo(6);

@@ -5,6 +5,8 @@ final class Ascii {
 
     private static final boolean[] TOKEN = new boolean[256];
     private static final boolean[] TARGET = new boolean[256];
+    private static final boolean[] FIELD_VALUE = new boolean[256];
+    private static final boolean[] HOST = new boolean[256];
 
     static {
         for (int c = '0'; c <= '9'; c++) {
@@ -21,6 +23,14 @@ final class Ascii {
         for (int c = 0x21; c <= 0x7E; c++) {
             TARGET[c] = c != '#';
         }
+        // Host: reg-name / IP-literal / port characters (unreserved, sub-delims, ':', '[', ']', '%')
+        for (int c = 0x21; c < 0x7F; c++) {
+            HOST[c] = "/?#@\"<>\\^`{|}".indexOf(c) < 0;
+        }
+        // field-vchar / obs-text / SP / HTAB: anything but the controls and DEL
+        for (int c = 0; c < 256; c++) {
+            FIELD_VALUE[c] = c >= 0x20 ? c != 0x7F : c == '\t';
+        }
     }
 
     private Ascii() {
@@ -36,8 +46,11 @@ final class Ascii {
 
     /** field-vchar / obs-text / SP / HTAB: anything but the controls and DEL. */
     static boolean fieldValue(byte b) {
-        int c = b & 0xFF;
-        return c >= 0x20 ? c != 0x7F : c == '\t';
+        return FIELD_VALUE[b & 0xFF];
+    }
+
+    static boolean host(byte b) {
+        return HOST[b & 0xFF];
     }
 
     static int lower(int c) {

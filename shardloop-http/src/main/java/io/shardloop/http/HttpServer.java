@@ -1,14 +1,22 @@
 package io.shardloop.http;
 
+import io.shardloop.exec.BusyProbe;
 import io.shardloop.exec.ExecutorKind;
+import io.shardloop.exec.InlinePolicy;
+import io.shardloop.exec.StallWatchdog;
+import io.shardloop.http.admin.AdminEndpoints;
+import io.shardloop.http.admin.AdminServer;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
 import io.shardloop.model.Servers;
+import io.shardloop.model.Watchdogs;
 import io.shardloop.stats.ServerStats;
 import io.shardloop.transport.TransportConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An HTTP/1.1 server on any threading model: {@link HttpCodec} + {@link HttpDispatcher} started with
@@ -19,6 +27,8 @@ import java.util.Objects;
  * var server = HttpServer.builder()
  *         .model(ModelKind.MAIN_SUB).threads(2).port(8080)
  *         .router(Router.builder().get("/users/{id}", r -> Response.text("user " + r.pathParam("id"))).build())
+ *         .adminPort(9901)                       // optional: /health /metrics /stats /threads on shardloop-admin
+ *         .watchdog(StallWatchdog.Config.defaults()) // optional: warn when a loop or worker stalls
  *         .start();
  * }</pre>
  * Thread contract: {@link Server}'s (any thread).
@@ -28,11 +38,35 @@ public final class HttpServer implements Server {
     private final Server server;
     private final HttpDispatcher dispatcher;
     private final HttpLimits limits;
+    /** The isolated admin listener, or null (off by default). */
+    private final AdminServer admin;
+    /** The stall watchdog and its registration, or null (off by default). */
+    private final StallWatchdog watchdog;
+    private final AutoCloseable watching;
 
-    private HttpServer(Server server, HttpDispatcher dispatcher, HttpLimits limits) {
+    private HttpServer(Server server, HttpDispatcher dispatcher, HttpLimits limits, AdminServer admin,
+                       StallWatchdog watchdog, AutoCloseable watching) {
         this.server = server;
         this.dispatcher = dispatcher;
         this.limits = limits;
+        this.admin = admin;
+        this.watchdog = watchdog;
+        this.watching = watching;
+    }
+
+    /** The admin listener's port, or -1 when there is none ({@link Builder#adminPort}). */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    /** The stall watchdog, or null when off ({@link Builder#watchdog}). */
+    public StallWatchdog watchdog() {
+        return watchdog;
+    }
+
+    @Override
+    public List<? extends BusyProbe> workerProbes() {
+        return server.workerProbes();
     }
 
     public static Builder builder() {
@@ -73,9 +107,22 @@ public final class HttpServer implements Server {
         return server.stats();
     }
 
+    /** Stops the data server first, so that /health keeps answering while it drains, then admin and watchdog. */
     @Override
     public boolean shutdown(Duration grace) {
-        return server.shutdown(grace);
+        boolean clean = server.shutdown(grace);
+        if (admin != null) {
+            admin.close();
+        }
+        if (watching != null) {
+            try {
+                watching.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            watchdog.close();
+        }
+        return clean;
     }
 
     @Override
@@ -89,6 +136,10 @@ public final class HttpServer implements Server {
         private HttpLimits limits = HttpLimits.defaults();
         private TransportConfig transport = TransportConfig.defaults();
         private Endpoints endpoints;
+        private int adminPort = -1;
+        private String adminHost = "127.0.0.1";
+        private boolean adminIsolation = true;
+        private StallWatchdog.Config watchdog;
 
         private Builder() {
         }
@@ -176,6 +227,46 @@ public final class HttpServer implements Server {
             return this;
         }
 
+        /**
+         * Turns the admin listener on: /health, /metrics, /stats, /threads on a loop thread of its own
+         * ({@code shardloop-admin}), apart from the data loops. 0 picks a free port ({@link HttpServer#adminPort()}).
+         * Off by default.
+         */
+        public Builder adminPort(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("admin port must be in 0..65535, got " + port);
+            }
+            this.adminPort = port;
+            return this;
+        }
+
+        /** Address of the admin listener (default {@code 127.0.0.1}). */
+        public Builder adminHost(String host) {
+            this.adminHost = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * With {@code false}, GET /health and GET /stats are also served by the data port's own loops, where they
+         * queue behind the data load: the lab's comparison for priority isolation. Default true (not served there).
+         */
+        public Builder adminIsolation(boolean isolated) {
+            this.adminIsolation = isolated;
+            return this;
+        }
+
+        /** Turns the stall watchdog on ({@code shardloop-watchdog}); off by default. */
+        public Builder watchdog(StallWatchdog.Config config) {
+            this.watchdog = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Worker models: when a handler runs on the loop instead of a worker (default never). */
+        public Builder inline(InlinePolicy policy) {
+            config.inline(policy);
+            return this;
+        }
+
         /** Binds and starts; throws {@link java.io.UncheckedIOException} when the port cannot be bound. */
         public HttpServer start() {
             if (endpoints == null) {
@@ -183,10 +274,36 @@ public final class HttpServer implements Server {
             }
             var t = transport.withTimeouts(limits.idleTimeout(), limits.headerTimeout())
                     .withMaxConnections(limits.maxConnections());
-            var dispatcher = new HttpDispatcher(endpoints);
+            var self = new AtomicReference<Server>();
+            var dog = watchdog == null ? null : new StallWatchdog(watchdog);
+            var routes = endpoints;
+            if (!adminIsolation) {
+                routes = new AdminEndpoints(() -> self.get().stats(), dog).overlay(routes);
+            }
+            var dispatcher = new HttpDispatcher(routes);
             HttpLimits l = limits;
-            Server s = Servers.start(config.transport(t).build(), () -> new HttpCodec(l), dispatcher);
-            return new HttpServer(s, dispatcher, l);
+            Server s;
+            try {
+                s = Servers.start(config.transport(t).build(), () -> new HttpCodec(l), dispatcher);
+            } catch (RuntimeException e) {
+                if (dog != null) {
+                    dog.close();
+                }
+                throw e;
+            }
+            self.set(s);
+            AdminServer adminServer = null;
+            try {
+                adminServer = adminPort < 0 ? null : AdminServer.start(adminHost, adminPort, s::stats, dog);
+            } catch (RuntimeException e) {
+                s.shutdown(Duration.ZERO);
+                if (dog != null) {
+                    dog.close();
+                }
+                throw e;
+            }
+            AutoCloseable watching = dog == null ? null : Watchdogs.watch(dog, s);
+            return new HttpServer(s, dispatcher, l, adminServer, dog, watching);
         }
     }
 }

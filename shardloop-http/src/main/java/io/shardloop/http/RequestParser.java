@@ -1,6 +1,9 @@
 package io.shardloop.http;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -37,6 +40,9 @@ public final class RequestParser {
     /** A chunk-size line with its extensions may not exceed this. */
     static final int MAX_CHUNK_LINE = 4096;
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int GET_SP = 'G' | 'E' << 8 | 'T' << 16 | ' ' << 24;
     private static final byte[] CONTENT_LENGTH = bytes("content-length");
     private static final byte[] TRANSFER_ENCODING = bytes("transfer-encoding");
     private static final byte[] CONNECTION = bytes("connection");
@@ -150,9 +156,19 @@ public final class RequestParser {
         bodyEnd -= by;
     }
 
+    /** Index of the next LF from {@code scan}, eight bytes at a time (SWAR), or -1 (then scan = end). */
     private int lineFeed() {
         byte[] b = buf;
-        for (int i = scan, e = end; i < e; i++) {
+        int i = scan;
+        int e = end;
+        for (; i + 8 <= e; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+        }
+        for (; i < e; i++) {
             if (b[i] == '\n') {
                 return i;
             }
@@ -200,13 +216,18 @@ public final class RequestParser {
     private void parseRequestLine(int s, int e) throws HttpParseException {
         byte[] b = buf;
         int sp1 = s;
-        while (sp1 < e && Ascii.token(b[sp1])) {
-            sp1++;
+        if (e - s > 4 && (int) INTS.get(b, s) == GET_SP) {
+            sp1 = s + 3;
+            req.method = Request.GET;
+        } else {
+            while (sp1 < e && Ascii.token(b[sp1])) {
+                sp1++;
+            }
+            if (sp1 == s || sp1 >= e || b[sp1] != ' ') {
+                throw new HttpParseException(400, "malformed method in request line");
+            }
+            req.method = method(b, s, sp1 - s);
         }
-        if (sp1 == s || sp1 >= e || b[sp1] != ' ') {
-            throw new HttpParseException(400, "malformed method in request line");
-        }
-        req.method = method(b, s, sp1 - s);
         int t = sp1 + 1;
         int sp2 = t;
         while (sp2 < e && Ascii.target(b[sp2])) {
@@ -358,11 +379,7 @@ public final class RequestParser {
         while (ve > v && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) {
             ve--;
         }
-        for (int i = v; i < ve; i++) {
-            if (!Ascii.fieldValue(b[i])) {
-                throw new HttpParseException(400, "invalid character in header field value");
-            }
-        }
+        checkValue(v, ve);
         if (++fieldCount > limits.maxHeaderCount()) {
             throw new HttpParseException(431, "more than " + limits.maxHeaderCount() + " header fields");
         }
@@ -406,13 +423,31 @@ public final class RequestParser {
         }
     }
 
+    /** Rejects controls (but HTAB) and DEL in a field value; eight bytes at a time when all are plain. */
+    private void checkValue(int v, int ve) throws HttpParseException {
+        byte[] b = buf;
+        int i = v;
+        for (; i + 8 <= ve; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long del = w ^ 0x7F7F7F7F7F7F7F7FL;
+            // a byte below 0x20 (high bit clear), or a DEL
+            long suspicious = ((w - 0x2020202020202020L) & ~w | (del - 0x0101010101010101L) & ~del)
+                    & 0x8080808080808080L;
+            if (suspicious != 0) {
+                break;
+            }
+        }
+        for (; i < ve; i++) {
+            if (!Ascii.fieldValue(b[i])) {
+                throw new HttpParseException(400, "invalid character in header field value");
+            }
+        }
+    }
+
     private void host(int v, int ve) throws HttpParseException {
         hostCount++;
         for (int i = v; i < ve; i++) {
-            byte c = buf[i];
-            boolean ok = c > ' ' && c < 0x7F && c != '/' && c != '?' && c != '#' && c != '@' && c != '"'
-                    && c != '<' && c != '>' && c != '\\' && c != '^' && c != '`' && c != '{' && c != '|' && c != '}';
-            if (!ok) {
+            if (!Ascii.host(buf[i])) {
                 throw new HttpParseException(400, "invalid Host header");
             }
         }

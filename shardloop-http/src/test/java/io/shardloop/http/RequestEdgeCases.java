@@ -108,6 +108,11 @@ final class RequestEdgeCases {
         err("header line without colon", "GET / HTTP/1.1\r\n" + H + "Xyz\r\n\r\n", 400);
         err("NUL in header value", "GET / HTTP/1.1\r\n" + H + "X: a\0b\r\n\r\n", 400);
         err("DEL in header value", "GET / HTTP/1.1\r\n" + H + "X: a\u007fb\r\n\r\n", 400);
+        err("NUL deep in a long header value", "GET / HTTP/1.1\r\n" + H + "X: abcdefghijklm\0nopqrstuvwxyz\r\n\r\n", 400);
+        err("DEL deep in a long header value", "GET / HTTP/1.1\r\n" + H + "X: abcdefghijklmnopqrs\u007ftuvwxyz\r\n\r\n", 400);
+        err("escape deep in a long header value", "GET / HTTP/1.1\r\n" + H + "X: abcdefghijklmnopqrstuvw\u001b[0m\r\n\r\n", 400);
+        ok("tabs and obs-text in a long header value", "GET / HTTP/1.1\r\n" + H + "X: abc\tdefgh\u00ff\u0080ijklmnop\tqrstuvwxyz\r\n\r\n",
+                r -> eq(r.header("X"), "abc\tdefgh\u00ff\u0080ijklmnop\tqrstuvwxyz"));
         ok("obs-text in header value", "GET / HTTP/1.1\r\n" + H + "X: caf\u00e9\r\n\r\n", r -> eq(r.header("x"), "caf\u00e9"));
         ok("OWS around value is trimmed", "GET / HTTP/1.1\r\n" + H + "X: \t v w \t\r\n\r\n", r -> eq(r.header("X"), "v w"));
         ok("empty header value", "GET / HTTP/1.1\r\n" + H + "X:\r\n\r\n", r -> eq(r.header("X"), ""));

@@ -51,13 +51,12 @@ public final class Router implements Endpoints {
 
     @Override
     public Endpoint select(Request request) {
+        // the 501 check (an unknown method) is made only once the answer is not a route, off the hot path
         String method = request.method();
-        if (!methods.contains(method)) {
-            return NOT_IMPLEMENTED;
-        }
         for (StaticRoute s : statics) {
             if (request.pathEquals(s.path)) {
-                return s.table.select(method);
+                Endpoint e = s.table.select(method);
+                return s.table.isMethodNotAllowed(e) && !methods.contains(method) ? NOT_IMPLEMENTED : e;
             }
         }
         if (patterns.length > 0) {
@@ -66,14 +65,15 @@ public final class Router implements Endpoints {
                 String[] values = p.pattern.match(path);
                 if (values != null) {
                     Endpoint e = p.table.select(method);
-                    if (!p.table.isMethodNotAllowed(e)) {
-                        request.bindPathParams(p.pattern.names(), values);
+                    if (p.table.isMethodNotAllowed(e)) {
+                        return methods.contains(method) ? e : NOT_IMPLEMENTED;
                     }
+                    request.bindPathParams(p.pattern.names(), values);
                     return e;
                 }
             }
         }
-        return NOT_FOUND;
+        return methods.contains(method) ? NOT_FOUND : NOT_IMPLEMENTED;
     }
 
     private record StaticRoute(byte[] path, MethodTable table) {

@@ -2,6 +2,8 @@ package io.shardloop.lab.cli;
 
 import io.shardloop.codec.echo.EchoFraming;
 import io.shardloop.codec.echo.EchoHandler;
+import io.shardloop.http.HttpServer;
+import io.shardloop.http.endpoints.BenchmarkEndpoints;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
 import io.shardloop.model.Servers;
@@ -25,8 +27,8 @@ final class ProtocolServers {
         };
     }
 
-    /** HTTP: wired by the HTTP module (codec + router of the benchmark endpoints). */
+    /** HTTP: the benchmark endpoints (GET /plaintext, GET /json, POST /echo) with the default HTTP limits. */
     private static Server startHttp(ServerConfig config) {
-        throw new UnsupportedOperationException("--protocol http is not available in this build yet; use --protocol echo");
+        return HttpServer.builder().config(config).router(BenchmarkEndpoints.router()).start();
     }
 }
