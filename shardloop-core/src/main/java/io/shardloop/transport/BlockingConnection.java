@@ -79,16 +79,24 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
         long partialSince = 0;
         while (!closeAfter) {
             int n;
+            if (partial > 0 && partialSince != 0) {
+                // wake at the partial message's deadline: a client that trickles bytes (slowloris) never lets
+                // a fixed read timeout expire
+                long left = partial - (System.nanoTime() - partialSince) / 1_000_000;
+                socket.setSoTimeout((int) Math.max(1, Math.min(tick, left)));
+            } else {
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, tick));
+            }
             try {
                 n = is.read(in.array(), in.arrayOffset() + in.position(), in.remaining());
+                if (n > 0 && partialTimedOut(partial, partialSince)) {
+                    sendPartialTimeoutReply(os);
+                    return;
+                }
             } catch (SocketTimeoutException e) {
                 long now = System.nanoTime();
-                if (partial > 0 && partialSince != 0 && now - partialSince >= partial * 1_000_000) {
-                    var reply = codec.partialMessageTimeoutReply();
-                    if (reply != null) {
-                        out.put(reply.duplicate());
-                        out.writeTo(os);
-                    }
+                if (partialTimedOut(partial, partialSince)) {
+                    sendPartialTimeoutReply(os);
                     return;
                 }
                 if (idle > 0 && now - lastActivity >= idle * 1_000_000) {
@@ -129,6 +137,18 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
             }
         }
         socket.shutdownOutput();
+    }
+
+    private static boolean partialTimedOut(long partialMillis, long partialSince) {
+        return partialMillis > 0 && partialSince != 0 && System.nanoTime() - partialSince >= partialMillis * 1_000_000;
+    }
+
+    private void sendPartialTimeoutReply(OutputStream os) throws IOException {
+        var reply = codec.partialMessageTimeoutReply();
+        if (reply != null) {
+            out.put(reply.duplicate());
+            out.writeTo(os);
+        }
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param headerTimeout       a request not complete this long after its first byte (slowloris): 408 and close,
  *                            enforced by the transport's partial-message timeout (default 20 s)
  * @param idleTimeout         a keep-alive connection with nothing in flight is closed after this (default 60 s)
- * @param maxConnections      concurrent connections; beyond it the transport stops accepting (default 10,000)
+ * @param maxConnections      concurrent connections; a connection beyond it is accepted and closed at once by the
+ *                            transport (default 10,000)
  */
 public record HttpLimits(
         int maxRequestLineBytes,

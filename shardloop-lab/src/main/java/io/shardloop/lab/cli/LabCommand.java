@@ -27,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 ThreadsCommand.class,
                 RunnableCommand.class,
                 CeilingCommand.class,
+                HandoffCommand.class,
         })
 public final class LabCommand implements Callable<Integer> {
 
@@ -83,7 +84,7 @@ public final class LabCommand implements Callable<Integer> {
                 plan.runs(), plan.models().size(), plan.threads().size(), plan.workloads().size(),
                 seconds(plan.duration()), seconds(plan.warmup()), plan.cpus().describe());
         long start = System.nanoTime();
-        var profiler = profile ? Profiling.profiler(report.notes()) : null;
+        var profiler = profile ? Profiling.profiler(plan.out(), report.notes()) : null;
         new MatrixRunner(plan, err, profiler).run(report, !noProgress);
         report.environment().put("wall time", "%.0f s".formatted((System.nanoTime() - start) / 1e9));
         ReportOutput.finish(report, plan.out(), spec.commandLine().getOut());

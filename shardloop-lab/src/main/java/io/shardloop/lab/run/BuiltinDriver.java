@@ -36,7 +36,7 @@ public final class BuiltinDriver implements LoadDriver {
             args.addAll(List.of("--pipeline", Integer.toString(spec.workload().pipeline())));
         }
         if (spec.workload().protocol().equals("echo")) {
-            args.addAll(List.of("--protocol", "echo", "--size", Integer.toString(Workload.ECHO_SIZE)));
+            args.addAll(List.of("--protocol", "echo", "--size", Integer.toString(Workload.ECHO_SIZE), "--echo-codec", "stream"));
         }
         return List.of(ChildJvm.cli(pin, List.of("-XX:+UseParallelGC"), args));
     }

@@ -1,0 +1,90 @@
+package io.shardloop.lab.robust;
+
+import io.shardloop.http.HttpLimits;
+import io.shardloop.http.HttpServer;
+import io.shardloop.http.Response;
+import io.shardloop.http.router.Router;
+import io.shardloop.model.ModelKind;
+import io.shardloop.transport.TransportConfig;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The real HTTP server on one model, with endpoints that misbehave on purpose: /hello, /big (256 KiB),
+ * /item (1 KiB), /throw (the handler throws), /never (an async handler that never answers), /slow (200 ms),
+ * POST /echo. Counts the requests its handlers saw. Thread contract: start and stop from the test thread.
+ */
+final class RobustServer implements AutoCloseable {
+
+    static final byte[] BIG = new byte[256 * 1024];
+    static final byte[] ITEM = new byte[1024];
+
+    final HttpServer server;
+    private final LongAdder handled;
+
+    private RobustServer(HttpServer server, LongAdder handled) {
+        this.server = server;
+        this.handled = handled;
+    }
+
+    /** Defaults for robustness tests: short timeouts so that the tests stay short. */
+    static HttpLimits limits() {
+        return HttpLimits.defaults().withHeaderTimeout(Duration.ofSeconds(2)).withIdleTimeout(Duration.ofSeconds(2));
+    }
+
+    static RobustServer start(ModelKind model) {
+        return start(model, limits(), TransportConfig.defaults());
+    }
+
+    static RobustServer start(ModelKind model, HttpLimits limits, TransportConfig transport) {
+        LongAdder handled = new LongAdder();
+        var router = Router.builder()
+                .get("/hello", r -> count(handled, Response.text("hello\n")))
+                .get("/big", r -> count(handled, Response.bytes(200, "application/octet-stream", BIG)))
+                .get("/item", r -> count(handled, Response.bytes(200, "application/octet-stream", ITEM)))
+                .get("/throw", r -> {
+                    handled.increment();
+                    throw new IllegalStateException("handler failure injected by the test");
+                })
+                .getAsync("/never", r -> {
+                    handled.increment();
+                    return new CompletableFuture<>();
+                })
+                .get("/slow", r -> {
+                    Thread.sleep(200);
+                    return count(handled, Response.text("slow\n"));
+                })
+                .post("/echo", r -> count(handled, Response.bytes(200, "application/octet-stream", r.body())))
+                .build();
+        var server = HttpServer.builder()
+                .model(model).threads(2).workers(4).port(0)
+                .limits(limits).transport(transport)
+                .shutdownGrace(Duration.ofSeconds(5))
+                .router(router)
+                .start();
+        return new RobustServer(server, handled);
+    }
+
+    private static Response count(LongAdder handled, Response r) {
+        handled.increment();
+        return r;
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    long handledRequests() {
+        return handled.sum();
+    }
+
+    long activeConnections() {
+        return server.stats().connectionsActive();
+    }
+
+    @Override
+    public void close() {
+        server.shutdown(Duration.ofSeconds(2));
+    }
+}
