@@ -14,7 +14,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-PASSES=3; DURATION=10; WARMUP=2; CONNS=64; PORT=8097
+PASSES=3; DURATION=10; WARMUP=5; CONNS=64; PORT=8097
 while [ $# -gt 0 ]; do
     case "$1" in
         -p) PASSES=$2; shift 2 ;;
