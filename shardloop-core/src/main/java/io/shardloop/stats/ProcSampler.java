@@ -78,19 +78,23 @@ public final class ProcSampler {
             var lines = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII);
             long busy = 0;
             long total = 0;
-            int cpus = 0;
+            var perCpu = new java.util.ArrayList<SystemCpuSample.CpuTicks>();
             for (var line : lines) {
+                if (!line.startsWith("cpu")) {
+                    continue;
+                }
+                var f = line.trim().split("\\s+");
+                // user nice system idle iowait irq softirq steal [guest guest_nice: already in user/nice]
+                long idle = field(f, 4) + field(f, 5);
+                long b = field(f, 1) + field(f, 2) + field(f, 3) + field(f, 6) + field(f, 7) + field(f, 8);
                 if (line.startsWith("cpu ")) {
-                    var f = line.trim().split("\\s+");
-                    // user nice system idle iowait irq softirq steal [guest guest_nice: already in user/nice]
-                    long idle = field(f, 4) + field(f, 5);
-                    busy = field(f, 1) + field(f, 2) + field(f, 3) + field(f, 6) + field(f, 7) + field(f, 8);
-                    total = busy + idle;
-                } else if (line.startsWith("cpu")) {
-                    cpus++;
+                    busy = b;
+                    total = b + idle;
+                } else {
+                    perCpu.add(new SystemCpuSample.CpuTicks(Integer.parseInt(f[0].substring(3)), b, b + idle));
                 }
             }
-            return new SystemCpuSample(now, busy, total, cpus);
+            return new SystemCpuSample(now, busy, total, perCpu.size(), perCpu);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

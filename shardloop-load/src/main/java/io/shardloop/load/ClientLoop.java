@@ -133,9 +133,16 @@ final class ClientLoop implements Runnable {
             if (now - end >= 0) {
                 return;
             }
-            long due = mode == Mode.RATE ? sendDue(now) : Long.MAX_VALUE;
-            long wake = Math.min(Math.min(nextSweep, end), due);
-            long waitMillis = (wake - now) / 1_000_000L;
+            // Sweeps and the end may come up to a millisecond late (rounded up: never a busy wait); a due send
+            // may not, so within a millisecond of one the loop polls (Selector.select counts whole milliseconds).
+            long housekeeping = Math.min(nextSweep, end) - now;
+            long waitMillis = Math.max(1, (housekeeping + 999_999L) / 1_000_000L);
+            if (mode == Mode.RATE) {
+                long due = sendDue(now);
+                if (due != Long.MAX_VALUE) {
+                    waitMillis = Math.min(waitMillis, (due - now) / 1_000_000L);
+                }
+            }
             if (waitMillis <= 0) {
                 selector.selectNow(keyHandler);
             } else {

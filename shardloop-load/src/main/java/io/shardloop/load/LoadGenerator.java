@@ -134,7 +134,7 @@ public final class LoadGenerator {
         }
         if (!cpu0.available()) {
             warnings.add("/proc/self/stat is not readable: generator CPU use is not measured");
-        } else if (cpu.utilisation() > 0.9 * spec.threads()) {
+        } else if (cpu.utilisation() > 0.9 * spec.threads() && spec.mode() != Mode.RATE) {
             warnings.add(String.format(Locale.ROOT, "the generator used %.0f%% CPU with %d thread(s): the run may be"
                     + " bound by the client, not the server", 100 * cpu.utilisation(), spec.threads()));
         }

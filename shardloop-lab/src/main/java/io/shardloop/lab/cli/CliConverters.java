@@ -2,6 +2,7 @@ package io.shardloop.lab.cli;
 
 import io.shardloop.codec.echo.EchoFraming;
 import io.shardloop.exec.ExecutorKind;
+import io.shardloop.exec.InlinePolicy;
 import io.shardloop.model.ModelKind;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -69,6 +70,30 @@ final class CliConverters {
                 throw new TypeConversionException("'" + value + "' is not a port; expected a number in 0..65535");
             }
             return port;
+        }
+    }
+
+    /** A worker models' inline policy: never, adaptive, busy, busy:N, non-blocking. */
+    static final class Inline implements ITypeConverter<InlinePolicy> {
+        @Override
+        public InlinePolicy convert(String value) {
+            try {
+                return InlinePolicy.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** true or false. */
+    static final class Bool implements ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            return switch (value.trim()) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new TypeConversionException("'" + value + "' is not true or false");
+            };
         }
     }
 

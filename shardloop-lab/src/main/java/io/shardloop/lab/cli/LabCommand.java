@@ -27,6 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 ThreadsCommand.class,
                 RunnableCommand.class,
                 CeilingCommand.class,
+                HandoffCommand.class,
+                IsolationCommand.class,
         })
 public final class LabCommand implements Callable<Integer> {
 
@@ -48,8 +50,8 @@ public final class LabCommand implements Callable<Integer> {
     int connections = 64;
 
     @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "D",
-            description = "Measured window per run (default: 3s).")
-    Duration duration = Duration.ofSeconds(3);
+            description = "Measured window per run (default: 2s; the default matrix then takes about 4 minutes on 2 CPUs).")
+    Duration duration = Duration.ofSeconds(2);
 
     @Option(names = "--warmup", converter = DurationConverter.class, paramLabel = "W",
             description = "Load before the measured window, not measured (default: 1s).")
@@ -83,7 +85,7 @@ public final class LabCommand implements Callable<Integer> {
                 plan.runs(), plan.models().size(), plan.threads().size(), plan.workloads().size(),
                 seconds(plan.duration()), seconds(plan.warmup()), plan.cpus().describe());
         long start = System.nanoTime();
-        var profiler = profile ? Profiling.profiler(report.notes()) : null;
+        var profiler = profile ? Profiling.profiler(plan.out(), report.notes()) : null;
         new MatrixRunner(plan, err, profiler).run(report, !noProgress);
         report.environment().put("wall time", "%.0f s".formatted((System.nanoTime() - start) / 1e9));
         ReportOutput.finish(report, plan.out(), spec.commandLine().getOut());

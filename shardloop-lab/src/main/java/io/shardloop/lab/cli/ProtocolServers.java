@@ -16,19 +16,28 @@ final class ProtocolServers {
     private ProtocolServers() {
     }
 
-    /** The options of {@code serve} that only some protocols read. */
-    record Options(EchoFraming echoFraming) {
+    /**
+     * The options of {@code serve} that only some protocols read.
+     *
+     * @param adminOnDataPort HTTP only: also answer GET /health and GET /stats on the data port's own loops
+     *                        ({@code --admin-isolation=false})
+     */
+    record Options(EchoFraming echoFraming, boolean adminOnDataPort) {
+        Options(EchoFraming echoFraming) {
+            this(echoFraming, false);
+        }
     }
 
     static Server start(Protocol protocol, ServerConfig config, Options options) {
         return switch (protocol) {
             case ECHO -> Servers.start(config, options.echoFraming().codecFactory(), EchoHandler.INSTANCE);
-            case HTTP -> startHttp(config);
+            case HTTP -> startHttp(config, options);
         };
     }
 
     /** HTTP: the benchmark endpoints (GET /plaintext, GET /json, POST /echo) with the default HTTP limits. */
-    private static Server startHttp(ServerConfig config) {
-        return HttpServer.builder().config(config).router(BenchmarkEndpoints.router()).start();
+    private static Server startHttp(ServerConfig config, Options options) {
+        return HttpServer.builder().config(config).router(BenchmarkEndpoints.router())
+                .adminIsolation(!options.adminOnDataPort()).start();
     }
 }

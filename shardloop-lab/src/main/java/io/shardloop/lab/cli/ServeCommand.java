@@ -2,9 +2,13 @@ package io.shardloop.lab.cli;
 
 import io.shardloop.codec.echo.EchoFraming;
 import io.shardloop.exec.ExecutorKind;
+import io.shardloop.exec.InlinePolicy;
+import io.shardloop.exec.StallWatchdog;
+import io.shardloop.http.admin.AdminServer;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
+import io.shardloop.model.Watchdogs;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -57,6 +61,34 @@ public final class ServeCommand implements Callable<Integer> {
             description = "echo framing: stream (raw bytes) or frame (4-byte length prefix) (default: ${DEFAULT-VALUE})")
     EchoFraming echoCodec;
 
+    @Option(names = "--admin-port", converter = CliConverters.Port.class,
+            description = "admin listener (GET /health /metrics /stats /threads) on its own loop thread, "
+                    + "0..65535; 0 picks a free one (default: " + AdminServer.DEFAULT_PORT + ", or a free one if busy)")
+    Integer adminPort;
+
+    @Option(names = "--no-admin", description = "no admin listener")
+    boolean noAdmin;
+
+    @Option(names = "--admin-isolation", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+            converter = CliConverters.Bool.class,
+            description = "true: /health and /stats only on the admin listener's own loop; false (http only): also "
+                    + "on the data port, served by the data loops, to compare (default: ${DEFAULT-VALUE})")
+    boolean adminIsolation;
+
+    @Option(names = "--inline", defaultValue = "never", converter = CliConverters.Inline.class,
+            description = "worker models: run a handler on the loop instead of a worker: never, adaptive (busy or "
+                    + "non-blocking), busy, busy:N (more than N queued tasks), non-blocking (default: ${DEFAULT-VALUE})")
+    InlinePolicy inline;
+
+    @Option(names = "--stall-ms", defaultValue = "100", converter = CliConverters.Positive.class,
+            description = "watchdog: warn (with the loop's stack) when a loop has not returned to select for this "
+                    + "long (default: ${DEFAULT-VALUE})")
+    int stallMillis;
+
+    @Option(names = "--worker-stall-ms", defaultValue = "1000", converter = CliConverters.Positive.class,
+            description = "watchdog: warn when a worker runs one task this long (default: ${DEFAULT-VALUE})")
+    int workerStallMillis;
+
     @Option(names = "--grace-seconds", defaultValue = "5", converter = CliConverters.Positive.class,
             description = "how long shutdown lets in-flight replies finish (default: ${DEFAULT-VALUE})")
     int graceSeconds;
@@ -66,19 +98,39 @@ public final class ServeCommand implements Callable<Integer> {
         var config = ServerConfig.builder().host(host).port(port).model(model)
                 .threads(threads == null ? CPUS : threads)
                 .workers(workers == null ? 2 * CPUS : workers)
-                .executor(executor).shutdownGrace(Duration.ofSeconds(graceSeconds)).build();
+                .executor(executor).inline(inline).shutdownGrace(Duration.ofSeconds(graceSeconds)).build();
+        if (!adminIsolation && protocol != Protocol.HTTP) {
+            throw new ParameterException(spec.commandLine(), "--admin-isolation=false needs --protocol http "
+                    + "(the data port then answers GET /health and GET /stats itself)");
+        }
         Server server;
         try {
-            server = ProtocolServers.start(protocol, config, new ProtocolServers.Options(echoCodec));
+            server = ProtocolServers.start(protocol, config, new ProtocolServers.Options(echoCodec, !adminIsolation));
         } catch (UncheckedIOException e) {
             throw new ParameterException(spec.commandLine(), "--port " + port + " on " + host
                     + " cannot be used: " + e.getCause().getMessage() + " (is another server listening there?)");
         } catch (UnsupportedOperationException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        var watchdog = new StallWatchdog(new StallWatchdog.Config(Duration.ofMillis(stallMillis),
+                Duration.ofMillis(workerStallMillis), StallWatchdog.Config.defaults().pollInterval()));
+        Watchdogs.watch(watchdog, server);
+        AdminServer admin;
+        try {
+            admin = noAdmin ? null : startAdmin(server, watchdog);
+        } catch (UncheckedIOException e) {
+            server.shutdown(Duration.ZERO);
+            watchdog.close();
+            throw new ParameterException(spec.commandLine(), "--admin-port " + adminPort + " on " + host
+                    + " cannot be used: " + e.getCause().getMessage() + " (use another port, 0, or --no-admin)");
+        }
         var grace = config.shutdownGrace();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shardloop-shutdown").unstarted(() -> {
             boolean clean = server.shutdown(grace);
+            if (admin != null) {
+                admin.close();
+            }
+            watchdog.close();
             System.err.println("shardloop: stopped" + (clean ? "" : " (connections still open after "
                     + grace.toSeconds() + " s were closed)"));
         }));
@@ -86,9 +138,27 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("shardloop: serving %s%s on %s:%d, model %s, threads %s%n", protocol,
                 protocol == Protocol.ECHO ? " (" + echoCodec + ")" : "", host, server.port(), model,
                 describeThreads(config, server));
+        if (admin != null) {
+            out.printf("shardloop: admin on http://%s:%d (/health /metrics /stats /threads), thread %s%n", host,
+                    admin.port(), AdminServer.THREAD_NAME);
+        }
         out.flush();
         server.awaitTermination();
         return 0;
+    }
+
+    /** The admin listener; the default port, when busy, gives way to a free one (an explicit port does not). */
+    private AdminServer startAdmin(Server server, StallWatchdog watchdog) {
+        if (adminPort != null) {
+            return AdminServer.start(host, adminPort, server::stats, watchdog);
+        }
+        try {
+            return AdminServer.start(host, AdminServer.DEFAULT_PORT, server::stats, watchdog);
+        } catch (UncheckedIOException e) {
+            System.err.println("shardloop: admin port " + AdminServer.DEFAULT_PORT + " is busy ("
+                    + e.getCause().getMessage() + "); using a free port instead");
+            return AdminServer.start(host, 0, server::stats, watchdog);
+        }
     }
 
     private static String describeThreads(ServerConfig c, Server s) {

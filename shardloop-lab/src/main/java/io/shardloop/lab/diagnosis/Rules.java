@@ -14,7 +14,7 @@ public final class Rules {
 
     /** The rules with the given limits, in priority order. */
     public static List<Rule> all(Thresholds t) {
-        return List.of(failing(t), clientBound(t), dispatcherBound(t), kernelBound(t), threadChurn(t),
+        return List.of(failing(t), contended(t), clientBound(t), dispatcherBound(t), kernelBound(t), threadChurn(t),
                 starvedLoops(t), pathBound(t), saturated(t), imbalancedLoops(t), idleBoth(t));
     }
 
@@ -24,6 +24,25 @@ public final class Rules {
             long total = f.requests() + f.errors();
             if (f.errors() > 0 && (total == 0 || (double) f.errors() / total >= t.errorRate())) {
                 return found("failing", "%d errors of %d attempts".formatted(f.errors(), total), true);
+            }
+            return Optional.empty();
+        };
+    }
+
+    /**
+     * A shared machine: other processes took a good part of the CPUs given to the server or the load generator, so
+     * the run measured the neighbours as much as the model (pinning cannot keep others off those CPUs).
+     */
+    public static Rule contended(Thresholds t) {
+        return f -> {
+            boolean server = f.otherServerCpuPercent() >= 100 * t.neighbours() * f.serverCores();
+            boolean client = f.otherClientCpuPercent() >= 100 * t.neighbours() * f.clientCores();
+            if (server || client) {
+                var where = new StringBuilder();
+                if (server) where.append("%.0f%% of the server's %d CPU(s)".formatted(f.otherServerCpuPercent(), f.serverCores()));
+                if (server && client) where.append(", ");
+                if (client) where.append("%.0f%% of the client's %d CPU(s)".formatted(f.otherClientCpuPercent(), f.clientCores()));
+                return found("contended", "other processes used " + where, true);
             }
             return Optional.empty();
         };

@@ -20,6 +20,8 @@ package io.shardloop.lab.diagnosis;
  * @param loopImbalance            max/min of messages handled per IO loop (connections if no messages), NaN if &lt; 2 loops
  * @param threadsCreatedPerSecond  threads the server created per second (executor and connection counters, or /proc)
  * @param ceilingRequestsPerSecond the path's calibrated ceiling for this workload, NaN if not calibrated
+ * @param otherServerCpuPercent    CPU time other processes took on the server's CPUs (noisy neighbours)
+ * @param otherClientCpuPercent    CPU time other processes took on the load generator's CPUs
  */
 public record RunFigures(
         double requestsPerSecond,
@@ -37,7 +39,9 @@ public record RunFigures(
         int loops,
         double loopImbalance,
         double threadsCreatedPerSecond,
-        double ceilingRequestsPerSecond) {
+        double ceilingRequestsPerSecond,
+        double otherServerCpuPercent,
+        double otherClientCpuPercent) {
 
     /** Server CPU as a share of the cores it may use, 0..1. */
     public double serverLoad() {
@@ -52,6 +56,6 @@ public record RunFigures(
     /** A blank set of figures to build synthetic cases from (tests, and runs that measured nothing). */
     public static RunFigures unknown() {
         double n = Double.NaN;
-        return new RunFigures(n, 0, 0, 1, n, n, n, 1, n, n, n, n, 0, n, n, n);
+        return new RunFigures(n, 0, 0, 1, n, n, n, 1, n, n, n, n, 0, n, n, n, n, n);
     }
 }

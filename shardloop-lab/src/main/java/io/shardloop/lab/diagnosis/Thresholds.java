@@ -13,6 +13,7 @@ package io.shardloop.lab.diagnosis;
  * @param imbalance         max/min per-loop work counted as imbalanced (default 1.5)
  * @param errorRate         errors/requests counted as failing (default 0.01)
  * @param nearCeiling       share of the path's ceiling counted as path-bound (default 0.80)
+ * @param neighbours        CPU share per core taken by other processes counted as contended (default 0.25)
  */
 public record Thresholds(
         double busy,
@@ -23,7 +24,8 @@ public record Thresholds(
         double churnPerSecond,
         double imbalance,
         double errorRate,
-        double nearCeiling) {
+        double nearCeiling,
+        double neighbours) {
 
-    public static final Thresholds DEFAULTS = new Thresholds(0.85, 0.70, 0.30, 1_000, 0.65, 50, 1.5, 0.01, 0.80);
+    public static final Thresholds DEFAULTS = new Thresholds(0.85, 0.70, 0.30, 1_000, 0.65, 50, 1.5, 0.01, 0.80, 0.25);
 }

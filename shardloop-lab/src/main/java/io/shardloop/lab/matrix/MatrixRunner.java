@@ -5,6 +5,7 @@ import io.shardloop.lab.diagnosis.RunFigures;
 import io.shardloop.lab.report.Report;
 import io.shardloop.lab.run.AdminClient;
 import io.shardloop.lab.run.ChildJvm;
+import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.LoadDriver;
 import io.shardloop.lab.run.LoadOutcome;
 import io.shardloop.lab.run.Ports;
@@ -81,19 +82,32 @@ public final class MatrixRunner {
         int port = Ports.free();
         int adminPort = Ports.free();
         var serverArgs = new ArrayList<>(List.of("serve", "--protocol", workload.protocol(), "--model", model,
-                "--threads", Integer.toString(threads), "--port", Integer.toString(port),
-                "--admin-port", Integer.toString(adminPort)));
+                "--threads", Integer.toString(threads), "--port", Integer.toString(port)));
+        boolean hasAdmin = ServeFlags.has("--admin-port");
+        if (hasAdmin) {
+            serverArgs.addAll(List.of("--admin-port", Integer.toString(adminPort)));
+        }
+        if (workload.protocol().equals("echo") && ServeFlags.has("--echo-codec")) {
+            serverArgs.addAll(List.of("--echo-codec", "stream"));
+        }
         var jvm = new ArrayList<>(plan.serverJvmOptions());
+        jvm.addAll(ChildJvm.fastStart("serve"));
         if (profiler != null) {
             jvm.addAll(profiler.jvmOptions(plan.out().resolve("flames").resolve(name + ".html")));
         }
+        var timing = new StringBuilder();
+        long t0 = System.nanoTime();
         var server = ChildJvm.start(ChildJvm.cli(plan.cpus().prefix(plan.cpus().server()), jvm, serverArgs), serverLog);
         try (var admin = new AdminClient(adminPort)) {
             if (!Ports.await(port, server, 30_000)) {
                 return failed(workload, model, threads, "server did not open port " + port + ": " + tail(serverLog));
             }
-            awaitAdmin(admin, server);
-            var watcher = new Watcher(server.pid(), admin, SAMPLE_MILLIS);
+            timing.append("port open after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
+            if (hasAdmin) {
+                awaitAdmin(admin, server);
+                timing.append("admin answering after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
+            }
+            var watcher = new Watcher(server.pid(), hasAdmin ? admin : null, SAMPLE_MILLIS);
             var spec = new LoadDriver.Spec(workload, port, plan.connections(), plan.cpus().clientCores(),
                     plan.duration(), plan.warmup());
             var commands = driver.commands(plan.cpus().prefix(plan.cpus().client()), spec, clientOut);
@@ -108,6 +122,7 @@ public final class MatrixRunner {
                     return failed(workload, model, threads, "load generator did not finish in " + limit + " ms");
                 }
                 exit = client.exitValue();
+                timing.append("load generator exited %d after %d ms%n".formatted(exit, (System.nanoTime() - t0) / 1_000_000));
             }
             Thread.sleep(2 * SAMPLE_MILLIS); // a sample or two after the load stopped marks the window's end
             var ticks = watcher.stop();
@@ -123,6 +138,8 @@ public final class MatrixRunner {
             return measure(workload, model, threads, driver.name(), load, ticks);
         } finally {
             ChildJvm.stop(server, 10_000);
+            timing.append("server stopped after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
+            Files.writeString(logs.resolve(name + "-timing.log"), timing);
         }
     }
 
@@ -154,7 +171,9 @@ public final class MatrixRunner {
             seconds = window.nanos() / 1e9;
         }
         double clientCpu = client != null ? client.cpuPercent() : load.clientCpuPercent();
-        var figures = figures(load, server, clientCpu, loops, created, seconds);
+        double[] others = window == null ? new double[] {Double.NaN, Double.NaN}
+                : neighbours(window, server == null ? 0 : server.cpuPercent(), Double.isNaN(clientCpu) ? 0 : clientCpu);
+        var figures = figures(load, server, clientCpu, loops, created, seconds, others);
         return new RunResult(workload.cliName(), model, threads, plan.connections(), driver, plan.cpus().server(),
                 plan.cpus().client(), load.seconds(), load.requests(), load.errors(), load.requestsPerSecond(),
                 load.latencyMicros(), server, client, loops, created, figures, Diagnosis.of(figures), null);
@@ -201,8 +220,34 @@ public final class MatrixRunner {
         return Math.max(0, created);
     }
 
+    /**
+     * CPU that other processes took on the server's and the client's CPUs over the window (% of one CPU): the busy
+     * time of those CPUs less what the server and the load generator used there.
+     */
+    private double[] neighbours(Watcher.Window w, double serverCpu, double clientCpu) {
+        var a = w.first().machine();
+        var b = w.last().machine();
+        if (a == null || b == null) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        var cpus = plan.cpus();
+        if (!cpus.pinned() || cpus.overlap()) {
+            var all = new java.util.TreeSet<Integer>();
+            all.addAll(CpuSets.cpus(cpus.server()));
+            all.addAll(CpuSets.cpus(cpus.client()));
+            if (!cpus.pinned()) {
+                b.perCpu().forEach(c -> all.add(c.cpu()));
+            }
+            double other = Math.max(0, b.busyPercentSince(a, all) - serverCpu - clientCpu);
+            return new double[] {other, other};
+        }
+        double server = Math.max(0, b.busyPercentSince(a, CpuSets.cpus(cpus.server())) - serverCpu);
+        double client = Math.max(0, b.busyPercentSince(a, CpuSets.cpus(cpus.client())) - clientCpu);
+        return new double[] {server, client};
+    }
+
     private RunFigures figures(LoadOutcome load, ProcessFigures server, double clientCpu, List<LoopFigures> loops,
-                               long created, double seconds) {
+                               long created, double seconds, double[] others) {
         double nan = Double.NaN;
         var io = loops.stream().filter(LoopFigures::doesIo).toList();
         double select = io.stream().mapToDouble(LoopFigures::selectShare).average().orElse(nan);
@@ -228,7 +273,7 @@ public final class MatrixRunner {
         return new RunFigures(load.requestsPerSecond(), load.requests(), load.errors(), plan.cpus().serverCores(),
                 server == null ? nan : server.cpuPercent(), server == null ? nan : server.userPercent(),
                 server == null ? nan : server.systemPercent(), plan.cpus().clientCores(), clientCpu, dispatcher,
-                select, loopVol, loopCount, imbalance, seconds > 0 ? created / seconds : nan, nan);
+                select, loopVol, loopCount, imbalance, seconds > 0 ? created / seconds : nan, nan, others[0], others[1]);
     }
 
     private static String tail(Path log) {

@@ -36,9 +36,11 @@ public final class BuiltinDriver implements LoadDriver {
             args.addAll(List.of("--pipeline", Integer.toString(spec.workload().pipeline())));
         }
         if (spec.workload().protocol().equals("echo")) {
-            args.addAll(List.of("--protocol", "echo", "--size", Integer.toString(Workload.ECHO_SIZE)));
+            args.addAll(List.of("--protocol", "echo", "--size", Integer.toString(Workload.ECHO_SIZE), "--echo-codec", "stream"));
         }
-        return List.of(ChildJvm.cli(pin, List.of("-XX:+UseParallelGC"), args));
+        var jvm = new ArrayList<>(List.of("-XX:+UseParallelGC"));
+        jvm.addAll(ChildJvm.fastStart("load"));
+        return List.of(ChildJvm.cli(pin, jvm, args));
     }
 
     private static String millis(java.time.Duration d) {

@@ -3,6 +3,7 @@ package io.shardloop.lab.run;
 import io.shardloop.stats.ProcSampler;
 import io.shardloop.stats.ProcessSample;
 import io.shardloop.stats.ServerStats;
+import io.shardloop.stats.SystemCpuSample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +16,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Watcher implements AutoCloseable {
 
-    /** One sample; {@code client} and {@code stats} are null when there was none to read. */
-    public record Tick(long nanoTime, ProcessSample server, ProcessSample client, ServerStats stats) {
+    /** One sample; {@code client}, {@code stats} and {@code machine} are null when there was none to read. */
+    public record Tick(long nanoTime, ProcessSample server, ProcessSample client, ServerStats stats,
+                       SystemCpuSample machine) {
+
+        public Tick(long nanoTime, ProcessSample server, ProcessSample client, ServerStats stats) {
+            this(nanoTime, server, client, stats, null);
+        }
     }
 
     private final long serverPid;
@@ -43,6 +49,7 @@ public final class Watcher implements AutoCloseable {
         long next = System.nanoTime();
         while (running) {
             try {
+                var machine = ProcSampler.system();
                 var server = ProcSampler.sample(serverPid, true);
                 ProcessSample client = null;
                 long cpid = clientPid;
@@ -55,7 +62,7 @@ public final class Watcher implements AutoCloseable {
                 }
                 var stats = admin == null ? null : admin.stats().orElse(null);
                 synchronized (this) {
-                    ticks.add(new Tick(server.nanoTime(), server, client, stats));
+                    ticks.add(new Tick(server.nanoTime(), server, client, stats, machine));
                 }
             } catch (RuntimeException serverGone) {
                 return;

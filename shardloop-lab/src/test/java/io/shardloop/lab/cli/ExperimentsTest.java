@@ -65,6 +65,18 @@ class ExperimentsTest {
     }
 
     @Test
+    void handoffComparesGlobalQueueAndWorkStealing() throws Exception {
+        var run = LabRun.of("lab", "handoff", "--workers", "2", "--duration", "200ms", "--out", dir.toString(), "--no-progress");
+        assertThat(run.exit()).as(run.err()).isZero();
+        var json = ReportFiles.json(dir, HandoffCommand.COLUMNS, 4);
+        for (var row : json.get("rows")) {
+            assertThat(row.get("tasks").asLong()).as(row.toString()).isPositive();
+            assertThat(row.get("queue_wait_p99_us").isNumber()).as(row.toString()).isTrue();
+        }
+        assertThat(run.out()).contains("mode: external").contains("mode: internal").contains("work-stealing");
+    }
+
+    @Test
     void badFlagsNameTheFlag() {
         var run = LabRun.of("lab", "--workloads", "gopher");
         assertThat(run.exit()).isNotZero();

@@ -24,10 +24,12 @@ class DiagnosisTest {
         double imbalance = Double.NaN;
         double churn = 0;
         double ceiling = Double.NaN;
+        double otherServer = 0;
+        double otherClient = 0;
 
         RunFigures build() {
             return new RunFigures(rps, requests, errors, serverCores, serverUser + serverSys, serverUser, serverSys,
-                    clientCores, client, dispatcher, select, loopVol, loops, imbalance, churn, ceiling);
+                    clientCores, client, dispatcher, select, loopVol, loops, imbalance, churn, ceiling, otherServer, otherClient);
         }
 
         Diagnosis diagnose() {
@@ -180,6 +182,23 @@ class DiagnosisTest {
         assertThat(f.diagnose().label()).isEqualTo("path-bound");
         f.ceiling = 400_000;
         assertThat(f.diagnose().has("path-bound")).isFalse();
+    }
+
+    @Test
+    void otherProcessesOnTheServersCpusMakeTheRunContended() {
+        var f = new F();
+        f.serverUser = 8;
+        f.serverSys = 3;
+        f.client = 15;
+        f.otherServer = 85;
+        var d = f.diagnose();
+        assertThat(d.label()).isEqualTo("contended");
+        assertThat(d.line()).contains("other processes used 85% of the server's 1 CPU(s)");
+        f.otherServer = 5;
+        f.otherClient = 60;
+        assertThat(f.diagnose().line()).contains("60% of the client's 1 CPU(s)");
+        f.otherClient = 10;
+        assertThat(f.diagnose().has("contended")).isFalse();
     }
 
     @Test

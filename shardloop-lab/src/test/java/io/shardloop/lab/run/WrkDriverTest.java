@@ -64,7 +64,7 @@ class WrkDriverTest {
         var spec = new LoadDriver.Spec(Workload.ECHO, 9000, 32, 2, Duration.ofMillis(1500), Duration.ZERO);
         var cmd = new BuiltinDriver().commands(List.of(), spec, dir.resolve("x.json")).getFirst();
         assertThat(String.join(" ", cmd)).contains("load tcp://127.0.0.1:9000 --connections 32 --threads 2 --duration 1500ms --warmup 0s")
-                .contains("--protocol echo --size 64");
+                .contains("--protocol echo --size 64 --echo-codec stream");
         var pipelined = new BuiltinDriver().commands(List.of(), new LoadDriver.Spec(Workload.HTTP_PIPELINED, 9000, 8, 1,
                 Duration.ofSeconds(1), Duration.ofSeconds(1)), dir.resolve("y.json")).getFirst();
         assertThat(String.join(" ", pipelined)).contains("http://127.0.0.1:9000/plaintext").contains("--pipeline 16");

@@ -1,0 +1,130 @@
+package io.shardloop.lab.cli;
+
+import io.shardloop.exec.ExecutorKind;
+import io.shardloop.lab.experiments.HandoffProbe;
+import io.shardloop.lab.experiments.ProbeRunner;
+import io.shardloop.lab.report.ChartSpec;
+import io.shardloop.lab.report.DisplayColumn;
+import io.shardloop.lab.report.Report;
+import io.shardloop.lab.run.CpuSets;
+import io.shardloop.lab.run.Progress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code shardloop lab handoff}: seed 004's global queue versus work stealing, each case in a fresh pinned JVM. */
+@Command(name = "handoff", mixinStandardHelpOptions = true,
+        description = {"Seed 004: small tasks through each executor kind as workers grow. external: two producer "
+                + "threads hand tasks over (what IO loops do); internal: each task submits its successor from its "
+                + "worker (fan-out). Reports tasks/s and queue wait (execute() to start) percentiles."})
+public final class HandoffCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--executors", split = ",", description = "Executor kinds (default: ${DEFAULT-VALUE}).")
+    List<String> executors = List.of("global-queue", "work-stealing");
+
+    @Option(names = "--workers", split = ",", description = "Worker counts (default: ${DEFAULT-VALUE}).")
+    List<Integer> workers = List.of(1, 2, 4, 8);
+
+    @Option(names = "--modes", split = ",", description = "external, internal (default: ${DEFAULT-VALUE}).")
+    List<String> modes = List.of("external", "internal");
+
+    @Option(names = "--duration", converter = DurationConverter.class, description = "Time per case (default: 1s).")
+    Duration duration = Duration.ofSeconds(1);
+
+    @Option(names = "--work", description = "xorshift rounds per task, about 1 ns each (default: ${DEFAULT-VALUE}).")
+    int work = 500;
+
+    @Option(names = "--cpus", paramLabel = "LIST", description = "CPUs for the probe JVM (default: the server CPUs of the lab).")
+    String cpus;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: lab-results/<timestamp>-handoff).")
+    Path out;
+
+    @Option(names = "--no-progress", negatable = false, description = "Do not draw the progress bar.")
+    boolean noProgress;
+
+    static final List<String> COLUMNS = List.of("mode", "executor", "workers", "seconds", "tasks", "tasks_per_sec",
+            "queue_wait_p50_us", "queue_wait_p99_us", "queue_wait_max_us", "process_cpu_pct", "process_sys_pct");
+
+    @Override
+    public Integer call() throws Exception {
+        for (var e : executors) {
+            try {
+                ExecutorKind.parse(e);
+            } catch (IllegalArgumentException x) {
+                throw new ParameterException(spec.commandLine(), "--executors: " + x.getMessage());
+            }
+        }
+        for (var m : modes) {
+            if (!m.equals("external") && !m.equals("internal")) {
+                throw new ParameterException(spec.commandLine(), "--modes accepts external, internal; got '" + m + "'");
+            }
+        }
+        var placement = CpuSets.choose(cpus, null);
+        var dir = ReportOutput.directory(out, "handoff");
+        var report = Report.create("Shardloop lab: hand-off, global queue vs work stealing (seed 004)",
+                "shardloop lab handoff", "mode", COLUMNS, List.of(
+                        DisplayColumn.of("executor", "executor"),
+                        DisplayColumn.of("workers", "workers"),
+                        DisplayColumn.of("tasks/s", "tasks_per_sec"),
+                        DisplayColumn.of("wait P50 µs", "queue_wait_p50_us"),
+                        DisplayColumn.of("wait P99 µs", "queue_wait_p99_us"),
+                        DisplayColumn.of("wait max µs", "queue_wait_max_us"),
+                        new DisplayColumn("CPU % (sys)", r -> io.shardloop.lab.report.Fmt.value(r.get("process_cpu_pct"))
+                                + " (" + io.shardloop.lab.report.Fmt.value(r.get("process_sys_pct")) + ")")));
+        for (var m : modes) {
+            report.charts().add(new ChartSpec("tasks-per-sec-" + m, "tasks/s vs workers (" + m + ")", "mode", m,
+                    "workers", "tasks_per_sec", "executor", "workers", "tasks/s", false));
+            report.charts().add(new ChartSpec("wait-p99-" + m, "queue wait P99 vs workers (" + m + ")", "mode", m,
+                    "workers", "queue_wait_p99_us", "executor", "workers", "P99 queue wait (µs)", true));
+        }
+        report.environment().put("placement", placement.pinned() ? "probe JVM on CPUs " + placement.server() : "unpinned");
+        report.environment().put("task", work + " xorshift rounds; at most " + 4096 + " in flight");
+        var progress = new Progress(spec.commandLine().getErr(), modes.size() * executors.size() * workers.size(),
+                duration.plusMillis(800), !noProgress);
+        for (var m : modes) {
+            for (var e : executors) {
+                for (int w : workers) {
+                    progress.starting(m + " " + e + " x" + w);
+                    var row = new LinkedHashMap<String, Object>();
+                    row.put("mode", m);
+                    row.put("executor", e);
+                    row.put("workers", w);
+                    try {
+                        var j = ProbeRunner.run(placement.prefix(placement.server()), HandoffProbe.class,
+                                List.of(e, Integer.toString(w), m, Long.toString(duration.toMillis()), Integer.toString(work)),
+                                dir.resolve("logs").resolve("handoff-" + m + "-" + e + "-" + w + ".log"),
+                                duration.toMillis() + 120_000);
+                        row.put("seconds", ProbeRunner.num(j, "seconds"));
+                        row.put("tasks", j.path("tasks").asLong());
+                        row.put("tasks_per_sec", ProbeRunner.num(j, "tasksPerSecond"));
+                        row.put("queue_wait_p50_us", ProbeRunner.num(j, "queueWaitP50Micros"));
+                        row.put("queue_wait_p99_us", ProbeRunner.num(j, "queueWaitP99Micros"));
+                        row.put("queue_wait_max_us", ProbeRunner.num(j, "queueWaitMaxMicros"));
+                        row.put("process_cpu_pct", ProbeRunner.num(j, "processCpuPercent"));
+                        row.put("process_sys_pct", ProbeRunner.num(j, "processSysPercent"));
+                    } catch (java.io.IOException x) {
+                        report.notes().add(m + " " + e + " x" + w + " failed: " + x.getMessage());
+                    }
+                    report.add(row);
+                    progress.finished();
+                }
+            }
+        }
+        report.notes().add("Seed 004: one lock and condition variable in front of all workers serialises hand-off as "
+                + "workers grow; per-worker queues with stealing keep a worker's own submissions local. With more "
+                + "workers than CPUs the figures show scheduling, not the queue: use --cpus with enough CPUs.");
+        ReportOutput.finish(report, dir, spec.commandLine().getOut());
+        return 0;
+    }
+}

@@ -1,0 +1,50 @@
+package io.shardloop.lab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.shardloop.lab.matrix.MatrixReport;
+import io.shardloop.lab.report.DisplayColumn;
+import io.shardloop.lab.report.ReportFiles;
+import io.shardloop.stats.ProcSampler;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code shardloop lab} end to end with tiny durations: real server and load generator JVMs, pinned when taskset
+ * is there; checks every file of the report and that the runs measured something.
+ */
+class LabEndToEndTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoModelsOneWorkloadWriteTheWholeReport() throws Exception {
+        assumeTrue(ProcSampler.available(), "needs Linux /proc");
+        var run = LabRun.of("lab", "--models", "single-reactor,main-sub", "--threads", "1", "--workloads", "echo",
+                "--duration", "1s", "--warmup", "300ms", "--connections", "8", "--out", dir.toString(), "--no-progress");
+        assertThat(run.exit()).as(run.err()).isZero();
+
+        var lines = ReportFiles.csv(dir, MatrixReport.COLUMNS, 2);
+        var json = ReportFiles.json(dir, MatrixReport.COLUMNS, 2);
+        for (var row : json.get("rows")) {
+            assertThat(row.get("diagnosis").asText()).as(row.toString()).doesNotStartWith("failed");
+            assertThat(row.get("requests").asLong()).as(row.toString()).isPositive();
+            assertThat(row.get("requests_per_sec").asDouble()).isPositive();
+            assertThat(row.get("p99_us").asDouble()).isPositive();
+            assertThat(row.get("server_cpu_pct").isNumber()).as("server CPU measured: " + row).isTrue();
+        }
+        assertThat(json.get("details").get("runs").get(0).get("server").get("roles")).isNotEmpty();
+        assertThat(lines.get(1)).startsWith("echo,single-reactor,1,8,builtin");
+
+        var md = ReportFiles.summary(dir, MatrixReport.DISPLAY.stream().map(DisplayColumn::header).toList());
+        assertThat(md).contains("## workload: echo").contains("| single-reactor | 1 |").contains("| main-sub | 1 |");
+        ReportFiles.chart(dir, "rps-echo");
+        ReportFiles.chart(dir, "p99-echo");
+
+        assertThat(run.out()).contains("workload: echo").contains("single-reactor").contains("diagnosis")
+                .contains(dir.resolve("summary.md").toString());
+    }
+}
