@@ -8,7 +8,6 @@ import io.shardloop.transport.MessageDispatcher;
 import io.shardloop.transport.TransportConfig;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 
 /**
  * Turns accepted channels into connections on one loop, and drains them at shutdown.
@@ -59,7 +58,7 @@ final class LoopConnections<I, O> {
     void drain() {
         loop.assertInLoop();
         draining = true;
-        for (var h : new ArrayList<>(loop.handles())) {
+        for (var h : loop.handles()) {
             if (h instanceof Connection<?, ?> c) {
                 c.drain();
             }

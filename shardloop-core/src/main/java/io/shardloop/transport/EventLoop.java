@@ -3,11 +3,13 @@ package io.shardloop.transport;
 import io.shardloop.stats.LoopStats;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One thread, one {@link IoDriver}, a multi-producer task queue with coalesced wake-ups, timers and a
@@ -32,9 +34,11 @@ public final class EventLoop {
     private final AtomicBoolean wakeupPending = new AtomicBoolean(true);
     private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
     private final ReadySet ready = new ReadySet();
-    private final ArrayList<IoHandle> handles = new ArrayList<>();
+    private final java.util.Set<IoHandle> handles = new java.util.HashSet<>();
     private final ArrayList<Connection<?, ?>> dirty = new ArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Wake-ups sent by other threads; atomic because producers race on it (rare: coalesced). */
+    private final AtomicLong wakeupCalls = new AtomicLong();
     private volatile long busySinceNanos = 1;
     private volatile boolean stopRequested;
     private volatile boolean stopped;
@@ -99,12 +103,9 @@ public final class EventLoop {
         tasks.offer(task);
         if (Thread.currentThread() != thread && !wakeupPending.get() && wakeupPending.compareAndSet(false, true)) {
             driver.wakeup();
-            // a plain counter would race with the loop's writes: the wake-up path is rare enough for a task
             wakeupCalls.incrementAndGet();
         }
     }
-
-    private final java.util.concurrent.atomic.AtomicLong wakeupCalls = new java.util.concurrent.atomic.AtomicLong();
 
     /** Runs {@code task} on the loop after {@code delay}. Any thread. */
     public ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
@@ -189,18 +190,13 @@ public final class EventLoop {
     /** Forgets a handle whose channel is closed. Loop thread only. */
     public void unregistered(IoHandle handle) {
         assertInLoop();
-        int i = handles.lastIndexOf(handle);
-        if (i >= 0) {
-            int last = handles.size() - 1;
-            handles.set(i, handles.get(last));
-            handles.remove(last);
-        }
+        handles.remove(handle);
     }
 
-    /** The handles registered now (connections and listeners); loop thread only. Copy before closing them. */
-    public ArrayList<IoHandle> handles() {
+    /** A copy of the handles registered now (connections and listeners); loop thread only. */
+    public List<IoHandle> handles() {
         assertInLoop();
-        return handles;
+        return new ArrayList<>(handles);
     }
 
     void connectionOpened() {

@@ -386,6 +386,50 @@ class ModelSuiteTest {
         assertThat(server.stats().connectionsActive()).isZero();
     }
 
+    @ParameterizedTest
+    @EnumSource(ModelKind.class)
+    void idleAndPartialMessageTimeoutsClose(ModelKind model) throws Exception {
+        var t = TransportConfig.defaults().withTimeouts(Duration.ofMillis(400), Duration.ofMillis(200));
+        var server = start(model, t, FrameEchoCodec::new, EchoHandler.INSTANCE);
+        try (var idle = connect(server.port()); var partial = connect(server.port())) {
+            partial.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 10, 1, 2})); // 2 of 10 payload bytes, never the rest
+            long t0 = System.nanoTime();
+            assertThat(readToEof(partial)).as("nothing sent before closing a partial frame").isEmpty();
+            assertThat(readToEof(idle)).isEmpty();
+            assertThat(System.nanoTime() - t0).as("closed by the timeouts, not the test's").isLessThan(
+                    TimeUnit.SECONDS.toNanos(30));
+        }
+        if (!server.loops().isEmpty()) {
+            long partials = 0;
+            long idles = 0;
+            for (var l : server.loops()) {
+                partials += l.counter(LoopCounters.PARTIAL_TIMEOUTS);
+                idles += l.counter(LoopCounters.IDLE_TIMEOUTS);
+            }
+            assertThat(partials).isEqualTo(1);
+            assertThat(idles).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelKind.class)
+    void overTheConnectionLimitANewConnectionIsAcceptedThenClosed(ModelKind model) throws Exception {
+        var server = start(model, TransportConfig.defaults().withMaxConnections(2), FrameEchoCodec::new,
+                EchoHandler.INSTANCE);
+        var req = frame(new byte[] {9});
+        try (var a = connect(server.port()); var b = connect(server.port())) {
+            for (var ch : new java.nio.channels.SocketChannel[] {a, b}) {
+                ch.write(ByteBuffer.wrap(req));
+                assertThat(readExactly(ch, req.length)).isEqualTo(req);
+            }
+            try (var c = connect(server.port())) {
+                assertThat(readToEof(c)).isEmpty();
+            }
+        }
+        waitForNoConnections(server);
+        oneShot(server.port(), req); // slots come back when connections close
+    }
+
     private static void oneShot(int port, byte[] req) throws IOException {
         try (var ch = connect(port)) {
             ch.write(ByteBuffer.wrap(req));
