@@ -28,6 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 RunnableCommand.class,
                 CeilingCommand.class,
                 HandoffCommand.class,
+                IsolationCommand.class,
         })
 public final class LabCommand implements Callable<Integer> {
 
@@ -49,8 +50,8 @@ public final class LabCommand implements Callable<Integer> {
     int connections = 64;
 
     @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "D",
-            description = "Measured window per run (default: 3s).")
-    Duration duration = Duration.ofSeconds(3);
+            description = "Measured window per run (default: 2s; the default matrix then takes about 4 minutes on 2 CPUs).")
+    Duration duration = Duration.ofSeconds(2);
 
     @Option(names = "--warmup", converter = DurationConverter.class, paramLabel = "W",
             description = "Load before the measured window, not measured (default: 1s).")

@@ -91,6 +91,7 @@ public final class MatrixRunner {
             serverArgs.addAll(List.of("--echo-codec", "stream"));
         }
         var jvm = new ArrayList<>(plan.serverJvmOptions());
+        jvm.addAll(ChildJvm.fastStart("serve"));
         if (profiler != null) {
             jvm.addAll(profiler.jvmOptions(plan.out().resolve("flames").resolve(name + ".html")));
         }

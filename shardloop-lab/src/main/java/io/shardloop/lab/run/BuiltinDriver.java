@@ -38,7 +38,9 @@ public final class BuiltinDriver implements LoadDriver {
         if (spec.workload().protocol().equals("echo")) {
             args.addAll(List.of("--protocol", "echo", "--size", Integer.toString(Workload.ECHO_SIZE), "--echo-codec", "stream"));
         }
-        return List.of(ChildJvm.cli(pin, List.of("-XX:+UseParallelGC"), args));
+        var jvm = new ArrayList<>(List.of("-XX:+UseParallelGC"));
+        jvm.addAll(ChildJvm.fastStart("load"));
+        return List.of(ChildJvm.cli(pin, jvm, args));
     }
 
     private static String millis(java.time.Duration d) {

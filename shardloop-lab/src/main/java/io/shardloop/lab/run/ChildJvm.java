@@ -36,6 +36,29 @@ public final class ChildJvm {
         return System.getProperty("java.class.path");
     }
 
+    /**
+     * JVM options that keep a dynamic class-data-sharing archive per role next to the jar's identity in the temp
+     * directory: the second and later child JVMs start about half a second faster, which adds up over a matrix of
+     * runs. Empty when not running from a jar (CDS needs a jar class path).
+     */
+    public static List<String> fastStart(String role) {
+        var cp = classPath();
+        if (!cp.endsWith(".jar") || cp.contains(java.io.File.pathSeparator)) {
+            return List.of();
+        }
+        try {
+            var jar = Path.of(cp);
+            var id = Integer.toHexString((jar.toAbsolutePath() + ":" + Files.size(jar) + ":"
+                    + Files.getLastModifiedTime(jar).toMillis() + ":" + Runtime.version()).hashCode());
+            var dir = Path.of(System.getProperty("java.io.tmpdir"), "shardloop-cds");
+            Files.createDirectories(dir);
+            return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + dir.resolve(id + "-" + role + ".jsa"),
+                    "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
     /** The command that runs {@code mainClass args} in a new JVM pinned by {@code pin}. */
     public static List<String> command(List<String> pin, List<String> jvmOptions, String mainClass, List<String> args) {
         var cmd = new ArrayList<String>(pin);
