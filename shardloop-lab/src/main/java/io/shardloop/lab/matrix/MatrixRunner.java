@@ -103,10 +103,6 @@ public final class MatrixRunner {
                 return failed(workload, model, threads, "server did not open port " + port + ": " + tail(serverLog));
             }
             timing.append("port open after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
-            if (hasAdmin) {
-                awaitAdmin(admin, server);
-                timing.append("admin answering after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
-            }
             var watcher = new Watcher(server.pid(), hasAdmin ? admin : null, SAMPLE_MILLIS);
             var spec = new LoadDriver.Spec(workload, port, plan.connections(), plan.cpus().clientCores(),
                     plan.duration(), plan.warmup());
@@ -143,12 +139,6 @@ public final class MatrixRunner {
         }
     }
 
-    private static void awaitAdmin(AdminClient admin, Process server) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (server.isAlive() && System.nanoTime() < deadline && admin.stats().isEmpty()) {
-            Thread.sleep(50);
-        }
-    }
 
     private RunResult measure(Workload workload, String model, int threads, String driver, LoadOutcome load,
                               List<Watcher.Tick> ticks) {
@@ -163,9 +153,18 @@ public final class MatrixRunner {
             var b = window.last();
             server = ProcessFigures.between(a.server(), b.server());
             client = clientFigures(ticks, a, b);
-            if (a.stats() != null && b.stats() != null) {
-                loops = loops(a.stats(), b.stats(), window.nanos());
-                created = statsThreadsCreated(model, a.stats(), b.stats());
+            // /stats may miss a sample under load: use the widest pair of samples inside the window that have it
+            Watcher.Tick sa = null;
+            Watcher.Tick sb = null;
+            for (var t : ticks) {
+                if (t.stats() != null && t.nanoTime() >= a.nanoTime() && t.nanoTime() <= b.nanoTime()) {
+                    if (sa == null) sa = t;
+                    sb = t;
+                }
+            }
+            if (sa != null && sb != sa) {
+                loops = loops(sa.stats(), sb.stats(), sb.nanoTime() - sa.nanoTime());
+                created = statsThreadsCreated(model, sa.stats(), sb.stats());
             }
             created = Math.max(created, server.threadsStarted());
             seconds = window.nanos() / 1e9;

@@ -37,17 +37,17 @@ class ExperimentsTest {
 
     @Test
     void threadsComparesScenarios() throws Exception {
-        var run = LabRun.of("lab", "threads", "--scenarios", "work,new-thread,pool,virtual", "--concurrency", "4",
+        var run = LabRun.of("lab", "threads", "--scenarios", "new-thread,pool", "--concurrency", "4",
                 "--duration", "200ms", "--work", "2000", "--out", dir.toString(), "--no-progress");
         assertThat(run.exit()).as(run.err()).isZero();
-        ReportFiles.csv(dir, ThreadsCommand.COLUMNS, 4);
-        var json = ReportFiles.json(dir, ThreadsCommand.COLUMNS, 4);
+        ReportFiles.csv(dir, ThreadsCommand.COLUMNS, 2);
+        var json = ReportFiles.json(dir, ThreadsCommand.COLUMNS, 2);
         for (var row : json.get("rows")) {
             assertThat(row.get("tasks").asLong()).as(row.toString()).isPositive();
         }
         // new threads have a creation latency; the pool has a queue wait instead
-        assertThat(json.get("rows").get(1).get("creation_p99_us").asDouble()).isPositive();
-        assertThat(json.get("rows").get(2).get("queue_wait_p99_us").isNumber()).isTrue();
+        assertThat(json.get("rows").get(0).get("creation_p99_us").asDouble()).isPositive();
+        assertThat(json.get("rows").get(1).get("queue_wait_p99_us").isNumber()).isTrue();
         ReportFiles.chart(dir, "tasks-per-sec");
     }
 
@@ -66,14 +66,29 @@ class ExperimentsTest {
 
     @Test
     void handoffComparesGlobalQueueAndWorkStealing() throws Exception {
-        var run = LabRun.of("lab", "handoff", "--workers", "2", "--duration", "200ms", "--out", dir.toString(), "--no-progress");
+        var run = LabRun.of("lab", "handoff", "--workers", "2", "--modes", "internal", "--duration", "200ms",
+                "--out", dir.toString(), "--no-progress");
         assertThat(run.exit()).as(run.err()).isZero();
-        var json = ReportFiles.json(dir, HandoffCommand.COLUMNS, 4);
+        var json = ReportFiles.json(dir, HandoffCommand.COLUMNS, 2);
         for (var row : json.get("rows")) {
             assertThat(row.get("tasks").asLong()).as(row.toString()).isPositive();
             assertThat(row.get("queue_wait_p99_us").isNumber()).as(row.toString()).isTrue();
         }
-        assertThat(run.out()).contains("mode: external").contains("mode: internal").contains("work-stealing");
+        assertThat(run.out()).contains("mode: internal").contains("global-queue").contains("work-stealing");
+    }
+
+    @Test
+    void isolationTimesHeartbeatsOnTheAdminLoopAndOnTheDataLoops() throws Exception {
+        var run = LabRun.of("lab", "isolation", "--models", "single-reactor", "--duration", "700ms", "--warmup", "200ms",
+                "--connections", "16", "--pipeline", "4", "--out", dir.toString(), "--no-progress");
+        assertThat(run.exit()).as(run.err()).isZero();
+        var json = ReportFiles.json(dir, IsolationCommand.COLUMNS, 2);
+        assertThat(json.get("rows").get(0).get("health_on").asText()).isEqualTo("admin loop");
+        assertThat(json.get("rows").get(1).get("health_on").asText()).isEqualTo("data loops");
+        for (var row : json.get("rows")) {
+            assertThat(row.get("health_count").asLong()).as(row.toString()).isPositive();
+            assertThat(row.get("data_requests_per_sec").asDouble()).as(row.toString()).isPositive();
+        }
     }
 
     @Test

@@ -23,7 +23,7 @@ class LabEndToEndTest {
     @Test
     void twoModelsOneWorkloadWriteTheWholeReport() throws Exception {
         assumeTrue(ProcSampler.available(), "needs Linux /proc");
-        var run = LabRun.of("lab", "--models", "single-reactor,main-sub", "--threads", "1", "--workloads", "echo",
+        var run = LabRun.of("lab", "--models", "single-reactor,main-sub", "--threads", "1", "--workloads", "http-keepalive",
                 "--duration", "1s", "--warmup", "300ms", "--connections", "8", "--out", dir.toString(), "--no-progress");
         assertThat(run.exit()).as(run.err()).isZero();
 
@@ -36,15 +36,18 @@ class LabEndToEndTest {
             assertThat(row.get("p99_us").asDouble()).isPositive();
             assertThat(row.get("server_cpu_pct").isNumber()).as("server CPU measured: " + row).isTrue();
         }
-        assertThat(json.get("details").get("runs").get(0).get("server").get("roles")).isNotEmpty();
-        assertThat(lines.get(1)).startsWith("echo,single-reactor,1,8,builtin");
+        var runs = json.get("details").get("runs");
+        assertThat(runs.get(0).get("server").get("roles")).isNotEmpty();
+        // the admin /stats gave per-loop figures (select share, messages) for at least one run
+        assertThat(runs.get(0).get("loops").size() + runs.get(1).get("loops").size()).isPositive();
+        assertThat(lines.get(1)).startsWith("http-keepalive,single-reactor,1,8,builtin");
 
         var md = ReportFiles.summary(dir, MatrixReport.DISPLAY.stream().map(DisplayColumn::header).toList());
-        assertThat(md).contains("## workload: echo").contains("| single-reactor | 1 |").contains("| main-sub | 1 |");
-        ReportFiles.chart(dir, "rps-echo");
-        ReportFiles.chart(dir, "p99-echo");
+        assertThat(md).contains("## workload: http-keepalive").contains("| single-reactor | 1 |").contains("| main-sub | 1 |");
+        ReportFiles.chart(dir, "rps-http-keepalive");
+        ReportFiles.chart(dir, "p99-http-keepalive");
 
-        assertThat(run.out()).contains("workload: echo").contains("single-reactor").contains("diagnosis")
+        assertThat(run.out()).contains("workload: http-keepalive").contains("single-reactor").contains("diagnosis")
                 .contains(dir.resolve("summary.md").toString());
     }
 }
