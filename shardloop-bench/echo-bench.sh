@@ -2,7 +2,8 @@
 # Echo speed per model: `shardloop serve --protocol echo --echo-codec frame` pinned to core 0, the NIO
 # EchoBenchClient pinned to core 1 (64-byte frames, 64 keep-alive connections, 4 in flight on each).
 # Per model prints messages/s, server CPU µs per message (utime+stime from /proc/PID/stat over the window),
-# GCs during the window and the bytes the server allocated per message (eden growth from jstat).
+# GCs during the window (-Xlog:gc) and the bytes the server allocated per message (young-generation
+# growth read with jcmd GC.heap_info; an upper bound: it includes the client's 1 s warm-up and jcmd itself).
 #
 # Usage: shardloop-bench/echo-bench.sh [-d SECONDS] [-w WARMUP] [-m "MODEL ..."] [-c CONNS] [-s SIZE] [-o DIR]
 #   -d  measured window per model, seconds (default 10)     -w  warm-up per model, seconds (default 5)
@@ -39,32 +40,33 @@ PORT=${PORT:-18090}
 JVM_OPTS=${SHARDLOOP_JVM_OPTS:--XX:+UseParallelGC -Xms1g -Xmx1g}
 echo "model,msgs_per_s,server_cpu_us_per_msg,server_cpu_pct,gcs_in_window,alloc_bytes_per_msg" | tee "$OUT/echo.csv"
 
-eden_used_kb() { "$JAVA_HOME/bin/jstat" -gc "$1" | awk 'NR==2 { for (i=1;i<=NF;i++) if (h[i]=="EU") print $i } NR==1 { for (i=1;i<=NF;i++) h[i]=$i }'; }
-young_gcs() { "$JAVA_HOME/bin/jstat" -gc "$1" | awk 'NR==2 { for (i=1;i<=NF;i++) if (h[i]=="YGC") print $i } NR==1 { for (i=1;i<=NF;i++) h[i]=$i }'; }
+# young-generation bytes in use, read live (jstat's ParallelGC counters only move at a GC)
+young_used_kb() { "$JAVA_HOME/bin/jcmd" "$1" GC.heap_info | sed -nE 's/.*(PSYoungGen|garbage-first heap|def new generation).* used ([0-9]+)K.*/\2/p' | head -1; }
+gcs_so_far() { grep -c "Pause" "$1" || true; }
 
 for model in $MODELS; do
     log="$OUT/server-$model.log"
     : >"$log"
     # shellcheck disable=SC2086
     taskset -c 0 "$JAVA_HOME/bin/java" $JVM_OPTS -Xlog:gc:file="$OUT/gc-$model.log" -jar "$JAR" serve \
-        --protocol echo --echo-codec frame --model "$model" --threads 1 --workers 1 --port "$PORT" >"$log" 2>&1 &
+        --protocol echo --echo-codec frame --model "$model" --threads 1 --workers 1 --port "$PORT" --no-admin >"$log" 2>&1 &
     pid=$!
     for _ in $(seq 1 100); do grep -q "serving" "$log" && break; sleep 0.1; done
     grep -q "serving" "$log" || { echo "echo-bench: $model did not start (see $log)" >&2; kill "$pid" 2>/dev/null; exit 1; }
     taskset -c 1 "$JAVA_HOME/bin/java" -cp "$CLIENT_CP" io.shardloop.bench.EchoBenchClient --port "$PORT" \
         --connections "$CONNS" --size "$SIZE" --warmup-seconds 0 --seconds "$WARMUP" --label warmup >/dev/null
-    gc0=$(young_gcs "$pid"); eu0=$(eden_used_kb "$pid")
+    gc0=$(gcs_so_far "$OUT/gc-$model.log"); eu0=$(young_used_kb "$pid")
     line=$(taskset -c 1 "$JAVA_HOME/bin/java" -cp "$CLIENT_CP" io.shardloop.bench.EchoBenchClient --port "$PORT" \
         --connections "$CONNS" --size "$SIZE" --warmup-seconds 1 --seconds "$SECONDS_RUN" --server-pid "$pid" \
         --label "$model")
-    gc1=$(young_gcs "$pid"); eu1=$(eden_used_kb "$pid")
+    gc1=$(gcs_so_far "$OUT/gc-$model.log"); eu1=$(young_used_kb "$pid")
     kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
     rate=$(sed -E 's/.*msgs\/s=([0-9.]+).*/\1/' <<<"$line")
     msgs=$(sed -E 's/.*messages=([0-9]+).*/\1/' <<<"$line")
     us=$(sed -E 's/.*server-cpu-us\/msg=([0-9.]+).*/\1/' <<<"$line")
     pct=$(sed -E 's/.*server-cpu%=([0-9.]+).*/\1/' <<<"$line")
     gcs=$(awk -v a="$gc0" -v b="$gc1" 'BEGIN { print b - a }')
-    # eden growth covers the warm-up second too, so this is an upper bound; meaningless if a GC ran
+    # meaningless if a GC ran inside the window (then see gcs_in_window)
     alloc=$(awk -v a="$eu0" -v b="$eu1" -v m="$msgs" -v g="$gcs" 'BEGIN { if (g > 0 || m == 0) print "n/a"; else printf "%.2f", (b - a) * 1024 / m }')
     echo "$model,$rate,$us,$pct,$gcs,$alloc" | tee -a "$OUT/echo.csv"
     sleep 1

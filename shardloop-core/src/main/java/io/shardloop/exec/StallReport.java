@@ -9,14 +9,15 @@ import java.util.stream.Collectors;
  *
  * @param thread       the stalled thread's name
  * @param kind         loop or worker
+ * @param busySinceNanos the stamp that identifies the episode ({@link BusyProbe#busySinceNanos()})
  * @param stalledNanos how long it had been busy when the watchdog saw it
  * @param stack        its stack at that moment, innermost frame first
  * @param culprit      the innermost frame outside the JDK: usually the handler's own code that blocks
  */
-public record StallReport(String thread, BusyProbe.Kind kind, long stalledNanos, StackTraceElement[] stack,
-                          StackTraceElement culprit) {
+public record StallReport(String thread, BusyProbe.Kind kind, long busySinceNanos, long stalledNanos,
+                          StackTraceElement[] stack, StackTraceElement culprit) {
 
-    static StallReport of(BusyProbe probe, long stalledNanos, StackTraceElement[] stack) {
+    static StallReport of(BusyProbe probe, long busySinceNanos, long stalledNanos, StackTraceElement[] stack) {
         StackTraceElement culprit = null;
         for (var frame : stack) {
             if (!isJdk(frame.getClassName())) {
@@ -24,7 +25,7 @@ public record StallReport(String thread, BusyProbe.Kind kind, long stalledNanos,
                 break;
             }
         }
-        return new StallReport(probe.name(), probe.kind(), stalledNanos, stack, culprit);
+        return new StallReport(probe.name(), probe.kind(), busySinceNanos, stalledNanos, stack, culprit);
     }
 
     private static boolean isJdk(String className) {

@@ -138,7 +138,7 @@ public final class StallWatchdog implements AutoCloseable {
             return; // it returned while we looked: the stack would belong to another episode
         }
         stillReported.put(probe, since);
-        report(StallReport.of(probe, busy, stack));
+        report(StallReport.of(probe, since, busy, stack));
     }
 
     private void report(StallReport stall) {

@@ -38,6 +38,7 @@ final class ConnectionThreadModel<I, O> implements Server {
     private final TransportConfig config;
     private final ThreadFactory connectionThreads;
     private final ConnectionLimit limit;
+    private final Duration grace;
     private final Set<BlockingConnection<I, O>> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong threadsCreated = new AtomicLong();
     private final LongAdder messages = new LongAdder();
@@ -53,6 +54,7 @@ final class ConnectionThreadModel<I, O> implements Server {
         this.codecs = codecs;
         this.handler = handler;
         this.config = c.transport();
+        this.grace = c.shutdownGrace();
         this.limit = new ConnectionLimit(config.maxConnections());
         this.connectionThreads = kind == ModelKind.VIRTUAL_THREADS
                 ? Thread.ofVirtual().name("shardloop-conn-", 0).factory()
@@ -198,5 +200,10 @@ final class ConnectionThreadModel<I, O> implements Server {
     @Override
     public void awaitTermination() throws InterruptedException {
         stopped.await();
+    }
+
+    @Override
+    public void close() {
+        shutdown(grace);
     }
 }

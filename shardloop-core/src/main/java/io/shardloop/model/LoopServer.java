@@ -25,14 +25,16 @@ final class LoopServer implements Server {
     private final List<Acceptor> acceptors;
     private final List<LoopConnections<?, ?>> owners;
     private final WorkerExecutor executor;
+    private final Duration grace;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean cleanStop;
 
     LoopServer(ModelKind model, int port, List<EventLoop> loops, List<Acceptor> acceptors,
-               List<LoopConnections<?, ?>> owners, WorkerExecutor executor) {
+               List<LoopConnections<?, ?>> owners, WorkerExecutor executor, Duration grace) {
         this.model = model;
+        this.grace = grace;
         this.port = port;
         this.loops = List.copyOf(loops);
         this.acceptors = List.copyOf(acceptors);
@@ -86,13 +88,14 @@ final class LoopServer implements Server {
             return cleanStop;
         }
         long deadline = System.nanoTime() + grace.toNanos();
+        boolean clean = true;
         for (var a : acceptors) {
-            Loops.callOn(a.loop(), a::close);
+            clean &= Loops.tryOn(a.loop(), a::close);
         }
         for (var o : owners) {
-            Loops.callOn(o.loop(), o::drain);
+            clean &= Loops.tryOn(o.loop(), o::drain);
         }
-        boolean clean = awaitDrained(deadline);
+        clean &= awaitDrained(deadline);
         if (executor != null) {
             long left = Math.max(0, deadline - System.nanoTime());
             clean &= executor.shutdown(Duration.ofNanos(Math.max(left, TimeUnit.MILLISECONDS.toNanos(100))));
@@ -140,5 +143,10 @@ final class LoopServer implements Server {
     @Override
     public void awaitTermination() throws InterruptedException {
         stopped.await();
+    }
+
+    @Override
+    public void close() {
+        shutdown(grace);
     }
 }

@@ -55,6 +55,16 @@ final class Loops {
         }
     }
 
+    /** Like {@link #callOn} for shutdown steps: a stuck or failed loop makes it return false, not throw. */
+    static boolean tryOn(EventLoop loop, Step step) {
+        try {
+            callOn(loop, step);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     static void stopAll(List<EventLoop> loops) {
         for (var l : loops) {
             l.shutdown();

@@ -45,7 +45,8 @@ final class MainSubModel {
             var all = new ArrayList<EventLoop>();
             all.add(main);
             all.addAll(subs);
-            return new LoopServer(kind, Listeners.port(listener), all, List.of(acceptor), owners, wiring.executor());
+            return new LoopServer(kind, Listeners.port(listener), all, List.of(acceptor), owners, wiring.executor(),
+                    c.shutdownGrace());
         } catch (IOException | RuntimeException e) {
             wiring.abandon();
             throw e;

@@ -35,7 +35,7 @@ final class SharedNothingModel {
             for (var a : acceptors) {
                 Loops.callOn(a.loop(), a::open);
             }
-            return new LoopServer(ModelKind.SHARED_NOTHING, port, loops, acceptors, owners, null);
+            return new LoopServer(ModelKind.SHARED_NOTHING, port, loops, acceptors, owners, null, c.shutdownGrace());
         } catch (IOException | RuntimeException e) {
             wiring.abandon();
             throw e;

@@ -37,7 +37,7 @@ final class SingleReactorModel {
             var acceptor = new Acceptor(loop, listener, limit, conns::adopt);
             Loops.callOn(loop, acceptor::open);
             return new LoopServer(kind, Listeners.port(listener), List.of(loop), List.of(acceptor), List.of(conns),
-                    wiring.executor());
+                    wiring.executor(), c.shutdownGrace());
         } catch (IOException | RuntimeException e) {
             wiring.abandon();
             throw e;

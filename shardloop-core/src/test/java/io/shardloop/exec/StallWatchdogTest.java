@@ -20,7 +20,9 @@ class StallWatchdogTest {
         try (var watchdog = new StallWatchdog(FAST); var reg = watchdog.watch(executor)) {
             watchdog.onStall(reports::add);
             var done = new CountDownLatch(2);
+            var stuck = new java.util.concurrent.atomic.AtomicReference<String>();
             executor.execute(() -> {
+                stuck.set(Thread.currentThread().getName());
                 slowTask(900);
                 done.countDown();
             });
@@ -33,13 +35,14 @@ class StallWatchdogTest {
                 Thread.sleep(10); // the watchdog thread may lag on a loaded machine
             }
             Thread.sleep(100); // more polls after the episode ended: still one report
-            assertThat(reports).hasSize(1);
-            var report = reports.getFirst();
+            var ofStuck = reports.stream().filter(r -> r.thread().equals(stuck.get())).toList();
+            assertThat(ofStuck).as("reports of the stuck worker, of %s", reports).hasSize(1);
+            var report = ofStuck.getFirst();
             assertThat(report.kind()).isEqualTo(BusyProbe.Kind.WORKER);
             assertThat(report.thread()).startsWith("shardloop-worker-");
             assertThat(report.culprit().getMethodName()).isEqualTo("slowTask");
             assertThat(report.message()).contains("StallWatchdogTest.slowTask");
-            assertThat(watchdog.workerStalls()).isEqualTo(1);
+            assertThat(watchdog.workerStalls()).isEqualTo(reports.size());
             assertThat(watchdog.loopStalls()).isZero();
         } finally {
             executor.shutdown(Duration.ofSeconds(10));
@@ -59,13 +62,16 @@ class StallWatchdogTest {
                 Thread.sleep(10);
             }
             Thread.sleep(100);
-            assertThat(reports).hasSize(2);
+            // the two long episodes are reported, each once; the 20 ms one only if the machine stalled it
+            assertThat(reports).hasSizeBetween(2, 3);
+            assertThat(reports.stream().map(StallReport::busySinceNanos).distinct().count())
+                    .as("one report per episode").isEqualTo(reports.size());
             assertThat(reports).allSatisfy(r -> {
                 assertThat(r.kind()).isEqualTo(BusyProbe.Kind.LOOP);
                 assertThat(r.culprit().getMethodName()).isEqualTo("slowTask");
                 assertThat(r.stalledNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
             });
-            assertThat(watchdog.loopStalls()).isEqualTo(2);
+            assertThat(watchdog.loopStalls()).isEqualTo(reports.size());
         } finally {
             loop.thread.interrupt();
         }

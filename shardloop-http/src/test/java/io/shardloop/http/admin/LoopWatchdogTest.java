@@ -40,15 +40,21 @@ class LoopWatchdogTest {
                 Thread.sleep(10); // the watchdog thread may lag on a loaded machine
             }
             Thread.sleep(150); // more polls after the episode: still one
-            assertThat(reports).hasSize(1);
-            var report = reports.getFirst();
+            // a loaded machine may also deschedule the loop past 100 ms in the transport: a real stall, reported
+            // too, but not the handler's
+            var handlerStalls = reports.stream()
+                    .filter(r -> r.culprit() != null && r.culprit().getMethodName().equals("sleepingHandler")).toList();
+            assertThat(handlerStalls).as("reports naming the handler, of %s", reports).hasSize(1);
+            assertThat(reports.stream().map(StallReport::busySinceNanos).distinct().count())
+                    .as("one report per episode").isEqualTo(reports.size());
+            var report = handlerStalls.getFirst();
             assertThat(report.kind()).isEqualTo(BusyProbe.Kind.LOOP);
             assertThat(report.thread()).isEqualTo("shardloop-loop-0");
             assertThat(report.culprit().getClassName()).isEqualTo(LoopWatchdogTest.class.getName());
             assertThat(report.culprit().getMethodName()).isEqualTo("sleepingHandler");
             assertThat(report.message()).startsWith("event loop shardloop-loop-0 has not returned to select for")
                     .contains("blocked in io.shardloop.http.admin.LoopWatchdogTest.sleepingHandler");
-            assertThat(watchdog.loopStalls()).isEqualTo(1);
+            assertThat(watchdog.loopStalls()).isEqualTo(reports.size());
         }
     }
 
