@@ -51,6 +51,15 @@ final class LoopConnections<I, O> {
 
     /** Passes {@code ch} to this loop from another thread (main-sub hand-off). */
     void handOff(SocketChannel ch) {
+        if (loop.isStopped()) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // gone anyway
+            }
+            limit.release();
+            return;
+        }
         loop.execute(() -> adopt(ch));
     }
 

@@ -265,18 +265,18 @@ public final class EventLoop {
             LOG.log(System.Logger.Level.ERROR, name + ": loop died", t);
         } finally {
             stopped = true;
+            // late hand-offs and replies first, while the driver is open, so that nothing they open is missed
+            Runnable t;
+            while ((t = tasks.poll()) != null) {
+                counters.inc(LoopCounters.TASKS_DROPPED);
+                runSafely(t);
+            }
             for (var h : new ArrayList<>(handles)) {
                 try {
                     h.forceClose();
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.DEBUG, "close failed", e);
                 }
-            }
-            // late hand-offs and replies: run them so that their channels are closed, not leaked
-            Runnable t;
-            while ((t = tasks.poll()) != null) {
-                counters.inc(LoopCounters.TASKS_DROPPED);
-                runSafely(t);
             }
             driver.close();
             busySinceNanos = 0;

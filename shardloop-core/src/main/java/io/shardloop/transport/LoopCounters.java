@@ -42,6 +42,7 @@ public final class LoopCounters {
     public static final int WAKEUP_CALLS = 22;
     /** Task phases cut short by the task-phase budget. */
     public static final int TASK_BUDGET_EXHAUSTED = 23;
+    /** Tasks that arrived while the loop was stopping (run once more so that their channels get closed). */
     public static final int TASKS_DROPPED = 24;
     static final int COUNT = 25;
 
