@@ -153,8 +153,16 @@ public final class Response {
 
     /** Builds a {@link Response}. Thread contract: one thread. */
     public static final class Builder {
+        private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+        private static final java.util.Map<String, byte[]> COMMON_TYPES = java.util.Map.of(
+                "text/plain", ascii("Content-Type: text/plain\r\n"),
+                "application/json", ascii("Content-Type: application/json\r\n"),
+                "application/octet-stream", ascii("Content-Type: application/octet-stream\r\n"),
+                "text/html", ascii("Content-Type: text/html\r\n"),
+                "text/plain; charset=utf-8", ascii("Content-Type: text/plain; charset=utf-8\r\n"));
+
         private final int status;
-        private final ByteArrayOutputStream headers = new ByteArrayOutputStream(128);
+        private ByteArrayOutputStream headers;
         private String contentType;
         private String server = "shardloop";
         private byte[] body = new byte[0];
@@ -190,6 +198,9 @@ public final class Response {
                 case "content-type" -> contentType = value;
                 case "server" -> server = value;
                 default -> {
+                    if (headers == null) {
+                        headers = new ByteArrayOutputStream(64);
+                    }
                     headers.writeBytes(ascii(name));
                     headers.writeBytes(new byte[] {':', ' '});
                     headers.writeBytes(value.getBytes(StandardCharsets.ISO_8859_1));
@@ -199,8 +210,9 @@ public final class Response {
             return this;
         }
 
+        /** The body; the array is kept, not copied: do not modify it afterwards. */
         public Builder body(byte[] bytes) {
-            this.body = bytes.clone();
+            this.body = java.util.Objects.requireNonNull(bytes, "body");
             this.writer = null;
             return this;
         }
@@ -222,28 +234,56 @@ public final class Response {
             return this;
         }
 
+        /** Encodes the status line and headers once, into one exactly sized array. */
         public Response build() {
-            var out = new ByteArrayOutputStream(160);
-            out.writeBytes(HttpStatus.line(status));
-            if (server.equals("shardloop")) {
-                out.writeBytes(SERVER);
-            } else {
-                out.writeBytes(ascii("Server: " + server + "\r\n"));
-            }
             boolean bodyless = HttpStatus.bodyless(status);
-            if (contentType != null && !bodyless) {
-                out.writeBytes(ascii("Content-Type: " + contentType + "\r\n"));
+            byte[] b = bodyless ? new byte[0] : body;
+            BodyWriter w = bodyless ? null : writer;
+            byte[] statusLine = HttpStatus.line(status);
+            byte[] serverLine = server.equals("shardloop") ? SERVER : ascii("Server: " + server + "\r\n");
+            byte[] typeLine = contentType == null || bodyless ? null
+                    : COMMON_TYPES.getOrDefault(contentType, null);
+            if (typeLine == null && contentType != null && !bodyless) {
+                typeLine = ("Content-Type: " + contentType + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
             }
-            out.writeBytes(headers.toByteArray());
-            byte[] b = body;
-            BodyWriter w = writer;
-            if (bodyless) {
-                b = new byte[0];
-                w = null;
-            } else if (w == null) {
-                out.writeBytes(ascii("Content-Length: " + b.length + "\r\n"));
+            boolean framed = w == null && !bodyless;
+            int lengthDigits = framed ? digits(b.length) : 0;
+            int size = statusLine.length + serverLine.length + (typeLine == null ? 0 : typeLine.length)
+                    + (headers == null ? 0 : headers.size())
+                    + (framed ? CONTENT_LENGTH.length + lengthDigits + 2 : 0);
+            byte[] head = new byte[size];
+            int p = copy(statusLine, head, 0);
+            p = copy(serverLine, head, p);
+            if (typeLine != null) {
+                p = copy(typeLine, head, p);
             }
-            return new Response(status, out.toByteArray(), b, w, close, ResponseEncoder.DEFAULT_FLAGS);
+            if (headers != null) {
+                p = copy(headers.toByteArray(), head, p);
+            }
+            if (framed) {
+                p = copy(CONTENT_LENGTH, head, p);
+                for (int i = lengthDigits - 1, n = b.length; i >= 0; i--, n /= 10) {
+                    head[p + i] = (byte) ('0' + n % 10);
+                }
+                p += lengthDigits;
+                head[p] = '\r';
+                head[p + 1] = '\n';
+            }
+            return new Response(status, head, b, w, close, ResponseEncoder.DEFAULT_FLAGS);
+        }
+
+        private static int digits(int n) {
+            int d = 1;
+            while (n >= 10) {
+                n /= 10;
+                d++;
+            }
+            return d;
+        }
+
+        private static int copy(byte[] src, byte[] dst, int at) {
+            System.arraycopy(src, 0, dst, at, src.length);
+            return at + src.length;
         }
 
         private static void checkName(String name) {

@@ -108,6 +108,17 @@ class HttpCodecTest {
     }
 
     @Test
+    void contentLengthDigitsAreExact() {
+        for (int n : new int[] {0, 1, 9, 10, 99, 100, 12345, 1_000_000}) {
+            var r = Response.bytes(200, "application/x-test", new byte[n]);
+            var run = CodecRun.of(GET, 0);
+            String out = run.send(r);
+            assertThat(out).contains("\r\nContent-Length: " + n + "\r\n").contains("Content-Type: application/x-test\r\n")
+                    .hasSize(out.indexOf("\r\n\r\n") + 4 + n);
+        }
+    }
+
+    @Test
     void bodylessStatusesHaveNoLengthOrBody() {
         var run = CodecRun.of(GET, 0);
         assertThat(run.send(Response.status(204).body("ignored").build()))
