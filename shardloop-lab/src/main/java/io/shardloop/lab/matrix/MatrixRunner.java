@@ -91,8 +91,9 @@ public final class MatrixRunner {
             serverArgs.addAll(List.of("--echo-codec", "stream"));
         }
         var jvm = new ArrayList<>(plan.serverJvmOptions());
-        jvm.addAll(ChildJvm.fastStart("serve"));
-        if (profiler != null) {
+        if (profiler == null) {
+            jvm.addAll(ChildJvm.fastStart("serve")); // CDS archiving refuses JVMTI agents
+        } else {
             jvm.addAll(profiler.jvmOptions(plan.out().resolve("flames").resolve(name + ".html")));
         }
         var timing = new StringBuilder();
