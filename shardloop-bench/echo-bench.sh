@@ -53,6 +53,7 @@ for model in $MODELS; do
     pid=$!
     for _ in $(seq 1 100); do grep -q "serving" "$log" && break; sleep 0.1; done
     grep -q "serving" "$log" || { echo "echo-bench: $model did not start (see $log)" >&2; kill "$pid" 2>/dev/null; exit 1; }
+    young_used_kb "$pid" >/dev/null # starts the server's attach listener now, so its allocation is not counted later
     taskset -c 1 "$JAVA_HOME/bin/java" -cp "$CLIENT_CP" io.shardloop.bench.EchoBenchClient --port "$PORT" \
         --connections "$CONNS" --size "$SIZE" --warmup-seconds 0 --seconds "$WARMUP" --label warmup >/dev/null
     gc0=$(gcs_so_far "$OUT/gc-$model.log"); eu0=$(young_used_kb "$pid")

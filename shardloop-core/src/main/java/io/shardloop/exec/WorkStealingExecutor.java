@@ -13,7 +13,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * {@code work-stealing}: a run queue per worker (seed 004's remedy, shaped like bRPC's task groups).
  * A worker pushes and pops its own {@link WorkStealingDeque} at one end; idle workers steal from the other end,
- * starting at a random victim. Threads that are not workers (event loops) submit to a shared lock-free inbox.
+ * starting at a random victim. Threads that are not workers (event loops) submit to a worker's lock-free inbox,
+ * always the same one for a given thread (so two loops feeding two workers share no queue), and idle workers
+ * take from the others' inboxes as they steal from their deques.
  * Parked workers are woken sparingly: a new task wakes at most one, and only when no worker is already
  * searching; the searcher that finds work wakes the next one if more is waiting (so wake-ups ripple instead
  * of stampeding).
@@ -30,8 +32,7 @@ public final class WorkStealingExecutor implements WorkerExecutor {
     private final WorkerThreads threads;
     private final Worker[] workers;
     private final int stealSpins;
-    /** Tasks from non-workers, and overflow of full deques. Any thread offers, workers poll. */
-    private final ConcurrentLinkedQueue<QueuedTask> inbox = new ConcurrentLinkedQueue<>();
+
     /** Parked workers, most recently parked first (its cache is warmest). */
     private final ConcurrentLinkedDeque<Worker> sleepers = new ConcurrentLinkedDeque<>();
     /** Workers searching for work, plus those woken and not yet searching: while > 0, nobody else is woken. */
@@ -64,7 +65,8 @@ public final class WorkStealingExecutor implements WorkerExecutor {
 
     /**
      * Any thread. A worker of this pool pushes onto its own deque (no shared write); any other thread offers to
-     * the inbox. Then at most one parked worker is woken, and only if no worker is searching.
+     * the inbox of the worker it maps to. Then at most one parked worker is woken, and only if no worker is
+     * searching.
      */
     @Override
     public void execute(Runnable task) {
@@ -77,7 +79,7 @@ public final class WorkStealingExecutor implements WorkerExecutor {
                 reject();
             }
             if (!me.deque.push(queued)) {
-                inbox.offer(queued); // the pushing worker is alive and drains the inbox before it exits
+                me.inbox.offer(queued); // the pushing worker is alive and drains its inbox before it exits
             }
         } else {
             submitting.incrementAndGet();
@@ -85,7 +87,8 @@ public final class WorkStealingExecutor implements WorkerExecutor {
                 if (shutdown) {
                     reject();
                 }
-                inbox.offer(queued);
+                // a thread keeps its worker: the same inbox, no contention between submitters on distinct ones
+                workers[(int) (Thread.currentThread().threadId() % workers.length)].inbox.offer(queued);
             } finally {
                 submitting.decrementAndGet();
             }
@@ -120,11 +123,8 @@ public final class WorkStealingExecutor implements WorkerExecutor {
 
     /** Any thread; a hint. */
     private boolean hasWork() {
-        if (!inbox.isEmpty()) {
-            return true;
-        }
         for (var w : workers) {
-            if (!w.deque.isEmpty()) {
+            if (!w.deque.isEmpty() || !w.inbox.isEmpty()) {
                 return true;
             }
         }
@@ -143,9 +143,9 @@ public final class WorkStealingExecutor implements WorkerExecutor {
 
     @Override
     public ExecutorStats stats() {
-        int queued = inbox.size();
+        int queued = 0;
         for (var w : workers) {
-            queued += w.deque.size();
+            queued += w.deque.size() + w.inbox.size();
         }
         return counters.stats(kind(), queued);
     }
@@ -164,10 +164,10 @@ public final class WorkStealingExecutor implements WorkerExecutor {
         if (threads.awaitExit(deadline)) {
             return true;
         }
-        while (inbox.poll() != null) {
-            counters.rejected.increment();
-        }
         for (var w : workers) {
+            while (w.inbox.poll() != null) {
+                counters.rejected.increment();
+            }
             while (!w.deque.isEmpty()) {
                 if (w.deque.steal() != null) {
                     counters.rejected.increment();
@@ -182,6 +182,8 @@ public final class WorkStealingExecutor implements WorkerExecutor {
     private final class Worker {
         final int index;
         final WorkStealingDeque<QueuedTask> deque = new WorkStealingDeque<>(DEQUE_CAPACITY);
+        /** Tasks from non-workers (and overflow of this worker's full deque): any thread offers, any worker polls. */
+        final ConcurrentLinkedQueue<QueuedTask> inbox = new ConcurrentLinkedQueue<>();
         Thread thread;
         /** Set by a waker (any thread) after taking this worker off the sleepers list; cleared by the worker. */
         volatile boolean notified;
@@ -232,19 +234,23 @@ public final class WorkStealingExecutor implements WorkerExecutor {
             counters.run(task.task(), probe);
         }
 
-        /** Worker thread: own deque, then the inbox, then a bounded search of the others' deques. */
+        /** Worker thread: own deque, own inbox, then a bounded search of the others' deques and inboxes. */
         private QueuedTask findTask() {
             var task = deque.pop();
             if (task == null) {
                 task = inbox.poll();
             }
-            if (task == null && startSearching()) {
-                for (int round = 0; round <= stealSpins && task == null; round++) {
-                    task = stealOnce();
-                    if (task == null) {
-                        task = inbox.poll();
-                        Thread.onSpinWait();
+            if (task == null) {
+                if (startSearching()) {
+                    for (int round = 0; round <= stealSpins && task == null; round++) {
+                        task = stealOnce();
+                        if (task == null) {
+                            task = inbox.poll();
+                            Thread.onSpinWait();
+                        }
                     }
+                } else {
+                    task = stealOnce(); // enough searchers spin already: one look, then park
                 }
             }
             if (task != null && isSearching) {
@@ -286,6 +292,10 @@ public final class WorkStealingExecutor implements WorkerExecutor {
                 var task = victim.deque.steal();
                 if (task != null) {
                     counters.steals.increment();
+                    return task;
+                }
+                task = victim.inbox.poll(); // its submitters' work, not yet started: not counted as a steal
+                if (task != null) {
                     return task;
                 }
             }

@@ -69,6 +69,10 @@ public final class LabCommand implements Callable<Integer> {
     @Option(names = "--client-cpus", paramLabel = "LIST", description = "CPUs for the load generator (default: second half; CPU 1 on 2 CPUs).")
     String clientCpus;
 
+    @Option(names = "--ceiling", paramLabel = "DIR",
+            description = "Output of 'shardloop lab ceiling' (its directory or results.json): runs are compared with the path's message rate.")
+    Path ceiling;
+
     @Option(names = "--profile", description = "Record a flame graph of each run's server with async-profiler.")
     boolean profile;
 
@@ -125,7 +129,35 @@ public final class LabCommand implements Callable<Integer> {
         }
         return new MatrixPlan(models.stream().map(String::trim).distinct().toList(), threads.stream().distinct().toList(),
                 ws, connections, duration, warmup, d, cpus, ReportOutput.directory(out, ""),
-                List.of("-XX:+UseParallelGC"), profile);
+                List.of("-XX:+UseParallelGC"), profile, ceilings(ws));
+    }
+
+    /** The path's rate per workload from a 'lab ceiling' report: one in flight per connection, or pipelined. */
+    private java.util.Map<Workload, Double> ceilings(List<Workload> ws) {
+        if (ceiling == null) {
+            return java.util.Map.of();
+        }
+        var file = java.nio.file.Files.isDirectory(ceiling) ? ceiling.resolve("results.json") : ceiling;
+        try {
+            var rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).path("rows");
+            var rate = new java.util.HashMap<String, Double>();
+            for (var row : rows) {
+                if (row.path("messages_per_sec").isNumber()) {
+                    rate.put(row.path("test").asText(), row.path("messages_per_sec").asDouble());
+                }
+            }
+            var out = new java.util.EnumMap<Workload, Double>(Workload.class);
+            for (var w : ws) {
+                var test = w.pipeline() > 1 ? "pipelined" : "parallel";
+                if (rate.containsKey(test)) {
+                    out.put(w, rate.get(test));
+                }
+            }
+            return out;
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), "--ceiling: cannot read " + file
+                    + " as the results.json of 'shardloop lab ceiling' (" + e.getMessage() + ")");
+        }
     }
 
     private static void describe(io.shardloop.lab.report.Report report, MatrixPlan plan) {
@@ -140,6 +172,10 @@ public final class LabCommand implements Callable<Integer> {
         } else if (plan.cpus().overlap()) {
             report.notes().add("--server-cpus and --client-cpus overlap: server and load generator compete for CPUs.");
         }
+        if (!plan.ceilings().isEmpty()) {
+            env.put("path ceiling", plan.ceilings().entrySet().stream()
+                    .map(e -> e.getKey() + " " + Math.round(e.getValue()) + " msg/s").toList());
+        }
         if (plan.workloads().stream().anyMatch(w -> !plan.driver().supports(w))) {
             report.notes().add("wrk speaks HTTP only: the echo workload ran with the builtin load generator.");
         }
@@ -152,6 +188,6 @@ public final class LabCommand implements Callable<Integer> {
     private String commandLine() {
         var args = spec.commandLine().getParseResult() == null ? List.<String>of()
                 : spec.commandLine().getParseResult().originalArgs();
-        return "shardloop lab " + String.join(" ", args);
+        return "shardloop " + String.join(" ", args);
     }
 }

@@ -45,7 +45,7 @@ final class Profiling {
         notes.add("--profile: flame graphs in flames/<run>.html, async-profiler event=" + event
                 + " (kernel.perf_event_paranoid=" + paranoid + (paranoid >= 2 ? ": user-space frames only" : "") + ").");
         return output -> List.of("-agentpath:" + lib.toAbsolutePath() + "=start,event=" + event
-                + ",interval=1ms,file=" + output.toAbsolutePath());
+                + ",file=" + output.toAbsolutePath());
     }
 
     private static int perfEventParanoid() {

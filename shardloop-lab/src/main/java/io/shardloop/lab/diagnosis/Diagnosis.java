@@ -35,6 +35,11 @@ public record Diagnosis(String label, String line, List<Finding> findings) {
         if (primary.isPresent()) {
             label = primary.get().label();
             line.append(primary.get());
+            if (label.equals("contended")) {
+                // the neighbours explain the noise, not always the shape: say what the figures show besides
+                findings.stream().filter(Finding::primary).skip(1).findFirst()
+                        .ifPresent(next -> line.append("; besides: ").append(next.label()));
+            }
         } else {
             label = "unexplained";
             line.append("unexplained (server %.0f%% of %d core(s), client %.0f%%)"

@@ -12,6 +12,7 @@ import java.util.List;
  *
  * @param serverJvmOptions  options for the server's JVM (default {@code -XX:+UseParallelGC})
  * @param profile           record a flame graph of each run's server with async-profiler
+ * @param ceilings          the path's calibrated message rate per workload (from {@code lab ceiling}), may be empty
  */
 public record MatrixPlan(
         List<String> models,
@@ -24,7 +25,8 @@ public record MatrixPlan(
         CpuSets cpus,
         Path out,
         List<String> serverJvmOptions,
-        boolean profile) {
+        boolean profile,
+        java.util.Map<Workload, Double> ceilings) {
 
     public int runs() {
         return models.size() * threads.size() * workloads.size();

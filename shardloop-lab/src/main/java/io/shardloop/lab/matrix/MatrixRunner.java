@@ -91,8 +91,9 @@ public final class MatrixRunner {
             serverArgs.addAll(List.of("--echo-codec", "stream"));
         }
         var jvm = new ArrayList<>(plan.serverJvmOptions());
-        jvm.addAll(ChildJvm.fastStart("serve"));
-        if (profiler != null) {
+        if (profiler == null) {
+            jvm.addAll(ChildJvm.fastStart("serve")); // CDS archiving refuses JVMTI agents
+        } else {
             jvm.addAll(profiler.jvmOptions(plan.out().resolve("flames").resolve(name + ".html")));
         }
         var timing = new StringBuilder();
@@ -172,7 +173,8 @@ public final class MatrixRunner {
         double clientCpu = client != null ? client.cpuPercent() : load.clientCpuPercent();
         double[] others = window == null ? new double[] {Double.NaN, Double.NaN}
                 : neighbours(window, server == null ? 0 : server.cpuPercent(), Double.isNaN(clientCpu) ? 0 : clientCpu);
-        var figures = figures(load, server, clientCpu, loops, created, seconds, others);
+        var figures = figures(load, server, clientCpu, loops, created, seconds, others,
+                plan.ceilings().getOrDefault(workload, Double.NaN));
         return new RunResult(workload.cliName(), model, threads, plan.connections(), driver, plan.cpus().server(),
                 plan.cpus().client(), load.seconds(), load.requests(), load.errors(), load.requestsPerSecond(),
                 load.latencyMicros(), server, client, loops, created, figures, Diagnosis.of(figures), null);
@@ -180,10 +182,15 @@ public final class MatrixRunner {
 
     /** The client's figures over the window: it may have exited just before the window's last sample. */
     private static ProcessFigures clientFigures(List<Watcher.Tick> ticks, Watcher.Tick a, Watcher.Tick b) {
+        // the measured process is the last one seen (wrk runs a separate warm-up process before it)
+        long pid = -1;
+        for (var t : ticks) {
+            if (t.client() != null && t.nanoTime() <= b.nanoTime()) pid = t.client().pid();
+        }
         Watcher.Tick first = null;
         Watcher.Tick last = null;
         for (var t : ticks) {
-            if (t.nanoTime() < a.nanoTime() || t.nanoTime() > b.nanoTime() || t.client() == null) {
+            if (t.nanoTime() < a.nanoTime() || t.nanoTime() > b.nanoTime() || t.client() == null || t.client().pid() != pid) {
                 continue;
             }
             if (first == null) first = t;
@@ -246,7 +253,7 @@ public final class MatrixRunner {
     }
 
     private RunFigures figures(LoadOutcome load, ProcessFigures server, double clientCpu, List<LoopFigures> loops,
-                               long created, double seconds, double[] others) {
+                               long created, double seconds, double[] others, double ceiling) {
         double nan = Double.NaN;
         var io = loops.stream().filter(LoopFigures::doesIo).toList();
         double select = io.stream().mapToDouble(LoopFigures::selectShare).average().orElse(nan);
@@ -272,7 +279,7 @@ public final class MatrixRunner {
         return new RunFigures(load.requestsPerSecond(), load.requests(), load.errors(), plan.cpus().serverCores(),
                 server == null ? nan : server.cpuPercent(), server == null ? nan : server.userPercent(),
                 server == null ? nan : server.systemPercent(), plan.cpus().clientCores(), clientCpu, dispatcher,
-                select, loopVol, loopCount, imbalance, seconds > 0 ? created / seconds : nan, nan, others[0], others[1]);
+                select, loopVol, loopCount, imbalance, seconds > 0 ? created / seconds : nan, ceiling, others[0], others[1]);
     }
 
     private static String tail(Path log) {

@@ -105,12 +105,14 @@ public final class Watcher implements AutoCloseable {
 
     /**
      * The measured window: it ends at the first sample after the server's last busy interval (messages grew, or
-     * without /stats its CPU ticks grew by 2 or more) and starts {@code measuredNanos} earlier.
+     * without /stats its CPU ticks grew by 2 or more while the load generator was still running) and starts
+     * {@code measuredNanos} earlier.
      */
     public static Window window(List<Tick> ticks, long measuredNanos) {
         int end = -1;
+        boolean clientSeen = ticks.stream().anyMatch(t -> t.client() != null);
         for (int i = ticks.size() - 1; i >= 1; i--) {
-            if (busy(ticks.get(i - 1), ticks.get(i))) {
+            if (busy(ticks.get(i - 1), ticks.get(i), clientSeen)) {
                 end = i;
                 break;
             }
@@ -131,10 +133,14 @@ public final class Watcher implements AutoCloseable {
         return new Window(ticks.get(start), ticks.get(end));
     }
 
-    private static boolean busy(Tick a, Tick b) {
+    private static boolean busy(Tick a, Tick b, boolean clientSeen) {
         if (a.stats() != null && b.stats() != null) {
             // more than a handful: the admin requests of this watcher itself must not count as load
             return messages(b.stats()) - messages(a.stats()) > 3;
+        }
+        // without /stats, CPU marks the load; but once the load generator has exited, CPU is JIT, GC or teardown
+        if (clientSeen && a.client() == null) {
+            return false;
         }
         long cpu = (b.server().userTicks() + b.server().systemTicks()) - (a.server().userTicks() + a.server().systemTicks());
         return cpu >= 2;

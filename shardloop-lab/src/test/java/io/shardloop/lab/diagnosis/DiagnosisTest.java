@@ -193,7 +193,7 @@ class DiagnosisTest {
         f.otherServer = 85;
         var d = f.diagnose();
         assertThat(d.label()).isEqualTo("contended");
-        assertThat(d.line()).contains("other processes used 85% of the server's 1 CPU(s)");
+        assertThat(d.line()).contains("other processes used 85% of the server's 1 CPU(s)").endsWith("; besides: latency-bound");
         f.otherServer = 5;
         f.otherClient = 60;
         assertThat(f.diagnose().line()).contains("60% of the client's 1 CPU(s)");

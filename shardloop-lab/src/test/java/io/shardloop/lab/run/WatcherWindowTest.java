@@ -49,6 +49,21 @@ class WatcherWindowTest {
     }
 
     @Test
+    void cpuAfterTheLoadGeneratorExitedDoesNotExtendTheWindow() {
+        var ticks = new ArrayList<Watcher.Tick>();
+        long cpu = 0;
+        var client = new ProcessSample(2, 0, 0, 0, List.of());
+        for (int ms = 0; ms <= 4000; ms += 100) {
+            cpu += 9; // busy all along: load until 2.5 s, then JIT and teardown
+            boolean alive = ms <= 2600;
+            ticks.add(new Watcher.Tick(ms * 1_000_000L, new ProcessSample(1, ms * 1_000_000L, cpu, 0, List.of()),
+                    alive ? client : null, null));
+        }
+        var w = Watcher.window(ticks, 1_000_000_000L);
+        assertThat(w.last().nanoTime()).isEqualTo(2_700_000_000L);
+    }
+
+    @Test
     void anIdleServerHasNoWindow() {
         var ticks = List.of(tick(0, 0, 0), tick(100, 0, 0), tick(200, 1, 0));
         assertThat(Watcher.window(ticks, 1_000_000_000L)).isNull();
