@@ -36,11 +36,13 @@ SAMPLE_EVERY=30
 BURST=10     # seconds of short-connection and pipelined load per cycle
 CYCLE=60     # seconds per cycle
 
-# Heap used after a full GC, in KiB (jcmd GC.run, then GC.heap_info's first "used" figure).
+# Heap used after a full GC, in KiB: jcmd GC.run, then the sum of the generations' "used" in GC.heap_info
+# (lines "<gen> total NK, used NK"; Metaspace lines have no "total" and are left out).
 heap_after_gc() {
     "$JCMD" "$1" GC.run >/dev/null 2>&1 || true
     sleep 1
-    "$JCMD" "$1" GC.heap_info 2>/dev/null | grep -m1 -o 'used [0-9]*K' | grep -o '[0-9]*' || echo -1
+    "$JCMD" "$1" GC.heap_info 2>/dev/null | grep -oE 'total [0-9]+K, used [0-9]+K' \
+        | awk '{gsub("K","",$4); s += $4} END {print (NR ? s : -1)}'
 }
 fds() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
 threads() { ls "/proc/$1/task" 2>/dev/null | wc -l; }
@@ -83,7 +85,7 @@ for MODEL in $MODELS; do
         sleep 0.5
     done
     [ -n "$PORT" ] || { echo "soak: $MODEL did not report a port" >&2; cat "$OUT/$MODEL-server.log" >&2; kill "$SPID"; exit 1; }
-    URL=http://127.0.0.1:$PORT/
+    URL=http://127.0.0.1:$PORT/plaintext
     # warm up, then take the start figures
     load warmup "$URL" --connections 16 --duration 10s --warmup 0s
     START_FDS=$(fds "$SPID"); START_THREADS=$(threads "$SPID"); START_RSS=$(rss "$SPID"); START_HEAP=$(heap_after_gc "$SPID")

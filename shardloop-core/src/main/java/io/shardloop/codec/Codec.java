@@ -52,4 +52,12 @@ public interface Codec<I, O> {
     default ByteBuffer partialMessageTimeoutReply() {
         return null;
     }
+
+    /**
+     * The bytes to send before closing a connection the server cannot serve now: over the connection limit, or
+     * a message the worker pool refused (HTTP: 503). Null closes silently.
+     */
+    default ByteBuffer overloadedReply() {
+        return null;
+    }
 }

@@ -55,7 +55,7 @@ final class ConnectionThreadModel<I, O> implements Server {
         this.handler = handler;
         this.config = c.transport();
         this.grace = c.shutdownGrace();
-        this.limit = new ConnectionLimit(config.maxConnections());
+        this.limit = new ConnectionLimit(config.maxConnections(), () -> codecs.newCodec().overloadedReply());
         this.connectionThreads = kind == ModelKind.VIRTUAL_THREADS
                 ? Thread.ofVirtual().name("shardloop-conn-", 0).factory()
                 : Thread.ofPlatform().name("shardloop-conn-", 0).factory();
@@ -90,7 +90,7 @@ final class ConnectionThreadModel<I, O> implements Server {
                     continue;
                 }
                 if (!limit.tryAcquire()) {
-                    closeQuietly(ch);
+                    limit.reject(ch);
                     continue;
                 }
                 startConnection(ch);
@@ -126,14 +126,6 @@ final class ConnectionThreadModel<I, O> implements Server {
             Thread.sleep(10);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(SocketChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // gone
         }
     }
 

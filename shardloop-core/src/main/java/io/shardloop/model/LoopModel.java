@@ -3,6 +3,7 @@ package io.shardloop.model;
 import io.shardloop.codec.Handler;
 import io.shardloop.exec.Dispatcher;
 import io.shardloop.exec.WorkerExecutor;
+import io.shardloop.exec.ExecutorConfig;
 import io.shardloop.exec.WorkerExecutors;
 import io.shardloop.transport.EventLoop;
 import io.shardloop.transport.MessageDispatcher;
@@ -24,7 +25,8 @@ final class LoopModel<I, O> {
 
     LoopModel(ServerConfig config, Handler<I, O> handler, boolean workers) {
         this.handler = handler;
-        this.executor = workers ? WorkerExecutors.create(config.executor(), config.workers(), "shardloop-worker-") : null;
+        this.executor = workers ? WorkerExecutors.create(config.executor(),
+                ExecutorConfig.defaults(config.workers(), "shardloop-worker-").withQueueCapacity(config.workerQueue())) : null;
         this.inline = workers ? new Dispatcher(executor, config.inline()) : null;
     }
 

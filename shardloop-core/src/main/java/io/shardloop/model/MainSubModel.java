@@ -29,7 +29,7 @@ final class MainSubModel {
         var t = c.transport();
         var wiring = new LoopModel<>(c, handler, kind.usesWorkers());
         try {
-            var limit = new ConnectionLimit(t.maxConnections());
+            var limit = new ConnectionLimit(t.maxConnections(), () -> codecs.newCodec().overloadedReply());
             var main = wiring.track(new EventLoop("shardloop-main", "main", t).start());
             var subs = wiring.track(Loops.start("shardloop-loop-", "sub", c.threads(), t));
             var owners = new ArrayList<LoopConnections<?, ?>>();

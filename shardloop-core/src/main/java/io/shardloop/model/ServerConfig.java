@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param shutdownGrace how long {@link Server#close()} lets in-flight replies finish (default 5 s)
  * @param inline     worker models: when a handler runs on the loop instead of a worker
  *                   (default {@link InlinePolicy#never()}: always hand off)
+ * @param workerQueue worker models: tasks that may wait for a worker; beyond it the message is refused and
+ *                   the codec's overloaded reply (HTTP 503) is sent (default {@link Integer#MAX_VALUE}: unbounded)
  */
 public record ServerConfig(String host, int port, ModelKind model, int threads, int workers, ExecutorKind executor,
                            TransportConfig transport, Duration shutdownGrace,
-                           InlinePolicy inline) {
+                           InlinePolicy inline, int workerQueue) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -43,6 +45,9 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, got " + workers);
         }
+        if (workerQueue < 1) {
+            throw new IllegalArgumentException("workerQueue must be >= 1, got " + workerQueue);
+        }
     }
 
     public static Builder builder() {
@@ -51,12 +56,13 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
 
     public Builder toBuilder() {
         return new Builder().host(host).port(port).model(model).threads(threads).workers(workers).executor(executor)
-                .transport(transport).shutdownGrace(shutdownGrace).inline(inline);
+                .transport(transport).shutdownGrace(shutdownGrace).inline(inline).workerQueue(workerQueue);
     }
 
     /** Builds a {@link ServerConfig}; starts from the defaults. Not thread-safe. */
     public static final class Builder {
         private String host = "127.0.0.1";
+        private int workerQueue = Integer.MAX_VALUE;
         private int port = 8080;
         private ModelKind model = ModelKind.SINGLE_REACTOR;
         private int threads = Runtime.getRuntime().availableProcessors();
@@ -111,8 +117,14 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
             return this;
         }
 
+        public Builder workerQueue(int v) {
+            workerQueue = v;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(host, port, model, threads, workers, executor, transport, shutdownGrace, inline);
+            return new ServerConfig(host, port, model, threads, workers, executor, transport, shutdownGrace, inline,
+                    workerQueue);
         }
     }
 }

@@ -20,7 +20,7 @@ final class SharedNothingModel {
         var t = c.transport();
         var wiring = new LoopModel<>(c, handler, false);
         try {
-            var limit = new ConnectionLimit(t.maxConnections());
+            var limit = new ConnectionLimit(t.maxConnections(), () -> codecs.newCodec().overloadedReply());
             var loops = wiring.track(Loops.start("shardloop-loop-", "loop", c.threads(), t));
             var acceptors = new ArrayList<Acceptor>();
             var owners = new ArrayList<LoopConnections<?, ?>>();

@@ -30,7 +30,7 @@ final class SingleReactorModel {
         var t = c.transport();
         var wiring = new LoopModel<>(c, handler, kind.usesWorkers());
         try {
-            var limit = new ConnectionLimit(t.maxConnections());
+            var limit = new ConnectionLimit(t.maxConnections(), () -> codecs.newCodec().overloadedReply());
             var loop = wiring.track(new EventLoop(loopName, role, t).start());
             var listener = wiring.closeOnFailure(Listeners.open(c.host(), c.port(), t.reusePort(), t.backlog()));
             var conns = new LoopConnections<>(loop, codecs, wiring.dispatcher(), t, limit);

@@ -69,7 +69,7 @@ public final class Acceptor implements IoHandle {
             }
             if (!limit.tryAcquire()) {
                 counters.inc(LoopCounters.OVER_LIMIT);
-                closeQuietly(ch);
+                limit.reject(ch);
                 continue;
             }
             sink.accepted(ch);

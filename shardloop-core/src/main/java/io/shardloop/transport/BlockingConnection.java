@@ -119,9 +119,12 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
                 }
                 closeAfter = true;
             }
+            long writeStart = System.nanoTime();
             out.writeTo(os);
+            // time blocked writing to a peer that does not read is not the partial request's time
+            long blocked = System.nanoTime() - writeStart;
             if (codec.hasPartialMessage() || in.hasRemaining()) {
-                partialSince = partialSince == 0 ? lastActivity : partialSince;
+                partialSince = (partialSince == 0 ? lastActivity : partialSince) + blocked;
             } else {
                 partialSince = 0;
             }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -106,6 +107,9 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         }
         if ((readyOps & IoOps.WRITE) != 0) {
             flush();
+            if (!closed) {
+                checkWatermarks(); // drained below the low watermark: read again (reading is paused, so only here)
+            }
         }
         if (!closed && (readyOps & IoOps.READ) != 0 && !inputClosed) {
             read();
@@ -264,17 +268,26 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         afterReply();
     }
 
-    /** Message {@code seq} failed: the connection closes after the replies that precede it. Loop thread only. */
+    /**
+     * Message {@code seq} failed: the connection closes after the replies that precede it. A message the worker
+     * pool refused gets the codec's overloaded reply (HTTP 503) in its place first. Loop thread only.
+     */
     public void fail(long seq, Throwable cause) {
         loop.assertInLoop();
         if (closed || seq < nextToWrite || seq > lastSeqToWrite) {
             return;
         }
+        var reply = cause instanceof RejectedExecutionException ? codec.overloadedReply() : null;
         if (seq == nextToWrite) {
+            writePre(seq);
+            if (reply != null) {
+                out.put(reply);
+            }
             nextToWrite++;
             finishAfter(seq);
+            writeParked();
         } else {
-            parked().park(nextToWrite, seq, null, true);
+            parked().park(nextToWrite, seq, reply, true);
         }
         afterReply();
     }
@@ -383,6 +396,9 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             }
         } else if (out.bytes() < config.lowWatermark() && owed < Math.max(1, config.maxPipelined() / 2)) {
             readPaused = false;
+            if (partialSinceNanos != 0) {
+                partialSinceNanos = System.nanoTime(); // the partial message's clock restarts with reading
+            }
             counters.inc(LoopCounters.READ_RESUMES);
             counters.add(LoopCounters.READ_PAUSED_NOW, -1);
             setReading(true);
@@ -489,7 +505,8 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         long now = System.nanoTime();
         long partial = config.partialMessageTimeout().toNanos();
         long idle = config.idleTimeout().toNanos();
-        if (partial > 0 && partialSinceNanos != 0 && now - partialSinceNanos >= partial && !closeWhenDone) {
+        // while reading is paused by backpressure the request's slowness is ours, not the client's
+        if (partial > 0 && partialSinceNanos != 0 && !readPaused && now - partialSinceNanos >= partial && !closeWhenDone) {
             counters.inc(LoopCounters.PARTIAL_TIMEOUTS);
             var reply = codec.partialMessageTimeoutReply();
             if (reply != null && nextToWrite == nextSeq) {

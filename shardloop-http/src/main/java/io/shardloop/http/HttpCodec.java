@@ -79,4 +79,9 @@ public final class HttpCodec implements Codec<Request, Response>, RequestParser.
     public ByteBuffer partialMessageTimeoutReply() {
         return ErrorReplies.closing(408, "request not complete in time");
     }
+
+    @Override
+    public ByteBuffer overloadedReply() {
+        return ErrorReplies.closing(503, "server overloaded, try again later");
+    }
 }

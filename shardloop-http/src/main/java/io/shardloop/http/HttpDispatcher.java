@@ -3,6 +3,7 @@ package io.shardloop.http;
 import io.shardloop.codec.Deferred;
 import io.shardloop.codec.Exchange;
 import io.shardloop.codec.Handler;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -16,11 +17,33 @@ public final class HttpDispatcher implements Handler<Request, Response> {
     private static final System.Logger LOG = System.getLogger(HttpDispatcher.class.getName());
     static final Response INTERNAL_ERROR = Response.text(500, "500 Internal Server Error\n");
 
+    static final Response HANDLER_TIMEOUT = Response.text(504, "504 Gateway Timeout: the handler did not answer in time\n");
+
     private final Endpoints endpoints;
+    private final Duration handlerTimeout;
     private final LongAdder handlerFailures = new LongAdder();
+    private final LongAdder handlerTimeouts = new LongAdder();
 
     public HttpDispatcher(Endpoints endpoints) {
+        this(endpoints, Duration.ZERO);
+    }
+
+    /**
+     * @param handlerTimeout an async handler whose future is not done this long after the request is answered
+     *                       504 (the connection stays open; the late answer is dropped); ZERO = wait forever.
+     *                       A synchronous handler that blocks holds its thread: no timeout can answer for it.
+     */
+    public HttpDispatcher(Endpoints endpoints, Duration handlerTimeout) {
         this.endpoints = java.util.Objects.requireNonNull(endpoints, "endpoints");
+        this.handlerTimeout = java.util.Objects.requireNonNull(handlerTimeout, "handlerTimeout");
+        if (handlerTimeout.isNegative()) {
+            throw new IllegalArgumentException("handlerTimeout must be >= 0, was " + handlerTimeout);
+        }
+    }
+
+    /** Requests answered 504 because an async handler did not answer within the handler timeout. */
+    public long handlerTimeouts() {
+        return handlerTimeouts.sum();
     }
 
     /** Requests answered 500 because the handler threw, returned null, or its future failed. */
@@ -54,6 +77,16 @@ public final class HttpDispatcher implements Handler<Request, Response> {
             }
         }
         Deferred<Response> deferred = exchange.defer();
+        if (handlerTimeout.isPositive()) {
+            // the deferred takes the first answer: the 504, or the handler's if it comes first
+            var timeout = HandlerTimer.schedule(() -> {
+                if (!future.isDone()) {
+                    handlerTimeouts.increment();
+                    deferred.complete(HANDLER_TIMEOUT.forRequest(owned));
+                }
+            }, handlerTimeout);
+            future.whenComplete((response, error) -> timeout.cancel(false));
+        }
         future.whenComplete((response, error) -> deferred.complete(orError(response, owned, error).forRequest(owned)));
         return null;
     }

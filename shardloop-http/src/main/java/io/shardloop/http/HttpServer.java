@@ -133,6 +133,7 @@ public final class HttpServer implements Server {
     /** Collects the settings; every one has a default except what answers requests. Thread contract: one thread. */
     public static final class Builder {
         private ServerConfig.Builder config = ServerConfig.builder();
+        private Duration handlerTimeout = Duration.ZERO;
         private HttpLimits limits = HttpLimits.defaults();
         private TransportConfig transport = TransportConfig.defaults();
         private Endpoints endpoints;
@@ -187,6 +188,15 @@ public final class HttpServer implements Server {
         /** Port to bind; 0 picks a free one (default 8080). */
         public Builder port(int port) {
             config.port(port);
+            return this;
+        }
+
+        /**
+         * An async handler not answered after this gets 504 and the connection stays usable (default ZERO:
+         * no timeout). Synchronous handlers are not timed out (a blocked one holds its thread).
+         */
+        public Builder handlerTimeout(Duration timeout) {
+            this.handlerTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
@@ -280,7 +290,7 @@ public final class HttpServer implements Server {
             if (!adminIsolation) {
                 routes = new AdminEndpoints(() -> self.get().stats(), dog).overlay(routes);
             }
-            var dispatcher = new HttpDispatcher(routes);
+            var dispatcher = new HttpDispatcher(routes, handlerTimeout);
             HttpLimits l = limits;
             Server s;
             try {

@@ -37,7 +37,7 @@ class HttpCodecFuzzTest {
 
     private static final long HANG_NANOS = Duration.ofSeconds(2).toNanos();
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "3s")
     void anySplitYieldsRequestsOrOneErrorAndClose(FuzzedDataProvider data) throws Exception {
         int[] splits = new int[data.consumeInt(0, 6)];
         for (int i = 0; i < splits.length; i++) {

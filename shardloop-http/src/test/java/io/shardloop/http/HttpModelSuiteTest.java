@@ -369,6 +369,8 @@ class HttpModelSuiteTest {
                 } catch (IOException e) {
                     // reset before the write: refused as expected
                 }
+                // refused politely: 503 with Connection: close, then the close
+                assertThat(c.read().status()).isEqualTo(503);
                 assertThat(c.closedByPeer()).isTrue();
             }
         }

@@ -2,6 +2,7 @@ package io.shardloop.lab.cli;
 
 import io.shardloop.codec.echo.EchoFraming;
 import io.shardloop.codec.echo.EchoHandler;
+import io.shardloop.http.HttpLimits;
 import io.shardloop.http.HttpServer;
 import io.shardloop.http.endpoints.BenchmarkEndpoints;
 import io.shardloop.model.Server;
@@ -35,9 +36,11 @@ final class ProtocolServers {
         };
     }
 
-    /** HTTP: the benchmark endpoints (GET /plaintext, GET /json, POST /echo) with the default HTTP limits. */
+    /** HTTP: the benchmark endpoints (GET /plaintext, GET /json, POST /echo) with the default HTTP limits
+     * but the connection cap, taken from the config's transport (serve --max-connections). */
     private static Server startHttp(ServerConfig config, Options options) {
-        return HttpServer.builder().config(config).router(BenchmarkEndpoints.router())
+        var limits = HttpLimits.defaults().withMaxConnections(config.transport().maxConnections());
+        return HttpServer.builder().config(config).limits(limits).router(BenchmarkEndpoints.router())
                 .adminIsolation(!options.adminOnDataPort()).start();
     }
 }

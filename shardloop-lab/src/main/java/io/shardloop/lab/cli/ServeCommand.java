@@ -9,6 +9,7 @@ import io.shardloop.model.ModelKind;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
 import io.shardloop.model.Watchdogs;
+import io.shardloop.transport.TransportConfig;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -93,12 +94,18 @@ public final class ServeCommand implements Callable<Integer> {
             description = "how long shutdown lets in-flight replies finish (default: ${DEFAULT-VALUE})")
     int graceSeconds;
 
+    @Option(names = "--max-connections", defaultValue = "10000", converter = CliConverters.Positive.class,
+            description = "open connections at most; over it a new one gets 503 (http) or is closed at once "
+                    + "(default: ${DEFAULT-VALUE})")
+    int maxConnections;
+
     @Override
     public Integer call() throws Exception {
         var config = ServerConfig.builder().host(host).port(port).model(model)
                 .threads(threads == null ? CPUS : threads)
                 .workers(workers == null ? 2 * CPUS : workers)
-                .executor(executor).inline(inline).shutdownGrace(Duration.ofSeconds(graceSeconds)).build();
+                .executor(executor).inline(inline).shutdownGrace(Duration.ofSeconds(graceSeconds))
+                .transport(TransportConfig.defaults().withMaxConnections(maxConnections)).build();
         if (!adminIsolation && protocol != Protocol.HTTP) {
             throw new ParameterException(spec.commandLine(), "--admin-isolation=false needs --protocol http "
                     + "(the data port then answers GET /health and GET /stats itself)");

@@ -45,7 +45,7 @@ final class RawHttp implements AutoCloseable {
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout((int) readTimeout.toMillis());
-        in = socket.getInputStream();
+        in = new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024);
         out = socket.getOutputStream();
     }
 

@@ -9,23 +9,31 @@ import io.shardloop.transport.TransportConfig;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 
 /**
  * The real HTTP server on one model, with endpoints that misbehave on purpose: /hello, /big (256 KiB),
- * /item (1 KiB), /throw (the handler throws), /never (an async handler that never answers), /slow (200 ms),
+ * /item (4 KiB), /throw (the handler throws), /never (an async handler that never answers), /slow (400 ms),
  * POST /echo. Counts the requests its handlers saw. Thread contract: start and stop from the test thread.
  */
 final class RobustServer implements AutoCloseable {
 
     static final byte[] BIG = new byte[256 * 1024];
-    static final byte[] ITEM = new byte[1024];
+    static final byte[] ITEM = new byte[4 * 1024];
 
     final HttpServer server;
     private final LongAdder handled;
+    private final LongAdder slowStarted;
 
-    private RobustServer(HttpServer server, LongAdder handled) {
+    private RobustServer(HttpServer server, LongAdder handled, LongAdder slowStarted) {
         this.server = server;
         this.handled = handled;
+        this.slowStarted = slowStarted;
+    }
+
+    /** /slow requests whose handler has started. */
+    long slowStarted() {
+        return slowStarted.sum();
     }
 
     /** Defaults for robustness tests: short timeouts so that the tests stay short. */
@@ -38,7 +46,13 @@ final class RobustServer implements AutoCloseable {
     }
 
     static RobustServer start(ModelKind model, HttpLimits limits, TransportConfig transport) {
+        return start(model, b -> b.limits(limits).transport(transport));
+    }
+
+    /** The server with the defaults above, then whatever {@code customize} sets on the builder. */
+    static RobustServer start(ModelKind model, UnaryOperator<HttpServer.Builder> customize) {
         LongAdder handled = new LongAdder();
+        LongAdder slowStarted = new LongAdder();
         var router = Router.builder()
                 .get("/hello", r -> count(handled, Response.text("hello\n")))
                 .get("/big", r -> count(handled, Response.bytes(200, "application/octet-stream", BIG)))
@@ -52,18 +66,19 @@ final class RobustServer implements AutoCloseable {
                     return new CompletableFuture<>();
                 })
                 .get("/slow", r -> {
-                    Thread.sleep(200);
+                    slowStarted.increment();
+                    Thread.sleep(400);
                     return count(handled, Response.text("slow\n"));
                 })
                 .post("/echo", r -> count(handled, Response.bytes(200, "application/octet-stream", r.body())))
                 .build();
-        var server = HttpServer.builder()
+        var builder = HttpServer.builder()
                 .model(model).threads(2).workers(4).port(0)
-                .limits(limits).transport(transport)
+                .limits(limits())
                 .shutdownGrace(Duration.ofSeconds(5))
-                .router(router)
-                .start();
-        return new RobustServer(server, handled);
+                .router(router);
+        var server = customize.apply(builder).start();
+        return new RobustServer(server, handled, slowStarted);
     }
 
     private static Response count(LongAdder handled, Response r) {
