@@ -86,7 +86,7 @@ public final class HandoffCommand implements Callable<Integer> {
             report.charts().add(new ChartSpec("tasks-per-sec-" + m, "tasks/s vs workers (" + m + ")", "mode", m,
                     "workers", "tasks_per_sec", "executor", "workers", "tasks/s", false));
             report.charts().add(new ChartSpec("wait-p99-" + m, "queue wait P99 vs workers (" + m + ")", "mode", m,
-                    "workers", "queue_wait_p99_us", "executor", "workers", "P99 queue wait (µs)", true));
+                    "workers", "queue_wait_p99_us", "executor", "workers", "P99 queue wait (µs)", false));
         }
         report.environment().put("placement", placement.pinned() ? "probe JVM on CPUs " + placement.server() : "unpinned");
         report.environment().put("task", work + " xorshift rounds; at most " + 4096 + " in flight");

@@ -77,7 +77,7 @@ public final class ThreadsCommand implements Callable<Integer> {
         report.charts().add(new ChartSpec("tasks-per-sec", "tasks/s vs concurrency", null, null, "concurrency",
                 "tasks_per_sec", "scenario", "concurrent clients", "tasks/s", false));
         report.charts().add(new ChartSpec("creation-p99", "thread creation P99 vs concurrency", null, null,
-                "concurrency", "creation_p99_us", "scenario", "concurrent clients", "P99 Thread.start() (µs)", true));
+                "concurrency", "creation_p99_us", "scenario", "concurrent clients", "P99 Thread.start() (µs)", false));
         report.environment().put("placement", placement.pinned() ? "probe JVM on CPUs " + placement.server() : "unpinned");
         report.environment().put("work per task", work + " xorshift rounds");
         var progress = new Progress(spec.commandLine().getErr(), scenarios.size() * concurrency.size(),

@@ -43,7 +43,7 @@ public final class MatrixReport {
             report.charts().add(new ChartSpec("rps-" + slug, "req/s vs threads (" + w + ")", "workload", w,
                     "threads", "requests_per_sec", "model", "threads", "requests/s", false));
             report.charts().add(new ChartSpec("p99-" + slug, "P99 latency vs threads (" + w + ")", "workload", w,
-                    "threads", "p99_us", "model", "threads", "P99 (µs)", true));
+                    "threads", "p99_us", "model", "threads", "P99 (ms)", false, 0.001));
         }
         return report;
     }

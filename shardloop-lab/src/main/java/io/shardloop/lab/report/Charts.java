@@ -31,7 +31,7 @@ public final class Charts {
                 continue;
             }
             var x = number(row.get(spec.x()));
-            var y = number(row.get(spec.y()));
+            var y = number(row.get(spec.y())) * spec.yScale();
             if (Double.isNaN(x) || Double.isNaN(y) || (spec.logY() && y <= 0)) {
                 continue;
             }
@@ -48,6 +48,9 @@ public final class Charts {
         style.setYAxisLogarithmic(spec.logY());
         style.setChartBackgroundColor(java.awt.Color.WHITE);
         style.setXAxisDecimalPattern("#");
+        if (!spec.logY()) {
+            style.setYAxisMin(0.0);
+        }
         series.forEach((name, points) -> {
             points.sort((a, b) -> Double.compare(a[0], b[0]));
             chart.addSeries(name, points.stream().mapToDouble(p -> p[0]).toArray(),

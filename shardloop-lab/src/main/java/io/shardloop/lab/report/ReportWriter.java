@@ -108,14 +108,23 @@ public final class ReportWriter {
                 sb.append(String.join(" | ", cells)).append(" |\n");
             }
             sb.append('\n');
-            for (var chart : charts) {
-                var name = chart.getFileName().toString();
-                if (name.endsWith(".png") && (group == null || name.contains("-" + Charts.slug(group.toString()) + "."))) {
-                    sb.append("![").append(name).append("](").append(dir.relativize(chart)).append(")\n\n");
-                }
+            if (group != null) {
+                link(sb, report, charts, dir, spec -> spec.group() != null && spec.groupValue().equals(group.toString()));
             }
         }
+        link(sb, report, charts, dir, spec -> spec.group() == null || report.groupBy() == null);
         return sb.toString();
+    }
+
+    /** Links the PNG of every written chart whose spec passes {@code which}. */
+    private static void link(StringBuilder sb, Report report, List<Path> charts, Path dir,
+                             java.util.function.Predicate<ChartSpec> which) {
+        for (var spec : report.charts()) {
+            var png = dir.resolve(spec.file() + ".png");
+            if (which.test(spec) && charts.contains(png)) {
+                sb.append("![").append(spec.title()).append("](").append(dir.relativize(png)).append(")\n\n");
+            }
+        }
     }
 
     /** The summary as an aligned plain-text table per group, for the terminal. */

@@ -49,6 +49,8 @@ class ExperimentsTest {
         assertThat(json.get("rows").get(0).get("creation_p99_us").asDouble()).isPositive();
         assertThat(json.get("rows").get(1).get("queue_wait_p99_us").isNumber()).isTrue();
         ReportFiles.chart(dir, "tasks-per-sec");
+        // ungrouped charts are linked once, after the tables
+        assertThat(ReportFiles.summary(dir, java.util.List.of("scenario", "tasks/s"))).contains("(tasks-per-sec.png)");
     }
 
     @Test

@@ -42,7 +42,7 @@ class ReportWriterTest {
         var md = ReportFiles.summary(dir, MatrixReport.DISPLAY.stream().map(DisplayColumn::header).toList());
         assertThat(md).contains("## workload: http-keepalive").contains("## workload: echo")
                 .contains("| main-sub | 2 | 60,000 | 0.200 | 0.900 |").contains("failed: port never opened")
-                .contains("![rps-http-keepalive.png](rps-http-keepalive.png)").contains("> a note");
+                .contains("![req/s vs threads (http-keepalive)](rps-http-keepalive.png)").contains("> a note");
         for (var name : List.of("rps-http-keepalive", "p99-http-keepalive", "rps-echo", "p99-echo")) {
             ReportFiles.chart(dir, name);
         }
