@@ -32,7 +32,8 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
     private final LongAdder messages;
     private final Runnable onClose;
     private ByteBuffer in;
-    private OutSink out;
+    /** Heap outbound bytes, written with one blocking write per decode pass. */
+    private HeapSink out;
     private CompletableFuture<O> deferred;
     private boolean closeAfter;
     private volatile boolean stopping;
@@ -74,7 +75,7 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
         InputStream is = socket.getInputStream();
         OutputStream os = socket.getOutputStream();
         in = ByteBuffer.allocate(config.readBufferSize());
-        out = new OutSink(config.readBufferSize());
+        out = new HeapSink(config.readBufferSize());
         long lastActivity = System.nanoTime();
         long partialSince = 0;
         while (!closeAfter) {
@@ -233,49 +234,6 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
             channel.close();
         } catch (IOException ignored) {
             // already closed
-        }
-    }
-
-    /** Heap outbound bytes, written with one blocking write per decode pass. */
-    private static final class OutSink implements io.shardloop.codec.ByteSink {
-        private ByteBuffer buf;
-
-        OutSink(int size) {
-            buf = ByteBuffer.allocate(size);
-        }
-
-        private void ensure(int n) {
-            if (buf.remaining() < n) {
-                var bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n));
-                buf.flip();
-                bigger.put(buf);
-                buf = bigger;
-            }
-        }
-
-        @Override
-        public void put(byte b) {
-            ensure(1);
-            buf.put(b);
-        }
-
-        @Override
-        public void put(byte[] src, int offset, int length) {
-            ensure(length);
-            buf.put(src, offset, length);
-        }
-
-        @Override
-        public void put(ByteBuffer src) {
-            ensure(src.remaining());
-            buf.put(src);
-        }
-
-        void writeTo(OutputStream os) throws IOException {
-            if (buf.position() > 0) {
-                os.write(buf.array(), buf.arrayOffset(), buf.position());
-                buf.clear();
-            }
         }
     }
 }

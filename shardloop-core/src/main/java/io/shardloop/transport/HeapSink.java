@@ -3,9 +3,20 @@ package io.shardloop.transport;
 import io.shardloop.codec.ByteSink;
 import java.nio.ByteBuffer;
 
-/** A growable heap {@link ByteSink}: encodes a reply that must wait for its turn. Thread contract: one thread. */
+/**
+ * A growable heap {@link ByteSink}: a reply that must wait for its turn, or a blocking connection's outbound bytes.
+ * Thread contract: one thread.
+ */
 final class HeapSink implements ByteSink {
-    private ByteBuffer buf = ByteBuffer.allocate(256);
+    private ByteBuffer buf;
+
+    HeapSink() {
+        this(256);
+    }
+
+    HeapSink(int initialSize) {
+        buf = ByteBuffer.allocate(initialSize);
+    }
 
     private void ensure(int n) {
         if (buf.remaining() < n) {
@@ -37,5 +48,13 @@ final class HeapSink implements ByteSink {
     /** The bytes written, in read mode. */
     ByteBuffer bytes() {
         return buf.flip();
+    }
+
+    /** Writes what was put to {@code os} in one call and empties the sink for reuse. */
+    void writeTo(java.io.OutputStream os) throws java.io.IOException {
+        if (buf.position() > 0) {
+            os.write(buf.array(), buf.arrayOffset(), buf.position());
+            buf.clear();
+        }
     }
 }
