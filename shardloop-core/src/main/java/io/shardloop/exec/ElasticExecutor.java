@@ -287,12 +287,10 @@ public final class ElasticExecutor implements WorkerExecutor {
         } finally {
             lock.unlock();
         }
-        if (threads.isWorker(Thread.currentThread())) {
-            return false;
-        }
-        if (threads.awaitExit(deadline)) {
-            return true;
-        }
+        return threads.finishShutdown(deadline, this::dropQueued);
+    }
+
+    private void dropQueued() {
         lock.lock();
         try {
             counters.rejected.add(queue.size());
@@ -300,7 +298,5 @@ public final class ElasticExecutor implements WorkerExecutor {
         } finally {
             lock.unlock();
         }
-        threads.interruptAll();
-        return false;
     }
 }

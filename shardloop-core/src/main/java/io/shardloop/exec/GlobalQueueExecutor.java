@@ -136,12 +136,10 @@ public final class GlobalQueueExecutor implements WorkerExecutor {
         } finally {
             lock.unlock();
         }
-        if (threads.isWorker(Thread.currentThread())) {
-            return false; // a worker cannot wait for itself; the others drain the queue
-        }
-        if (threads.awaitExit(deadline)) {
-            return true;
-        }
+        return threads.finishShutdown(deadline, this::dropQueued);
+    }
+
+    private void dropQueued() {
         lock.lock();
         try {
             counters.rejected.add(queue.size());
@@ -149,7 +147,5 @@ public final class GlobalQueueExecutor implements WorkerExecutor {
         } finally {
             lock.unlock();
         }
-        threads.interruptAll();
-        return false;
     }
 }

@@ -158,12 +158,10 @@ public final class WorkStealingExecutor implements WorkerExecutor {
         for (var w : workers) {
             LockSupport.unpark(w.thread);
         }
-        if (threads.isWorker(Thread.currentThread())) {
-            return false; // a worker cannot wait for itself
-        }
-        if (threads.awaitExit(deadline)) {
-            return true;
-        }
+        return threads.finishShutdown(deadline, this::dropQueued);
+    }
+
+    private void dropQueued() {
         for (var w : workers) {
             while (w.inbox.poll() != null) {
                 counters.rejected.increment();
@@ -174,8 +172,6 @@ public final class WorkStealingExecutor implements WorkerExecutor {
                 }
             }
         }
-        threads.interruptAll();
-        return false;
     }
 
     /** One worker: its deque and its parking state. Fields are the worker thread's unless said otherwise. */

@@ -58,6 +58,24 @@ final class WorkerThreads {
         live.forEach(Thread::interrupt);
     }
 
+    /**
+     * The wait half of an executor's shutdown, after it has stopped taking tasks and woken its workers: waits for
+     * them until {@code deadlineNanos}; past it runs {@code dropQueued} (which counts what it drops as rejected)
+     * and interrupts them. True if every worker exited in time; false at once when called from a worker, which
+     * cannot wait for itself (the others drain the queue).
+     */
+    boolean finishShutdown(long deadlineNanos, Runnable dropQueued) {
+        if (isWorker(Thread.currentThread())) {
+            return false;
+        }
+        if (awaitExit(deadlineNanos)) {
+            return true;
+        }
+        dropQueued.run();
+        interruptAll();
+        return false;
+    }
+
     /** Waits until every started thread has exited or the deadline passes; true if all exited. */
     boolean awaitExit(long deadlineNanos) {
         for (var t : live) {
