@@ -5,6 +5,7 @@ import io.shardloop.codec.Handler;
 import io.shardloop.stats.ServerStats;
 import io.shardloop.transport.BlockingConnection;
 import io.shardloop.transport.ConnectionLimit;
+import io.shardloop.transport.IdleReaper;
 import io.shardloop.transport.Listeners;
 import io.shardloop.transport.SpareDescriptor;
 import io.shardloop.transport.TransportConfig;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * {@code thread-per-connection} and {@code virtual-threads}: one acceptor thread ({@code shardloop-accept})
  * blocks in accept and starts one thread per connection ({@code shardloop-conn-N}, platform or virtual) that
- * reads, runs the handler and writes with blocking IO. Thread contract: any thread.
+ * reads, runs the handler and writes with blocking IO; one {@code shardloop-idle} thread enforces the idle timeout.
+ * Thread contract: any thread.
  */
 final class ConnectionThreadModel<I, O> implements Server {
     private static final System.Logger LOG = System.getLogger(ConnectionThreadModel.class.getName());
@@ -43,6 +45,7 @@ final class ConnectionThreadModel<I, O> implements Server {
     private final AtomicLong threadsCreated = new AtomicLong();
     private final LongAdder messages = new LongAdder();
     private final Thread acceptor;
+    private final IdleReaper reaper;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -62,6 +65,7 @@ final class ConnectionThreadModel<I, O> implements Server {
         this.listener = Listeners.open(c.host(), c.port(), config.reusePort(), config.backlog());
         this.port = Listeners.port(listener);
         this.acceptor = Thread.ofPlatform().name("shardloop-accept").unstarted(this::acceptLoop);
+        this.reaper = IdleReaper.start(config.idleTimeout(), open); // last: nothing after it can throw
     }
 
     static <I, O> Server start(ModelKind kind, ServerConfig c, CodecFactory<I, O> codecs, Handler<I, O> handler)
@@ -183,6 +187,9 @@ final class ConnectionThreadModel<I, O> implements Server {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             clean = false;
+        }
+        if (reaper != null) {
+            reaper.close();
         }
         cleanStop = clean;
         stopped.countDown();

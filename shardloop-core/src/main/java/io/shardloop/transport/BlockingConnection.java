@@ -16,12 +16,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A connection served by its own thread with blocking IO (thread-per-connection, virtual-threads): read,
  * decode, run the handler, write, in order. Thread contract: {@link #run} on the connection's thread (everything
- * in this class runs there), except {@link #stopReading} and {@link #abort}, which any thread may call.
+ * in this class runs there), except {@link #stopReading}, {@link #abort} and {@link #closeIfIdle}, which any thread
+ * may call. Reads block without a timeout unless a partial message's deadline runs; the idle timeout is the
+ * {@link IdleReaper}'s job (see there why).
  */
 public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, Exchange<O> {
     private final SocketChannel channel;
@@ -37,6 +40,9 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
     private CompletableFuture<O> deferred;
     private boolean closeAfter;
     private volatile boolean stopping;
+    /** When the blocked read's idle time started (the last read or write); 0 outside reads; REAPED once ended. */
+    private final AtomicLong readingSince = new AtomicLong();
+    private static final long REAPED = Long.MIN_VALUE;
 
     public BlockingConnection(SocketChannel channel, Codec<I, O> codec, Handler<I, O> handler, TransportConfig config,
                               LongAdder messages, Runnable onClose) {
@@ -68,10 +74,7 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
     private void serve() throws IOException {
         channel.configureBlocking(true);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        long idle = config.idleTimeout().toMillis();
         long partial = config.partialMessageTimeout().toMillis();
-        long tick = idle == 0 ? partial : partial == 0 ? idle : Math.min(idle, partial);
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, tick));
         InputStream is = socket.getInputStream();
         OutputStream os = socket.getOutputStream();
         in = ByteBuffer.allocate(config.readBufferSize());
@@ -84,10 +87,11 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
                 // wake at the partial message's deadline: a client that trickles bytes (slowloris) never lets
                 // a fixed read timeout expire
                 long left = partial - (System.nanoTime() - partialSince) / 1_000_000;
-                socket.setSoTimeout((int) Math.max(1, Math.min(tick, left)));
+                socket.setSoTimeout((int) Math.clamp(left, 1, Integer.MAX_VALUE));
             } else {
-                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, tick));
+                socket.setSoTimeout(0);
             }
+            readingSince.set(lastActivity);
             try {
                 n = is.read(in.array(), in.arrayOffset() + in.position(), in.remaining());
                 if (n > 0 && partialTimedOut(partial, partialSince)) {
@@ -95,20 +99,22 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
                     return;
                 }
             } catch (SocketTimeoutException e) {
-                long now = System.nanoTime();
+                boolean reaped = readingSince.getAndSet(0) == REAPED;
                 if (partialTimedOut(partial, partialSince)) {
                     sendPartialTimeoutReply(os);
                     return;
                 }
-                if (idle > 0 && now - lastActivity >= idle * 1_000_000) {
+                if (reaped) {
                     return;
                 }
                 continue;
             }
+            // the reaper ended this read: bytes that raced in with the deadline are served, then it closes
+            boolean reaped = readingSince.getAndSet(0) == REAPED;
             if (n < 0 || stopping) {
-                return; // half-close or shutdown: every reply owed was written already
+                return; // half-close, shutdown or idle: every reply owed was written already
             }
-            lastActivity = System.nanoTime();
+            long readAt = System.nanoTime();
             in.position(in.position() + n);
             in.flip();
             try {
@@ -122,10 +128,14 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
             }
             long writeStart = System.nanoTime();
             out.writeTo(os);
+            lastActivity = System.nanoTime();
             // time blocked writing to a peer that does not read is not the partial request's time
-            long blocked = System.nanoTime() - writeStart;
+            long blocked = lastActivity - writeStart;
+            if (reaped) {
+                break;
+            }
             if (codec.hasPartialMessage() || in.hasRemaining()) {
-                partialSince = (partialSince == 0 ? lastActivity : partialSince) + blocked;
+                partialSince = (partialSince == 0 ? readAt : partialSince) + blocked;
             } else {
                 partialSince = 0;
             }
@@ -211,6 +221,21 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
                 f.completeExceptionally(cause);
             }
         };
+    }
+
+    /**
+     * Ends a read that has been blocked with nothing read or written for {@code idleNanos}: the read sees end of
+     * input and the connection closes. Any thread (the {@link IdleReaper}).
+     */
+    void closeIfIdle(long now, long idleNanos) {
+        long since = readingSince.get();
+        if (since != 0 && since != REAPED && now - since >= idleNanos && readingSince.compareAndSet(since, REAPED)) {
+            try {
+                channel.shutdownInput();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
     }
 
     /** Graceful stop: the blocked read sees end of input, replies owed are already written, then it closes. */

@@ -413,6 +413,48 @@ class ModelSuiteTest {
 
     @ParameterizedTest
     @EnumSource(ModelKind.class)
+    void idleTimeoutSparesConnectionsThatKeepTalkingAndHandlersThatTakeLonger(ModelKind model) throws Exception {
+        var t = TransportConfig.defaults().withTimeouts(Duration.ofMillis(300), Duration.ZERO);
+        boolean offLoop = model.usesWorkers() || model == ModelKind.THREAD_PER_CONNECTION
+                || model == ModelKind.VIRTUAL_THREADS;
+        Handler<EchoMessage, EchoMessage> slowOnce = (m, exchange) -> {
+            if (offLoop && m.length() == 1 && m.get(0) == 7) {
+                try {
+                    Thread.sleep(700); // longer than the idle timeout, with the connection's read not pending
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return EchoHandler.INSTANCE.handle(m, exchange);
+        };
+        var server = start(model, t, FrameEchoCodec::new, slowOnce);
+        try (var c = connect(server.port())) {
+            // 1.2 s of one frame every 60 ms: four idle timeouts long, never idle for one
+            long lastReply = 0;
+            for (int i = 0; i < 20; i++) {
+                Thread.sleep(60);
+                var req = frame(new byte[] {(byte) i, 1});
+                c.write(ByteBuffer.wrap(req));
+                assertThat(readExactly(c, req.length)).as("echo %d", i).isEqualTo(req);
+                lastReply = System.nanoTime();
+            }
+            if (offLoop) {
+                var slow = frame(new byte[] {7});
+                c.write(ByteBuffer.wrap(slow));
+                assertThat(readExactly(c, slow.length)).isEqualTo(slow);
+                var after = frame(new byte[] {8, 8});
+                c.write(ByteBuffer.wrap(after));
+                assertThat(readExactly(c, after.length)).as("still open after the slow handler").isEqualTo(after);
+                lastReply = System.nanoTime();
+            }
+            assertThat(readToEof(c)).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - lastReply)).as("closed once idle")
+                    .isBetween(Duration.ofMillis(250), Duration.ofSeconds(10));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelKind.class)
     void overTheConnectionLimitANewConnectionIsAcceptedThenClosed(ModelKind model) throws Exception {
         var server = start(model, TransportConfig.defaults().withMaxConnections(2), FrameEchoCodec::new,
                 EchoHandler.INSTANCE);
