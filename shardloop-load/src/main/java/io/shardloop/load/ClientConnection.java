@@ -1,5 +1,6 @@
 package io.shardloop.load;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -17,9 +18,16 @@ final class ClientConnection {
     final InFlight inFlight;
     /** A view of the loop's pre-encoded request block; only position and limit change. */
     final ByteBuffer out;
+    /** The same block as native memory, for {@link EpollClientIo}. */
+    final MemorySegment outSegment;
 
+    /** The socket: a channel and its key ({@link NioClientIo}) or a descriptor ({@link EpollClientIo}). */
     SocketChannel channel;
     SelectionKey key;
+    int fd = -1;
+    boolean connectFailed;
+    /** Counts the sockets this slot has had; readiness reported for an older one is stale. */
+    int generation;
     State state = State.IDLE;
     long connectStarted;
     long retryAt;
@@ -37,5 +45,6 @@ final class ClientConnection {
         this.parser = parser;
         this.inFlight = new InFlight(depth);
         this.out = out;
+        this.outSegment = MemorySegment.ofBuffer(out);
     }
 }

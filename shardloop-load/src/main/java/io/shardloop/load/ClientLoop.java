@@ -2,15 +2,11 @@ package io.shardloop.load;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One load thread's event loop: its own selector and connections, driven until the end of the run. No locks and
+ * One load thread's event loop: its own {@link ClientIo} (selector or epoll) and connections, driven until the end of the run. No locks and
  * no allocation per request in steady state: the request is pre-encoded once, one read buffer serves every
  * connection, responses are parsed in place, timings go to this loop's {@link Recorder}. Everything here runs on
  * the loop thread, which {@link #assertInLoop()} checks.
@@ -24,8 +20,7 @@ final class ClientLoop implements Runnable {
     private final InetSocketAddress address;
     private final Recorder recorder;
     private final ClientConnection[] connections;
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
-    private final byte[] readBytes = readBuffer.array();
+    private final byte[] readBytes = new byte[READ_BUFFER];
     private final int requestLength;
     private final int depth;
     private final Mode mode;
@@ -35,24 +30,20 @@ final class ClientLoop implements Runnable {
     private final long sweepNanos;
     private final double intervalNanos;
     /** Bound once: a method reference made per select would allocate on every wake-up. */
-    private final java.util.function.Consumer<SelectionKey> keyHandler = this::onKey;
-    private final java.net.ProtocolFamily family;
-    /** Channels whose keys were cancelled since the last select, and those to close after the next one returns. */
-    private java.util.ArrayList<SocketChannel> cancelled = new java.util.ArrayList<>();
-    private java.util.ArrayList<SocketChannel> toClose = new java.util.ArrayList<>();
-    private Selector selector;
+    private final ClientIo.ReadyHandler readyHandler = this::onReady;
+    private final IoKind ioKind;
+    private ClientIo io;
     private Thread owner;
     private long nextSweep;
 
     /**
      * @param firstIndex global index of this loop's first connection (spreads rate-mode schedules over the run)
      */
-    ClientLoop(LoadSpec spec, InetSocketAddress address, byte[] request, int connectionCount, int firstIndex,
+    ClientLoop(LoadSpec spec, IoKind ioKind, InetSocketAddress address, byte[] request, int connectionCount, int firstIndex,
                long start, long end, Recorder recorder) {
         this.spec = spec;
         this.address = address;
-        this.family = address.getAddress() instanceof java.net.Inet4Address
-                ? java.net.StandardProtocolFamily.INET : java.net.StandardProtocolFamily.INET6;
+        this.ioKind = ioKind;
         this.recorder = recorder;
         this.mode = spec.mode();
         this.depth = spec.pipeline();
@@ -86,44 +77,26 @@ final class ClientLoop implements Runnable {
     @Override
     public void run() {
         owner = Thread.currentThread();
-        try (Selector s = Selector.open()) {
-            selector = s;
-            long now = System.nanoTime();
-            for (var c : connections) {
-                open(c, now);
+        // made on this thread: the epoll implementation's native memory belongs to it
+        try (ClientIo opened = ioKind == IoKind.EPOLL ? new EpollClientIo(address, connections)
+                : new NioClientIo(address)) {
+            io = opened;
+            try {
+                long now = System.nanoTime();
+                for (var c : connections) {
+                    open(c, now);
+                }
+                nextSweep = now + sweepNanos;
+                loop();
+            } finally {
+                for (var c : connections) {
+                    closeChannel(c);
+                }
             }
-            nextSweep = now + sweepNanos;
-            loop();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("load loop failed", e);
         } finally {
-            for (var c : connections) {
-                closeChannel(c);
-            }
-            cancelled.forEach(ClientLoop::closeQuietly);
-            toClose.forEach(ClientLoop::closeQuietly);
             recorder.publish();
-        }
-    }
-
-    /** Closes the channels whose keys were cancelled before the select that just returned (and so are gone). */
-    private void closeDeregistered() {
-        if (!toClose.isEmpty()) {
-            for (int i = 0; i < toClose.size(); i++) {
-                closeQuietly(toClose.get(i));
-            }
-            toClose.clear();
-        }
-        var swap = toClose;
-        toClose = cancelled;
-        cancelled = swap;
-    }
-
-    private static void closeQuietly(SocketChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // closing a socket we no longer use: nothing to do
         }
     }
 
@@ -143,12 +116,7 @@ final class ClientLoop implements Runnable {
                     waitMillis = Math.min(waitMillis, (due - now) / 1_000_000L);
                 }
             }
-            if (waitMillis <= 0) {
-                selector.selectNow(keyHandler);
-            } else {
-                selector.select(keyHandler, waitMillis);
-            }
-            closeDeregistered();
+            io.select(Math.max(0, waitMillis), readyHandler);
             now = System.nanoTime();
             if (now - nextSweep >= 0) {
                 sweep(now);
@@ -165,17 +133,16 @@ final class ClientLoop implements Runnable {
         }
     }
 
-    private void onKey(SelectionKey key) {
+    private void onReady(ClientConnection c, boolean connectable, boolean writable, boolean readable) {
         assertInLoop();
-        var c = (ClientConnection) key.attachment();
-        int ops = key.readyOps();
-        if ((ops & SelectionKey.OP_CONNECT) != 0) {
+        int socket = c.generation;
+        if (connectable) {
             finishConnect(c);
         }
-        if (c.key == key && key.isValid() && (ops & SelectionKey.OP_WRITE) != 0) {
+        if (writable && c.writing && c.generation == socket && c.state == ClientConnection.State.OPEN) {
             write(c);
         }
-        if (c.key == key && key.isValid() && (ops & SelectionKey.OP_READ) != 0) {
+        if (readable && c.generation == socket && c.state == ClientConnection.State.OPEN) {
             read(c);
         }
     }
@@ -187,17 +154,8 @@ final class ClientLoop implements Runnable {
         c.state = ClientConnection.State.CONNECTING;
         recorder.connectionsOpened++;
         try {
-            // An IPv4 target gets an IPv4 socket: a dual-stack socket costs an extra setsockopt per connect and
-            // takes the IPv4-mapped path through the kernel's IPv6 code.
-            SocketChannel ch = SocketChannel.open(family);
-            c.channel = ch;
-            ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (ch.connect(address)) {
-                c.key = ch.register(selector, SelectionKey.OP_READ, c);
+            if (io.connect(c)) {
                 connected(c, now);
-            } else {
-                c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);
             }
         } catch (IOException e) {
             fail(c, ErrorKind.CONNECT, now);
@@ -207,8 +165,7 @@ final class ClientLoop implements Runnable {
     private void finishConnect(ClientConnection c) {
         long now = System.nanoTime();
         try {
-            if (c.channel.finishConnect()) {
-                c.key.interestOps(SelectionKey.OP_READ);
+            if (io.finishConnect(c)) {
                 connected(c, now);
             }
         } catch (IOException e) {
@@ -249,18 +206,8 @@ final class ClientLoop implements Runnable {
     }
 
     private void closeChannel(ClientConnection c) {
-        if (c.channel != null) {
-            if (c.key != null) {
-                // Closed after the selector has dropped the key: closing a still-registered channel costs the JDK
-                // a getsockopt, a shutdown and a deferred close; this way it is one close (short mode: per request).
-                c.key.cancel();
-                cancelled.add(c.channel);
-            } else {
-                closeQuietly(c.channel);
-            }
-        }
-        c.channel = null;
-        c.key = null;
+        io.close(c);
+        c.generation++;
         c.state = ClientConnection.State.IDLE;
         c.inFlight.clear();
         c.parser.reset();
@@ -316,11 +263,11 @@ final class ClientLoop implements Runnable {
     private void write(ClientConnection c) {
         try {
             while (true) {
-                c.channel.write(c.out);
+                io.write(c);
                 if (c.out.hasRemaining()) {
                     if (!c.writing) {
                         c.writing = true;
-                        c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                        io.wantWrite(c, true);
                     }
                     return;
                 }
@@ -332,7 +279,7 @@ final class ClientLoop implements Runnable {
             }
             if (c.writing) {
                 c.writing = false;
-                c.key.interestOps(SelectionKey.OP_READ);
+                io.wantWrite(c, false);
             }
         } catch (IOException e) {
             fail(c, ErrorKind.RESET, System.nanoTime());
@@ -342,11 +289,11 @@ final class ClientLoop implements Runnable {
     // ---- responses
 
     private void read(ClientConnection c) {
-        for (int reads = 0; reads < 16; reads++) {
-            readBuffer.clear();
+        // until a short read: with edge-triggered readiness what is left unread is not reported again
+        while (true) {
             int n;
             try {
-                n = c.channel.read(readBuffer);
+                n = io.read(c, readBytes);
             } catch (IOException e) {
                 fail(c, ErrorKind.RESET, System.nanoTime());
                 return;

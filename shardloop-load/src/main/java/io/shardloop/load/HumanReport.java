@@ -11,8 +11,9 @@ public final class HumanReport {
     public static String format(LoadResult r, LoadSpec spec) {
         var sb = new StringBuilder(1024);
         line(sb, "shardloop load %s", r.url());
-        line(sb, "  %s %s, %d connection%s, %d thread%s, %s measured after %s warm-up%s", r.protocol(), r.mode(),
-                r.connections(), r.connections() == 1 ? "" : "s", r.threads(), r.threads() == 1 ? "" : "s",
+        line(sb, "  %s %s, %d connection%s, %d thread%s (%s), %s measured after %s warm-up%s", r.protocol(),
+                r.mode(), r.connections(), r.connections() == 1 ? "" : "s", r.threads(), r.threads() == 1 ? "" : "s",
+                r.io(),
                 Durations.format(spec.duration()), Durations.format(spec.warmup()),
                 spec.mode() == Mode.PIPELINE ? ", " + spec.pipeline() + " in flight per connection" : "");
         line(sb, "  requests     %,d  %,.1f req/s  %s/s read", r.requests(), r.requestsPerSecond(),

@@ -29,6 +29,7 @@ public final class LoadGenerator {
     /** Runs the spec; prints a progress line each second to {@code progress} unless it is null. */
     public static LoadResult run(LoadSpec spec, PrintStream progress) {
         InetSocketAddress address = resolve(spec.target());
+        IoKind io = spec.io().resolve(address.getAddress() instanceof java.net.Inet4Address);
         byte[] request = RequestBytes.encode(spec);
         int threads = spec.threads();
         long start = System.nanoTime();
@@ -42,7 +43,7 @@ public final class LoadGenerator {
         for (int t = 0; t < threads; t++) {
             int count = spec.connections() / threads + (t < spec.connections() % threads ? 1 : 0);
             var recorder = new Recorder(measureStart, end, spec.mode() == Mode.RATE);
-            var loop = new ClientLoop(spec, address, request, count, first, start, end, recorder);
+            var loop = new ClientLoop(spec, io, address, request, count, first, start, end, recorder);
             first += count;
             recorders.add(recorder);
             Thread thread = Thread.ofPlatform().name("shardloop-load-" + t).unstarted(loop);
@@ -73,7 +74,7 @@ public final class LoadGenerator {
         if (failure.get() != null) {
             throw new IllegalStateException("a load thread failed: " + failure.get(), failure.get());
         }
-        return merge(spec, recorders, (end - measureStart) / 1e9, cpu0, cpu1, (t1 - t0) / 1e9);
+        return merge(spec, io, recorders, (end - measureStart) / 1e9, cpu0, cpu1, (t1 - t0) / 1e9);
     }
 
     private static InetSocketAddress resolve(Target target) {
@@ -84,7 +85,7 @@ public final class LoadGenerator {
         }
     }
 
-    private static LoadResult merge(LoadSpec spec, List<Recorder> recorders, double seconds,
+    private static LoadResult merge(LoadSpec spec, IoKind io, List<Recorder> recorders, double seconds,
                                     CpuClock.Sample cpu0, CpuClock.Sample cpu1, double cpuWall) {
         var latency = new Histogram(Recorder.MAX_MICROS, 3);
         Histogram uncorrected = spec.mode() == Mode.RATE ? new Histogram(Recorder.MAX_MICROS, 3) : null;
@@ -143,7 +144,7 @@ public final class LoadGenerator {
             errorTotal += e;
         }
         return new LoadResult(spec.target().url(), spec.protocol().cliName(), spec.mode().jsonName(),
-                spec.connections(), spec.threads(), round(seconds, 3), requests, bytes, round(requests / seconds, 1),
+                spec.connections(), spec.threads(), io.cliName(), round(seconds, 3), requests, bytes, round(requests / seconds, 1),
                 round(bytes / seconds, 1), LoadResult.Latency.of(latency),
                 uncorrected == null ? null : LoadResult.Latency.of(uncorrected), LoadResult.Errors.of(errors), timeline,
                 cpu, spec.mode() == Mode.RATE ? spec.rate() : null, round(achieved, 1), latency, uncorrected, opened,

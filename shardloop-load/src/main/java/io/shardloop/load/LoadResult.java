@@ -14,11 +14,11 @@ import org.HdrHistogram.Histogram;
  * What a run measured, in the JSON shape the lab reads ({@link #toJson()}, {@link #fromJson(String)}), plus the
  * merged histograms and warnings for in-process callers. Immutable once built, any thread.
  */
-@JsonPropertyOrder({"url", "protocol", "mode", "connections", "threads", "durationSeconds", "requests", "bytesRead",
+@JsonPropertyOrder({"url", "protocol", "mode", "connections", "threads", "io", "durationSeconds", "requests", "bytesRead",
         "requestsPerSecond", "bytesPerSecond", "latencyMicros", "uncorrectedLatencyMicros", "errors", "timeline",
         "cpu", "targetRate", "achievedRate"})
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record LoadResult(String url, String protocol, String mode, int connections, int threads,
+public record LoadResult(String url, String protocol, String mode, int connections, int threads, String io,
                          double durationSeconds, long requests, long bytesRead, double requestsPerSecond,
                          double bytesPerSecond, Latency latencyMicros, Latency uncorrectedLatencyMicros,
                          Errors errors, List<Second> timeline, Cpu cpu, Double targetRate, double achievedRate,

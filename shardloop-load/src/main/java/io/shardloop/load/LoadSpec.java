@@ -13,11 +13,12 @@ import java.util.List;
  * @param pipeline requests in flight per connection (1 unless mode is PIPELINE)
  * @param rate     total requests per second (0 unless mode is RATE)
  * @param size     echo payload bytes (echo only)
+ * @param io       how the load threads reach the kernel (resolved per run: auto picks epoll where it can)
  */
 public record LoadSpec(Target target, Protocol protocol, EchoCodec echoCodec, int size, Mode mode, int connections,
                        int threads, Duration duration, Duration warmup, int pipeline, double rate, String method,
                        List<String> headers, byte[] body, ExpectedStatus expectStatus, Duration timeout,
-                       boolean progress) {
+                       boolean progress, IoKind io) {
 
     public LoadSpec {
         headers = List.copyOf(headers);
@@ -55,6 +56,7 @@ public record LoadSpec(Target target, Protocol protocol, EchoCodec echoCodec, in
         private ExpectedStatus expectStatus = ExpectedStatus.successful();
         private Duration timeout = Duration.ofSeconds(2);
         private boolean progress;
+        private IoKind io = IoKind.AUTO;
 
         private Builder(String url) {
             this.url = url;
@@ -102,6 +104,8 @@ public record LoadSpec(Target target, Protocol protocol, EchoCodec echoCodec, in
         public Builder timeout(Duration d) { this.timeout = d; return this; }
         /** Print a progress line to stderr each second; default false. */
         public Builder progress(boolean p) { this.progress = p; return this; }
+        /** Socket implementation; default auto (epoll on Linux for IPv4 targets, else nio). */
+        public Builder io(IoKind k) { this.io = k; return this; }
 
         public LoadSpec build() {
             Target target = Target.parse(url);
@@ -173,7 +177,7 @@ public record LoadSpec(Target target, Protocol protocol, EchoCodec echoCodec, in
             }
             return new LoadSpec(target, proto, echoCodec, size, mode, connections, threads, duration, warmup,
                     pipeline, rateSet ? rate : 0, m.toUpperCase(java.util.Locale.ROOT), headers, body, expectStatus,
-                    timeout, progress);
+                    timeout, progress, io);
         }
 
         private static String fmt(double d) {

@@ -11,14 +11,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** End-to-end runs of the generator against small blocking servers started by each test. */
+/**
+ * End-to-end runs of the generator against small blocking servers started by each test, each behaviour with both
+ * socket implementations (epoll through FFM, and java.nio).
+ */
 class LoadGeneratorTest {
 
-    private static LoadSpec.Builder spec(String url, int connections, long millis) {
-        return LoadSpec.builder(url).connections(connections).threads(1)
+    private static LoadSpec.Builder spec(IoKind io, String url, int connections, long millis) {
+        if (io == IoKind.EPOLL) {
+            String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+            String arch = System.getProperty("os.arch", "");
+            // where epoll is meant to work it must: only other platforms skip
+            Assumptions.assumeTrue(os.contains("linux") && (arch.equals("amd64") || arch.equals("aarch64")),
+                    "epoll needs Linux on x86_64 or aarch64");
+        }
+        return LoadSpec.builder(url).connections(connections).threads(1).io(io)
                 .duration(Duration.ofMillis(millis)).warmup(Duration.ZERO);
+    }
+
+    private static LoadSpec.Builder spec(String url, int connections, long millis) {
+        return spec(IoKind.AUTO, url, connections, millis);
     }
 
     private static void parkUntil(long deadline) {
@@ -28,8 +45,9 @@ class LoadGeneratorTest {
         }
     }
 
-    @Test
-    void latencyOfAServerThatAnswersAfterTenMillisecondsIsTenToTwelve() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = IoKind.class, names = {"EPOLL", "NIO"})
+    void latencyOfAServerThatAnswersAfterTenMillisecondsIsTenToTwelve(IoKind io) throws Exception {
         // One thread per connection, each answer exactly 10 ms after its request arrived.
         TinyServer.Behaviour tenMillis = (s, in, out) -> {
             String head;
@@ -44,7 +62,7 @@ class LoadGeneratorTest {
             LoadResult r = null;
             // Short windows, up to six: on a machine at load 7-8, a clean second is likelier than a clean two.
             for (int attempt = 1; attempt <= 6; attempt++) {
-                r = LoadGenerator.run(spec(server.url("/"), 4, 1000).warmup(Duration.ofMillis(attempt == 1 ? 700 : 200)).build());
+                r = LoadGenerator.run(spec(io, server.url("/"), 4, 1000).warmup(Duration.ofMillis(attempt == 1 ? 700 : 200)).build());
                 System.out.printf("10 ms server, attempt %d: p50 %d us, p99 %d us%n", attempt,
                         r.latencyMicros().p50(), r.latencyMicros().p99());
                 if (within(r.latencyMicros().p50()) && within(r.latencyMicros().p99())) {
@@ -77,8 +95,9 @@ class LoadGeneratorTest {
         return micros >= 10_000 && micros <= 12_000;
     }
 
-    @Test
-    void fixedRateCorrectedLatencyShowsAStallThatUncorrectedHides() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = IoKind.class, names = {"EPOLL", "NIO"})
+    void fixedRateCorrectedLatencyShowsAStallThatUncorrectedHides(IoKind io) throws Exception {
         var firstRequest = new AtomicLong();
         var stallUntil = new AtomicLong();
         var stalled = new AtomicBoolean();
@@ -95,7 +114,7 @@ class LoadGeneratorTest {
             }
         };
         try (var server = new TinyServer(stallOnce)) {
-            var r = LoadGenerator.run(spec(server.url("/"), 4, 4000).rate(400).build());
+            var r = LoadGenerator.run(spec(io, server.url("/"), 4, 4000).rate(400).build());
             assertThat(stalled).isTrue();
             assertThat(r.mode()).isEqualTo("rate");
             assertThat(r.errors().total()).isZero();
@@ -111,68 +130,73 @@ class LoadGeneratorTest {
         }
     }
 
-    @Test
-    void resetsAreCountedAsResets() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = IoKind.class, names = {"EPOLL", "NIO"})
+    void resetsAreCountedAsResets(IoKind io) throws Exception {
         TinyServer.Behaviour reset = (s, in, out) -> {
             TinyServer.readHead(in);
             s.setSoLinger(true, 0); // close with RST
             s.close();
         };
         try (var server = new TinyServer(reset)) {
-            var r = LoadGenerator.run(spec(server.url("/"), 2, 700).build());
+            var r = LoadGenerator.run(spec(io, server.url("/"), 2, 700).build());
             assertOnly(r, ErrorKind.RESET);
         }
     }
 
-    @Test
-    void garbageIsCountedAsGarbage() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = IoKind.class, names = {"EPOLL", "NIO"})
+    void garbageIsCountedAsGarbage(IoKind io) throws Exception {
         TinyServer.Behaviour garbage = (s, in, out) -> {
             while (TinyServer.readHead(in) != null) {
                 out.write("HTTP/9 nonsense\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
         };
         try (var server = new TinyServer(garbage)) {
-            var r = LoadGenerator.run(spec(server.url("/"), 2, 700).build());
+            var r = LoadGenerator.run(spec(io, server.url("/"), 2, 700).build());
             assertOnly(r, ErrorKind.GARBAGE);
         }
     }
 
-    @Test
-    void answersPastTheTimeoutAreCountedAsTimeouts() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = IoKind.class, names = {"EPOLL", "NIO"})
+    void answersPastTheTimeoutAreCountedAsTimeouts(IoKind io) throws Exception {
         TinyServer.Behaviour silent = (s, in, out) -> {
             while (TinyServer.readHead(in) != null) {
                 // never answer
             }
         };
         try (var server = new TinyServer(silent)) {
-            var r = LoadGenerator.run(spec(server.url("/"), 2, 1000).timeout(Duration.ofMillis(200)).build());
+            var r = LoadGenerator.run(spec(io, server.url("/"), 2, 1000).timeout(Duration.ofMillis(200)).build());
             assertOnly(r, ErrorKind.TIMEOUT);
             assertThat(r.errors().timeout()).isBetween(2L, 20L); // 2 connections, one timeout each per ~200 ms
         }
     }
 
-    @Test
-    void refusedConnectionsAreCountedAsConnectErrors() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = IoKind.class, names = {"EPOLL", "NIO"})
+    void refusedConnectionsAreCountedAsConnectErrors(IoKind io) throws Exception {
         int port;
         try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        var r = LoadGenerator.run(spec("http://127.0.0.1:" + port + "/", 2, 500).build());
+        var r = LoadGenerator.run(spec(io, "http://127.0.0.1:" + port + "/", 2, 500).build());
         assertOnly(r, ErrorKind.CONNECT);
         assertThat(r.warnings()).contains("no request succeeded");
     }
 
-    @Test
-    void unexpectedStatusesAreErrorsUnlessExpected() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = IoKind.class, names = {"EPOLL", "NIO"})
+    void unexpectedStatusesAreErrorsUnlessExpected(IoKind io) throws Exception {
         TinyServer.Behaviour fiveHundred = (s, in, out) -> {
             while (TinyServer.readHead(in) != null) {
                 out.write(TinyServer.status(500, "", "no"));
             }
         };
         try (var server = new TinyServer(fiveHundred)) {
-            var r = LoadGenerator.run(spec(server.url("/"), 2, 500).build());
+            var r = LoadGenerator.run(spec(io, server.url("/"), 2, 500).build());
             assertOnly(r, ErrorKind.STATUS);
-            var expected = LoadGenerator.run(spec(server.url("/"), 2, 500)
+            var expected = LoadGenerator.run(spec(io, server.url("/"), 2, 500)
                     .expectStatus(ExpectedStatus.parse("500")).build());
             assertThat(expected.errors().total()).isZero();
             assertThat(expected.requests()).isPositive();
@@ -187,8 +211,9 @@ class LoadGeneratorTest {
         assertThat(timelineErrors).isEqualTo(r.errors().total());
     }
 
-    @Test
-    void shortModeOpensOneConnectionPerRequest() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = IoKind.class, names = {"EPOLL", "NIO"})
+    void shortModeOpensOneConnectionPerRequest(IoKind io) throws Exception {
         var requests = new AtomicInteger();
         var withoutClose = new AtomicInteger();
         var maxPerConnection = new AtomicInteger();
@@ -208,8 +233,9 @@ class LoadGeneratorTest {
         };
         // Serial: the accept thread serves each connection itself, so no thread is created per request.
         try (var server = new TinyServer(oneShot, true)) {
-            var r = LoadGenerator.run(spec(server.url("/"), 2, 1000).shortConnections(true).build());
+            var r = LoadGenerator.run(spec(io, server.url("/"), 2, 1000).shortConnections(true).build());
             assertThat(r.mode()).isEqualTo("short");
+            assertThat(r.io()).isEqualTo(io.cliName());
             assertThat(r.errors().total()).isZero();
             assertThat(r.requests()).isGreaterThan(20);
             assertThat(maxPerConnection.get()).isEqualTo(1);
@@ -220,8 +246,9 @@ class LoadGeneratorTest {
         }
     }
 
-    @Test
-    void pipeliningKeepsNInFlightAndMatchesAnswersInOrder() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = IoKind.class, names = {"EPOLL", "NIO"})
+    void pipeliningKeepsNInFlightAndMatchesAnswersInOrder(IoKind io) throws Exception {
         int depth = 4;
         var maxInFlight = new AtomicInteger();
         var malformed = new AtomicInteger();
@@ -261,7 +288,7 @@ class LoadGeneratorTest {
             }
         };
         try (var server = new TinyServer(pipelined)) {
-            var r = LoadGenerator.run(spec(server.url("/p"), 2, 1500).pipeline(depth).build());
+            var r = LoadGenerator.run(spec(io, server.url("/p"), 2, 1500).pipeline(depth).build());
             assertThat(r.mode()).isEqualTo("pipeline");
             assertThat(r.errors().total()).isZero();
             assertThat(malformed.get()).isZero();
@@ -273,24 +300,32 @@ class LoadGeneratorTest {
         }
     }
 
-    @Test
-    void echoFramedAndStreamRoundTrip() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = IoKind.class, names = {"EPOLL", "NIO"})
+    void echoFramedAndStreamRoundTrip(IoKind io) throws Exception {
         TinyServer.Behaviour echo = (s, in, out) -> in.transferTo(out); // echoes any bytes: frames come back whole
         try (var server = new TinyServer(echo)) {
             String url = "tcp://127.0.0.1:" + server.port();
-            var framed = LoadGenerator.run(spec(url, 2, 500).size(300).build());
+            var framed = LoadGenerator.run(spec(io, url, 2, 500).size(300).build());
             assertThat(framed.protocol()).isEqualTo("echo");
             assertThat(framed.errors().total()).isZero();
             assertThat(framed.requests()).isPositive();
             assertThat(framed.bytesRead()).isBetween(framed.requests() * 304, (framed.requests() + 2) * 304); // + partial answers at the end
-            var stream = LoadGenerator.run(spec(url, 2, 500).size(5000).echoCodec(EchoCodec.STREAM).pipeline(3).build());
+            var stream = LoadGenerator.run(spec(io, url, 2, 500).size(5000).echoCodec(EchoCodec.STREAM).pipeline(3).build());
             assertThat(stream.errors().total()).isZero();
             assertThat(stream.requests()).isPositive();
+            // 4 x 2 MiB in flight per connection: writes stop on full socket buffers and resume when told, and
+            // every answer arrives over many reads (edge-triggered readiness must not lose one)
+            var big = LoadGenerator.run(spec(io, url, 2, 1500).size(2 << 20).pipeline(4).timeout(Duration.ofSeconds(5))
+                    .build());
+            assertThat(big.errors().total()).isZero();
+            assertThat(big.requests()).isGreaterThanOrEqualTo(8);
         }
     }
 
-    @Test
-    void aCorruptedEchoIsGarbage() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = IoKind.class, names = {"EPOLL", "NIO"})
+    void aCorruptedEchoIsGarbage(IoKind io) throws Exception {
         TinyServer.Behaviour corrupt = (s, in, out) -> {
             var buf = new byte[4096];
             int n;
@@ -300,7 +335,7 @@ class LoadGeneratorTest {
             }
         };
         try (var server = new TinyServer(corrupt)) {
-            var r = LoadGenerator.run(spec("tcp://127.0.0.1:" + server.port(), 1, 500).size(100).build());
+            var r = LoadGenerator.run(spec(io, "tcp://127.0.0.1:" + server.port(), 1, 500).size(100).build());
             assertOnly(r, ErrorKind.GARBAGE);
         }
     }
@@ -317,7 +352,7 @@ class LoadGeneratorTest {
             var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.toJson());
             var keys = new java.util.ArrayList<String>();
             tree.fieldNames().forEachRemaining(keys::add);
-            assertThat(keys).containsExactly("url", "protocol", "mode", "connections", "threads", "durationSeconds",
+            assertThat(keys).containsExactly("url", "protocol", "mode", "connections", "threads", "io", "durationSeconds",
                     "requests", "bytesRead", "requestsPerSecond", "bytesPerSecond", "latencyMicros",
                     "uncorrectedLatencyMicros", "errors", "timeline", "cpu", "targetRate", "achievedRate");
             var lat = new java.util.ArrayList<String>();

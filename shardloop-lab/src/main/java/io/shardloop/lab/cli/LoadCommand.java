@@ -4,6 +4,7 @@ import io.shardloop.load.Durations;
 import io.shardloop.load.EchoCodec;
 import io.shardloop.load.ExpectedStatus;
 import io.shardloop.load.HumanReport;
+import io.shardloop.load.IoKind;
 import io.shardloop.load.LoadGenerator;
 import io.shardloop.load.LoadResult;
 import io.shardloop.load.LoadSpec;
@@ -104,6 +105,11 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--progress", description = "Print a progress line to stderr (default: only on a terminal).")
     boolean progress;
 
+    @Option(names = "--io", paramLabel = "IO", defaultValue = "auto",
+            description = "Sockets: epoll (Linux, FFM: fewest system calls), nio (portable) or auto (epoll where it"
+                    + " can, default).")
+    String io;
+
     @Spec
     CommandSpec commandSpec;
 
@@ -151,7 +157,8 @@ public final class LoadCommand implements Callable<Integer> {
                 .echoCodec(EchoCodec.parse(echoCodec))
                 .size(intArg("--size", size))
                 .expectStatus(ExpectedStatus.parse(expectStatus))
-                .progress(progress || (System.console() != null && System.console().isTerminal()));
+                .progress(progress || (System.console() != null && System.console().isTerminal()))
+                .io(IoKind.parse(io));
         if (rate != null) {
             b.rate(doubleArg("--rate", rate));
         }

@@ -63,6 +63,7 @@ public final class ChildJvm {
     public static List<String> command(List<String> pin, List<String> jvmOptions, String mainClass, List<String> args) {
         var cmd = new ArrayList<String>(pin);
         cmd.add(javaBinary());
+        cmd.add("--enable-native-access=ALL-UNNAMED"); // the load generator's epoll calls (FFM)
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classPath());

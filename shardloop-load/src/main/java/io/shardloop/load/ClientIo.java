@@ -1,0 +1,40 @@
+package io.shardloop.load;
+
+import java.io.IOException;
+
+/**
+ * How one {@link ClientLoop}'s sockets reach the kernel: {@link NioClientIo} (portable: java.nio selector and
+ * channels) or {@link EpollClientIo} (Linux: epoll and socket calls through the FFM API, edge-triggered, about half
+ * the system calls of a short connection). Loop thread only, like the loop itself.
+ */
+sealed interface ClientIo extends AutoCloseable permits NioClientIo, EpollClientIo {
+
+    /** Called for each connection that became ready; stale readiness of a replaced socket is never reported. */
+    interface ReadyHandler {
+        void ready(ClientConnection c, boolean connectable, boolean writable, boolean readable);
+    }
+
+    /** Opens c's socket and starts a non-blocking connect; true when it connected at once. */
+    boolean connect(ClientConnection c) throws IOException;
+
+    /** After c was reported connectable: true when connected, false to wait more; throws when the connect failed. */
+    boolean finishConnect(ClientConnection c) throws IOException;
+
+    /** Writes from c's request block ({@code c.out}, position advanced); returns bytes written, 0 when full. */
+    int write(ClientConnection c) throws IOException;
+
+    /** Reads into {@code dst}; returns bytes read, 0 when nothing is there, -1 at end of stream. */
+    int read(ClientConnection c, byte[] dst) throws IOException;
+
+    /** Asks for (or stops asking for) writability reports while a write is unfinished. */
+    void wantWrite(ClientConnection c, boolean on) throws IOException;
+
+    /** Closes c's socket (if any); c may connect again at once. */
+    void close(ClientConnection c);
+
+    /** Waits up to {@code timeoutMillis} (0: do not wait) and reports what is ready. */
+    void select(long timeoutMillis, ReadyHandler handler) throws IOException;
+
+    @Override
+    void close() throws IOException;
+}
