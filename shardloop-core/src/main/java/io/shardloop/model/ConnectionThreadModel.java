@@ -17,9 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -47,9 +45,7 @@ final class ConnectionThreadModel<I, O> implements Server {
     private final Thread acceptor;
     private final IdleReaper reaper;
     private final long startNanos = System.nanoTime();
-    private final AtomicBoolean shuttingDown = new AtomicBoolean();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean cleanStop;
+    private final ShutdownOnce shutdown = new ShutdownOnce();
 
     private ConnectionThreadModel(ModelKind kind, ServerConfig c, CodecFactory<I, O> codecs, Handler<I, O> handler)
             throws IOException {
@@ -112,7 +108,7 @@ final class ConnectionThreadModel<I, O> implements Server {
         var conn = new BlockingConnection<>(ch, codecs.newCodec(), handler, config, messages, onClose);
         holder[0] = conn;
         open.add(conn);
-        if (shuttingDown.get()) {
+        if (shutdown.started()) {
             conn.stopReading();
         }
         try {
@@ -151,14 +147,10 @@ final class ConnectionThreadModel<I, O> implements Server {
 
     @Override
     public boolean shutdown(Duration grace) {
-        if (!shuttingDown.compareAndSet(false, true)) {
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return cleanStop;
-        }
+        return shutdown.run(() -> stop(grace));
+    }
+
+    private boolean stop(Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
         try {
             listener.close();
@@ -191,14 +183,12 @@ final class ConnectionThreadModel<I, O> implements Server {
         if (reaper != null) {
             reaper.close();
         }
-        cleanStop = clean;
-        stopped.countDown();
         return clean;
     }
 
     @Override
     public void awaitTermination() throws InterruptedException {
-        stopped.await();
+        shutdown.await();
     }
 
     @Override

@@ -9,9 +9,7 @@ import io.shardloop.transport.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running server made of event loops (every loop model): the listeners, the loops that own connections,
@@ -27,9 +25,7 @@ final class LoopServer implements Server {
     private final WorkerExecutor executor;
     private final Duration grace;
     private final long startNanos = System.nanoTime();
-    private final AtomicBoolean shuttingDown = new AtomicBoolean();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean cleanStop;
+    private final ShutdownOnce shutdown = new ShutdownOnce();
 
     LoopServer(ModelKind model, int port, List<EventLoop> loops, List<Acceptor> acceptors,
                List<LoopConnections<?, ?>> owners, WorkerExecutor executor, Duration grace) {
@@ -79,14 +75,10 @@ final class LoopServer implements Server {
 
     @Override
     public boolean shutdown(Duration grace) {
-        if (!shuttingDown.compareAndSet(false, true)) {
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return cleanStop;
-        }
+        return shutdown.run(() -> stop(grace));
+    }
+
+    private boolean stop(Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
         boolean clean = true;
         for (var a : acceptors) {
@@ -114,8 +106,6 @@ final class LoopServer implements Server {
                 break;
             }
         }
-        cleanStop = clean;
-        stopped.countDown();
         return clean;
     }
 
@@ -142,7 +132,7 @@ final class LoopServer implements Server {
 
     @Override
     public void awaitTermination() throws InterruptedException {
-        stopped.await();
+        shutdown.await();
     }
 
     @Override

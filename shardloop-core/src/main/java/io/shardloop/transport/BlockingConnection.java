@@ -39,6 +39,7 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
     private HeapSink out;
     private CompletableFuture<O> deferred;
     private boolean closeAfter;
+    private boolean lingerOnClose;
     private volatile boolean stopping;
     /** When the blocked read's idle time started (the last read or write); 0 outside reads; REAPED once ended. */
     private final AtomicLong readingSince = new AtomicLong();
@@ -96,13 +97,13 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
                 n = is.read(in.array(), in.arrayOffset() + in.position(), in.remaining());
                 if (n > 0 && partialTimedOut(partial, partialSince)) {
                     sendPartialTimeoutReply(os);
-                    return;
+                    break;
                 }
             } catch (SocketTimeoutException e) {
                 boolean reaped = readingSince.getAndSet(0) == REAPED;
                 if (partialTimedOut(partial, partialSince)) {
                     sendPartialTimeoutReply(os);
-                    return;
+                    break;
                 }
                 if (reaped) {
                     return;
@@ -125,6 +126,7 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
                     out.put(reply);
                 }
                 closeAfter = true;
+                lingerOnClose = true;
             }
             long writeStart = System.nanoTime();
             out.writeTo(os);
@@ -151,6 +153,33 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
             }
         }
         socket.shutdownOutput();
+        if (lingerOnClose) {
+            linger(is);
+        }
+    }
+
+    /** After an error reply, reads and drops what the peer still sends until it closes (see {@link Linger}). */
+    private void linger(InputStream is) throws IOException {
+        long deadline = System.nanoTime() + Linger.MAX_NANOS;
+        long dropped = 0;
+        byte[] sink = in.array();
+        while (dropped < Linger.MAX_BYTES) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+            int n;
+            try {
+                n = is.read(sink);
+            } catch (SocketTimeoutException e) {
+                return;
+            }
+            if (n < 0) {
+                return;
+            }
+            dropped += n;
+        }
     }
 
     private static boolean partialTimedOut(long partialMillis, long partialSince) {
@@ -158,6 +187,7 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
     }
 
     private void sendPartialTimeoutReply(OutputStream os) throws IOException {
+        lingerOnClose = true;
         var reply = codec.partialMessageTimeoutReply();
         if (reply != null) {
             out.put(reply.duplicate());

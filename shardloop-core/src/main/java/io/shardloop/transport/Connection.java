@@ -42,6 +42,11 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     private boolean closeWhenDone;
     private boolean closed;
     private boolean flushQueued;
+    /** Set by an error reply: close lingering ({@link Linger}); then lingering until the peer closes. */
+    private boolean lingerOnClose;
+    private boolean lingering;
+    private long lingerDeadlineNanos;
+    private long lingerDropped;
     private ScheduledTask timer;
     private long lastActivityNanos;
     private long partialSinceNanos;
@@ -117,6 +122,10 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     }
 
     private void read() {
+        if (lingering) {
+            drop();
+            return;
+        }
         var shared = loop.sharedReadBuffer();
         var buf = pending != null ? pending : shared;
         int n;
@@ -348,6 +357,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
 
     private void codecError(ByteBuffer reply) {
         counters.inc(LoopCounters.CODEC_ERRORS);
+        lingerOnClose = true;
         long seq = nextSeq++;
         var copy = reply == null ? null : ByteBuffer.allocate(reply.remaining()).put(reply).flip();
         if (seq == nextToWrite) {
@@ -427,8 +437,47 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     }
 
     private void maybeFinish() {
-        if (closeWhenDone && !closed && out.isEmpty() && (nextToWrite == nextSeq || nextToWrite > lastSeqToWrite)) {
+        if (closeWhenDone && !closed && !lingering && out.isEmpty()
+                && (nextToWrite == nextSeq || nextToWrite > lastSeqToWrite)) {
             counters.inc(LoopCounters.ORDERLY_CLOSES);
+            if (lingerOnClose && !inputClosed) {
+                linger();
+            } else {
+                close(false);
+            }
+        }
+    }
+
+    /** FIN after the last reply, then read and drop until the peer closes (see {@link Linger}). */
+    private void linger() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close(false);
+            return;
+        }
+        lingering = true;
+        lingerDeadlineNanos = System.nanoTime() + Linger.MAX_NANOS;
+        releasePending();
+        setInterest(IoOps.WRITE, false);
+        setInterest(IoOps.READ, true);
+        if (timer == null) {
+            timer = loop.newTimer(this::onTimer);
+        }
+        loop.arm(timer, Linger.MAX_NANOS);
+    }
+
+    private void drop() {
+        var shared = loop.sharedReadBuffer();
+        int n;
+        try {
+            n = channel.read(shared);
+        } catch (IOException e) {
+            n = -1;
+        }
+        shared.clear();
+        lingerDropped += Math.max(0, n);
+        if (n < 0 || lingerDropped >= Linger.MAX_BYTES) {
             close(false);
         }
     }
@@ -437,6 +486,10 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     public void drain() {
         loop.assertInLoop();
         if (closed) {
+            return;
+        }
+        if (lingering) {
+            close(false); // shutting down: no more waiting for the peer
             return;
         }
         closeWhenDone = true;
@@ -503,11 +556,20 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             return;
         }
         long now = System.nanoTime();
+        if (lingering) {
+            if (now - lingerDeadlineNanos >= 0) {
+                close(false);
+            } else {
+                loop.arm(timer, lingerDeadlineNanos - now);
+            }
+            return;
+        }
         long partial = config.partialMessageTimeout().toNanos();
         long idle = config.idleTimeout().toNanos();
         // while reading is paused by backpressure the request's slowness is ours, not the client's
         if (partial > 0 && partialSinceNanos != 0 && !readPaused && now - partialSinceNanos >= partial && !closeWhenDone) {
             counters.inc(LoopCounters.PARTIAL_TIMEOUTS);
+            lingerOnClose = true;
             var reply = codec.partialMessageTimeoutReply();
             if (reply != null && nextToWrite == nextSeq) {
                 out.put(reply.duplicate());
@@ -515,7 +577,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             finishAfter(nextSeq - 1);
             releasePending();
             flush();
-            if (!closed) {
+            if (!closed && !lingering) {
                 loop.arm(timer, Math.max(idle, partial));
             }
             return;
