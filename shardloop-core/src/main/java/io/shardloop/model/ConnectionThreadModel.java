@@ -5,7 +5,7 @@ import io.shardloop.codec.Handler;
 import io.shardloop.stats.ServerStats;
 import io.shardloop.transport.BlockingConnection;
 import io.shardloop.transport.ConnectionLimit;
-import io.shardloop.transport.IdleReaper;
+import io.shardloop.transport.DeadlineReaper;
 import io.shardloop.transport.Listeners;
 import io.shardloop.transport.SpareDescriptor;
 import io.shardloop.transport.TransportConfig;
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * {@code thread-per-connection} and {@code virtual-threads}: one acceptor thread ({@code shardloop-accept})
  * blocks in accept and starts one thread per connection ({@code shardloop-conn-N}, platform or virtual) that
- * reads, runs the handler and writes with blocking IO; one {@code shardloop-idle} thread enforces the idle timeout.
+ * reads, runs the handler and writes with blocking IO; one {@code shardloop-reaper} thread enforces the read deadlines.
  * Thread contract: any thread.
  */
 final class ConnectionThreadModel<I, O> implements Server {
@@ -43,7 +43,7 @@ final class ConnectionThreadModel<I, O> implements Server {
     private final AtomicLong threadsCreated = new AtomicLong();
     private final LongAdder messages = new LongAdder();
     private final Thread acceptor;
-    private final IdleReaper reaper;
+    private final DeadlineReaper reaper;
     private final long startNanos = System.nanoTime();
     private final ShutdownOnce shutdown = new ShutdownOnce();
 
@@ -61,7 +61,7 @@ final class ConnectionThreadModel<I, O> implements Server {
         this.listener = Listeners.open(c.host(), c.port(), config.reusePort(), config.backlog());
         this.port = Listeners.port(listener);
         this.acceptor = Thread.ofPlatform().name("shardloop-accept").unstarted(this::acceptLoop);
-        this.reaper = IdleReaper.start(config.idleTimeout(), open); // last: nothing after it can throw
+        this.reaper = DeadlineReaper.start(config, open); // last: nothing after it can throw
     }
 
     static <I, O> Server start(ModelKind kind, ServerConfig c, CodecFactory<I, O> codecs, Handler<I, O> handler)

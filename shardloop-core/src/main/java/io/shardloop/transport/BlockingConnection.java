@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A connection served by its own thread with blocking IO (thread-per-connection, virtual-threads): read,
  * decode, run the handler, write, in order. Thread contract: {@link #run} on the connection's thread (everything
- * in this class runs there), except {@link #stopReading}, {@link #abort} and {@link #closeIfIdle}, which any thread
- * may call. Reads block without a timeout unless a partial message's deadline runs; the idle timeout is the
- * {@link IdleReaper}'s job (see there why).
+ * in this class runs there), except {@link #stopReading}, {@link #abort} and {@link #endReadIfPastDeadline}, which
+ * any thread may call. Reads block without a timeout; the idle and partial-message deadlines are the
+ * {@link DeadlineReaper}'s job (see there why).
  */
 public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, Exchange<O> {
     private final SocketChannel channel;
@@ -44,6 +44,8 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
     /** When the blocked read's idle time started (the last read or write); 0 outside reads; REAPED once ended. */
     private final AtomicLong readingSince = new AtomicLong();
     private static final long REAPED = Long.MIN_VALUE;
+    /** When the partial message being read began (0: none), for the reaper. */
+    private volatile long partialSinceShared;
 
     public BlockingConnection(SocketChannel channel, Codec<I, O> codec, Handler<I, O> handler, TransportConfig config,
                               LongAdder messages, Runnable onClose) {
@@ -83,35 +85,18 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
         long lastActivity = System.nanoTime();
         long partialSince = 0;
         while (!closeAfter) {
-            int n;
-            if (partial > 0 && partialSince != 0) {
-                // wake at the partial message's deadline: a client that trickles bytes (slowloris) never lets
-                // a fixed read timeout expire
-                long left = partial - (System.nanoTime() - partialSince) / 1_000_000;
-                socket.setSoTimeout((int) Math.clamp(left, 1, Integer.MAX_VALUE));
-            } else {
-                socket.setSoTimeout(0);
+            if (partialSinceShared != partialSince) {
+                partialSinceShared = partialSince;
             }
             readingSince.set(lastActivity);
-            try {
-                n = is.read(in.array(), in.arrayOffset() + in.position(), in.remaining());
-                if (n > 0 && partialTimedOut(partial, partialSince)) {
-                    sendPartialTimeoutReply(os);
-                    break;
-                }
-            } catch (SocketTimeoutException e) {
-                boolean reaped = readingSince.getAndSet(0) == REAPED;
-                if (partialTimedOut(partial, partialSince)) {
-                    sendPartialTimeoutReply(os);
-                    break;
-                }
-                if (reaped) {
-                    return;
-                }
-                continue;
-            }
-            // the reaper ended this read: bytes that raced in with the deadline are served, then it closes
+            int n = is.read(in.array(), in.arrayOffset() + in.position(), in.remaining());
+            // the reaper may have ended this read: bytes that raced in with an idle deadline are served, then it
+            // closes; a partial message past its deadline (a client trickling bytes: slowloris) gets its reply
             boolean reaped = readingSince.getAndSet(0) == REAPED;
+            if (partialTimedOut(partial, partialSince)) {
+                sendPartialTimeoutReply(os);
+                break;
+            }
             if (n < 0 || stopping) {
                 return; // half-close, shutdown or idle: every reply owed was written already
             }
@@ -254,12 +239,19 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
     }
 
     /**
-     * Ends a read that has been blocked with nothing read or written for {@code idleNanos}: the read sees end of
-     * input and the connection closes. Any thread (the {@link IdleReaper}).
+     * Ends a blocked read past a deadline: nothing read or written for {@code idleNanos}, or a partial message
+     * older than {@code partialNanos}. The read sees end of input; the connection's thread answers or closes.
+     * Any thread (the {@link DeadlineReaper}).
      */
-    void closeIfIdle(long now, long idleNanos) {
+    void endReadIfPastDeadline(long now, long idleNanos, long partialNanos) {
         long since = readingSince.get();
-        if (since != 0 && since != REAPED && now - since >= idleNanos && readingSince.compareAndSet(since, REAPED)) {
+        if (since == 0 || since == REAPED) {
+            return;
+        }
+        long partialSince = partialSinceShared;
+        boolean due = idleNanos > 0 && now - since >= idleNanos
+                || partialNanos > 0 && partialSince != 0 && now - partialSince >= partialNanos;
+        if (due && readingSince.compareAndSet(since, REAPED)) {
             try {
                 channel.shutdownInput();
             } catch (IOException ignored) {

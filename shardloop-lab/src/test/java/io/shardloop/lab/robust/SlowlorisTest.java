@@ -27,16 +27,6 @@ class SlowlorisTest {
     static final int SLOW = 1_000;
     static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
     static final long P99_LIMIT_MICROS = 10_000;
-    /**
-     * virtual-threads misses the 10 ms bound: on a quiet 2-CPU machine its normal clients' P99 measured 14-45 ms
-     * beside 1,000 slow connections in one run (3.3 ms in the next). Known gap,
-     * bounded here so that a regression still fails; the other six models keep 10 ms.
-     */
-    static final long VIRTUAL_THREADS_P99_LIMIT_MICROS = 100_000;
-
-    static long p99Limit(ModelKind model) {
-        return model == ModelKind.VIRTUAL_THREADS ? VIRTUAL_THREADS_P99_LIMIT_MICROS : P99_LIMIT_MICROS;
-    }
     /** The normal clients' total rate: a fixed rate (open loop), so P99 is the server's, not a queue's we made. */
     static final double NORMAL_RATE = 2_000;
 
@@ -53,14 +43,17 @@ class SlowlorisTest {
                 // start a thread for each first)
                 FaultTest.awaitValue(s::activeConnections, SLOW, "slow connections held by the server");
 
-                // Up to three tries: harm done by slowloris lasts, a stall from a neighbour on this shared machine
+                // Up to five tries: harm done by slowloris lasts, a stall from a neighbour on this shared machine
                 // does not (with latency from the intended send time, one 100 ms stall fills a P99).
                 LoadResult result = null;
-                for (int attempt = 0; attempt < 3; attempt++) {
+                double steal = 0;
+                for (int attempt = 0; attempt < 5; attempt++) {
+                    long[] before = cpuTicks();
                     result = measure(s.port());
-                    System.out.printf("slowloris %s attempt %d: P99 %d us (load average %.1f)%n", model, attempt,
-                            result.latencyMicros().p99(), loadAverage());
-                    if (result.latencyMicros().p99() < p99Limit(model)) {
+                    steal = stealPercent(before, cpuTicks());
+                    System.out.printf("slowloris %s attempt %d: P99 %d us (load average %.1f, steal %.1f%%)%n", model,
+                            attempt, result.latencyMicros().p99(), loadAverage(), steal);
+                    if (result.latencyMicros().p99() < P99_LIMIT_MICROS) {
                         break;
                     }
                 }
@@ -70,13 +63,14 @@ class SlowlorisTest {
                         result.errors().total());
                 assertThat(result.errors().total()).as("errors of the normal clients").isZero();
                 assertThat(result.requests()).as("requests of the normal clients").isPositive();
-                if (loadAverage() > 2.0 * Runtime.getRuntime().availableProcessors()) {
-                    // the machine is oversubscribed by other processes: the latency says nothing about us
-                    System.out.printf("slowloris %s: P99 not asserted, load average %.1f on %d CPUs%n", model,
-                            loadAverage(), Runtime.getRuntime().availableProcessors());
+                if (loadAverage() > 2.0 * Runtime.getRuntime().availableProcessors() || steal > MAX_STEAL_PERCENT) {
+                    // the machine is oversubscribed by other processes or its hypervisor gave our CPUs away: the
+                    // latency says nothing about us
+                    System.out.printf("slowloris %s: P99 not asserted, load average %.1f on %d CPUs, steal %.1f%%%n",
+                            model, loadAverage(), Runtime.getRuntime().availableProcessors(), steal);
                 } else {
                     assertThat(result.latencyMicros().p99()).as("P99 of the normal clients, us")
-                            .isLessThan(p99Limit(model));
+                            .isLessThan(P99_LIMIT_MICROS);
                 }
 
                 // the first generation of slow connections has been answered 408 and closed by now (or soon)
@@ -99,6 +93,28 @@ class SlowlorisTest {
                     .isGreaterThanOrEqualTo(HEADER_TIMEOUT.minusMillis(50));
             FaultTest.awaitValue(s::activeConnections, 0, "active connections after the attack");
         }
+    }
+
+    static final double MAX_STEAL_PERCENT = 5;
+
+    /** Total and steal ticks of all CPUs so far (/proc/stat); zeros when unreadable. */
+    static long[] cpuTicks() {
+        try {
+            var f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            return new long[] {total, Long.parseLong(f[8])};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    /** The share of CPU time the hypervisor gave to other guests between two {@link #cpuTicks} readings. */
+    static double stealPercent(long[] before, long[] after) {
+        long total = after[0] - before[0];
+        return total <= 0 ? 0 : 100.0 * (after[1] - before[1]) / total;
     }
 
     /** The 1-minute load average of the machine (/proc/loadavg). */
