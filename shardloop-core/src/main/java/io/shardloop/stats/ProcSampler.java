@@ -78,6 +78,7 @@ public final class ProcSampler {
             var lines = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII);
             long busy = 0;
             long total = 0;
+            long steal = 0;
             var perCpu = new java.util.ArrayList<SystemCpuSample.CpuTicks>();
             for (var line : lines) {
                 if (!line.startsWith("cpu")) {
@@ -90,11 +91,12 @@ public final class ProcSampler {
                 if (line.startsWith("cpu ")) {
                     busy = b;
                     total = b + idle;
+                    steal = field(f, 8);
                 } else {
                     perCpu.add(new SystemCpuSample.CpuTicks(Integer.parseInt(f[0].substring(3)), b, b + idle));
                 }
             }
-            return new SystemCpuSample(now, busy, total, perCpu.size(), perCpu);
+            return new SystemCpuSample(now, busy, total, steal, perCpu.size(), perCpu);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,10 +8,12 @@ import java.util.List;
  *
  * @param busyTicks   user + nice + system + irq + softirq + steal, all CPUs
  * @param totalTicks  busy + idle + iowait, all CPUs
+ * @param stealTicks  time the hypervisor ran other guests on our CPUs (part of busy), all CPUs
  * @param cpus        online CPUs (lines cpuN in /proc/stat)
  * @param perCpu      each online CPU's counters
  */
-public record SystemCpuSample(long nanoTime, long busyTicks, long totalTicks, int cpus, List<CpuTicks> perCpu) {
+public record SystemCpuSample(long nanoTime, long busyTicks, long totalTicks, long stealTicks, int cpus,
+                              List<CpuTicks> perCpu) {
 
     /** One CPU's counters. */
     public record CpuTicks(int cpu, long busyTicks, long totalTicks) {
@@ -19,6 +21,12 @@ public record SystemCpuSample(long nanoTime, long busyTicks, long totalTicks, in
 
     public SystemCpuSample {
         perCpu = List.copyOf(perCpu);
+    }
+
+    /** Share of all CPUs' time the hypervisor gave to other guests between {@code before} and this sample, 0..1. */
+    public double stealSince(SystemCpuSample before) {
+        long total = totalTicks - before.totalTicks;
+        return total <= 0 ? 0 : (double) (stealTicks - before.stealTicks) / total;
     }
 
     /** Share of all CPUs' time that was busy between {@code before} and this sample, 0..1. */

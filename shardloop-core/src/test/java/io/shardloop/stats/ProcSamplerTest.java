@@ -144,6 +144,13 @@ class ProcSamplerTest {
         assertThat(b.cpus()).isPositive();
         assertThat(b.totalTicks()).isGreaterThanOrEqualTo(a.totalTicks());
         assertThat(b.utilisationSince(a)).isBetween(0.0, 1.0);
+        // steal is part of busy time and never runs backwards
+        assertThat(b.stealTicks()).isBetween(a.stealTicks(), b.busyTicks());
+        assertThat(b.stealSince(a)).isBetween(0.0, b.utilisationSince(a));
+        var noise = MachineNoise.start();
+        Thread.sleep(50);
+        assertThat(noise.steal()).isBetween(0.0, 1.0);
+        assertThat(noise.toString()).contains("load average").contains("steal");
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.shardloop.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardloop.stats.MachineNoise;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -60,11 +62,13 @@ class LoadGeneratorTest {
             // A loaded 2-core machine can stall either side for a few ms; a bounded retry keeps the 10-12 ms
             // bound strict instead of loosening it.
             LoadResult r = null;
+            MachineNoise noise = null;
             // Short windows, up to six: on a machine at load 7-8, a clean second is likelier than a clean two.
             for (int attempt = 1; attempt <= 6; attempt++) {
+                noise = MachineNoise.start();
                 r = LoadGenerator.run(spec(io, server.url("/"), 4, 1000).warmup(Duration.ofMillis(attempt == 1 ? 700 : 200)).build());
-                System.out.printf("10 ms server, attempt %d: p50 %d us, p99 %d us%n", attempt,
-                        r.latencyMicros().p50(), r.latencyMicros().p99());
+                System.out.printf("10 ms server, attempt %d: p50 %d us, p99 %d us (%s)%n", attempt,
+                        r.latencyMicros().p50(), r.latencyMicros().p99(), noise);
                 if (within(r.latencyMicros().p50()) && within(r.latencyMicros().p99())) {
                     break;
                 }
@@ -76,13 +80,10 @@ class LoadGeneratorTest {
             assertThat(r.latencyHistogram().getMinValue()).isGreaterThanOrEqualTo(10_000L);
             if (!within(r.latencyMicros().p50()) || !within(r.latencyMicros().p99())) {
                 // The P99 of a 10 ms server says nothing when the machine runs far more threads than it has cores
-                // (others' builds): then neither side wakes on time. Only then is the check skipped, not loosened.
-                double load = Double.parseDouble(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
-                        .split(" ")[0]);
-                int cores = Runtime.getRuntime().availableProcessors();
-                org.junit.jupiter.api.Assumptions.assumeTrue(load <= 2.0 * cores, "machine overloaded (load average "
-                        + load + " on " + cores + " cores): P50 " + r.latencyMicros().p50() + " us, P99 "
-                        + r.latencyMicros().p99() + " us not judged");
+                // (others' builds) or the hypervisor takes our CPUs: then neither side wakes on time. Only then is
+                // the check skipped, not loosened.
+                org.junit.jupiter.api.Assumptions.assumeFalse(noise.tooNoisy(), "machine too noisy (" + noise
+                        + "): P50 " + r.latencyMicros().p50() + " us, P99 " + r.latencyMicros().p99() + " us not judged");
             }
             assertThat(r.latencyMicros().p50()).isBetween(10_000L, 12_000L);
             assertThat(r.latencyMicros().p99()).isBetween(10_000L, 12_000L);
