@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,6 +57,8 @@ class LoadCommandTest {
             "load http://127.0.0.1:1/ --body-file /no/such/file        | --body-file",
             "load http://127.0.0.1:1/ --no-such-flag                   | --no-such-flag",
             "load --connections 4                                      | URL",
+            "load http://127.0.0.1:1/ --io uring                       | --io",
+            "load http://[::1]:1/ --io epoll                           | --io",
     })
     void badArgumentsGetOneLineNamingTheFlag(String args, String flag) {
         var r = run(args.strip().split(" +"));
@@ -85,6 +88,9 @@ class LoadCommandTest {
                     .contains("us/request");
             var tree = new ObjectMapper().readTree(Files.readString(json));
             assertThat(tree.get("mode").asText()).isEqualTo("keepalive");
+            boolean epollHere = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux")
+                    && List.of("amd64", "aarch64").contains(System.getProperty("os.arch"));
+            assertThat(tree.get("io").asText()).isEqualTo(epollHere ? "epoll" : "nio"); // what auto picks
             assertThat(tree.get("requests").asLong()).isPositive();
             assertThat(tree.get("errors").get("total").asLong()).isZero();
         }
