@@ -23,7 +23,8 @@ public final class DeadlineReaper implements AutoCloseable {
     private DeadlineReaper(TransportConfig config, Iterable<? extends BlockingConnection<?, ?>> connections) {
         this.idleNanos = config.idleTimeout().toNanos();
         this.partialNanos = config.partialMessageTimeout().toNanos();
-        long shortest = idleNanos == 0 ? partialNanos : partialNanos == 0 ? idleNanos : Math.min(idleNanos, partialNanos);
+        long shortest = idleNanos == 0 ? partialNanos
+                : partialNanos == 0 ? idleNanos : Math.min(idleNanos, partialNanos);
         this.tickMillis = Math.clamp(TimeUnit.NANOSECONDS.toMillis(shortest) / 8, 10, 1_000);
         this.connections = connections;
         this.thread = Thread.ofPlatform().name("shardloop-reaper").daemon().unstarted(this::run);
@@ -33,7 +34,8 @@ public final class DeadlineReaper implements AutoCloseable {
      * Starts a reaper over a live view of the open connections, or returns null when neither timeout is set.
      * The view must tolerate iteration while connections come and go.
      */
-    public static DeadlineReaper start(TransportConfig config, Iterable<? extends BlockingConnection<?, ?>> connections) {
+    public static DeadlineReaper start(TransportConfig config,
+                                       Iterable<? extends BlockingConnection<?, ?>> connections) {
         if (config.idleTimeout().equals(Duration.ZERO) && config.partialMessageTimeout().equals(Duration.ZERO)) {
             return null;
         }

@@ -6,10 +6,10 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One load thread's event loop: its own {@link ClientIo} (selector or epoll) and connections, driven until the end of the run. No locks and
- * no allocation per request in steady state: the request is pre-encoded once, one read buffer serves every
- * connection, responses are parsed in place, timings go to this loop's {@link Recorder}. Everything here runs on
- * the loop thread, which {@link #assertInLoop()} checks.
+ * One load thread's event loop: its own {@link ClientIo} (epoll or a selector) and connections, driven until the
+ * end of the run. No locks and no allocation per request in steady state: the request is pre-encoded once, one read
+ * buffer serves every connection, responses are parsed in place, timings go to this loop's {@link Recorder}.
+ * Everything here runs on the loop thread, which {@link #assertInLoop()} checks.
  */
 final class ClientLoop implements Runnable {
 
@@ -39,8 +39,8 @@ final class ClientLoop implements Runnable {
     /**
      * @param firstIndex global index of this loop's first connection (spreads rate-mode schedules over the run)
      */
-    ClientLoop(LoadSpec spec, IoKind ioKind, InetSocketAddress address, byte[] request, int connectionCount, int firstIndex,
-               long start, long end, Recorder recorder) {
+    ClientLoop(LoadSpec spec, IoKind ioKind, InetSocketAddress address, byte[] request, int connectionCount,
+               int firstIndex, long start, long end, Recorder recorder) {
         this.spec = spec;
         this.address = address;
         this.ioKind = ioKind;
