@@ -30,21 +30,30 @@ public final class Rules {
     }
 
     /**
-     * A shared machine: other processes took a good part of the CPUs given to the server or the load generator, so
-     * the run measured the neighbours as much as the model (pinning cannot keep others off those CPUs).
+     * A shared machine: other processes took a good part of the CPUs given to the server or the load generator, or
+     * the hypervisor gave a good part of the machine to other guests (steal), so the run measured the neighbours as
+     * much as the model (pinning cannot keep others off those CPUs).
      */
     public static Rule contended(Thresholds t) {
         return f -> {
             boolean server = f.otherServerCpuPercent() >= 100 * t.neighbours() * f.serverCores();
             boolean client = f.otherClientCpuPercent() >= 100 * t.neighbours() * f.clientCores();
-            if (server || client) {
-                var where = new StringBuilder();
-                if (server) where.append("%.0f%% of the server's %d CPU(s)".formatted(f.otherServerCpuPercent(), f.serverCores()));
-                if (server && client) where.append(", ");
-                if (client) where.append("%.0f%% of the client's %d CPU(s)".formatted(f.otherClientCpuPercent(), f.clientCores()));
-                return found("contended", "other processes used " + where, true);
+            boolean steal = f.stealPercent() >= 100 * t.steal();
+            if (!server && !client && !steal) {
+                return Optional.empty();
             }
-            return Optional.empty();
+            var why = new StringBuilder();
+            if (server || client) {
+                why.append("other processes used ");
+                if (server) why.append("%.0f%% of the server's %d CPU(s)".formatted(f.otherServerCpuPercent(), f.serverCores()));
+                if (server && client) why.append(", ");
+                if (client) why.append("%.0f%% of the client's %d CPU(s)".formatted(f.otherClientCpuPercent(), f.clientCores()));
+            }
+            if (steal) {
+                why.append(why.isEmpty() ? "" : "; ").append(
+                        "the hypervisor stole %.0f%% of the machine's CPU time".formatted(f.stealPercent()));
+            }
+            return found("contended", why.toString(), true);
         };
     }
 

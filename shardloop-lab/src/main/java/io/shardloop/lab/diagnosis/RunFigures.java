@@ -22,6 +22,8 @@ package io.shardloop.lab.diagnosis;
  * @param ceilingRequestsPerSecond the path's calibrated ceiling for this workload, NaN if not calibrated
  * @param otherServerCpuPercent    CPU time other processes took on the server's CPUs (noisy neighbours)
  * @param otherClientCpuPercent    CPU time other processes took on the load generator's CPUs
+ * @param stealPercent             share of the machine's CPU time the hypervisor gave to other guests, 0..100
+ *                                 (/proc/stat counts it as busy, so it is part of the two figures above too)
  */
 public record RunFigures(
         double requestsPerSecond,
@@ -41,7 +43,8 @@ public record RunFigures(
         double threadsCreatedPerSecond,
         double ceilingRequestsPerSecond,
         double otherServerCpuPercent,
-        double otherClientCpuPercent) {
+        double otherClientCpuPercent,
+        double stealPercent) {
 
     /** Server CPU as a share of the cores it may use, 0..1. */
     public double serverLoad() {
@@ -56,6 +59,6 @@ public record RunFigures(
     /** A blank set of figures to build synthetic cases from (tests, and runs that measured nothing). */
     public static RunFigures unknown() {
         double n = Double.NaN;
-        return new RunFigures(n, 0, 0, 1, n, n, n, 1, n, n, n, n, 0, n, n, n, n, n);
+        return new RunFigures(n, 0, 0, 1, n, n, n, 1, n, n, n, n, 0, n, n, n, n, n, n);
     }
 }

@@ -17,7 +17,7 @@ public final class MatrixReport {
             "requests", "errors", "requests_per_sec", "p50_us", "p90_us", "p99_us", "p999_us", "max_us",
             "server_cpu_pct", "server_us_per_req", "user_share", "sys_share", "select_share", "dispatcher_cpu_pct",
             "ctx_vol_per_sec", "ctx_invol_per_sec", "client_cpu_pct", "threads_created", "loop_imbalance",
-            "other_cpu_server_pct", "other_cpu_client_pct", "ceiling_share", "diagnosis");
+            "other_cpu_server_pct", "other_cpu_client_pct", "steal_pct", "ceiling_share", "diagnosis");
 
     public static final List<DisplayColumn> DISPLAY = List.of(
             DisplayColumn.of("model", "model"),
@@ -88,6 +88,7 @@ public final class MatrixReport {
         row.put("loop_imbalance", r.figures().loopImbalance());
         row.put("other_cpu_server_pct", r.figures().otherServerCpuPercent());
         row.put("other_cpu_client_pct", r.figures().otherClientCpuPercent());
+        row.put("steal_pct", r.figures().stealPercent());
         row.put("ceiling_share", r.requestsPerSecond() / r.figures().ceilingRequestsPerSecond());
         row.put("diagnosis", r.diagnosis().line());
         return row;

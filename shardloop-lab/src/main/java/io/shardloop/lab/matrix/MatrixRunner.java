@@ -173,7 +173,11 @@ public final class MatrixRunner {
         double clientCpu = client != null ? client.cpuPercent() : load.clientCpuPercent();
         double[] others = window == null ? new double[] {Double.NaN, Double.NaN}
                 : neighbours(window, server == null ? 0 : server.cpuPercent(), Double.isNaN(clientCpu) ? 0 : clientCpu);
-        var figures = figures(load, server, clientCpu, loops, created, seconds, others,
+        double steal = Double.NaN;
+        if (window != null && window.first().machine() != null && window.last().machine() != null) {
+            steal = 100 * window.last().machine().stealSince(window.first().machine());
+        }
+        var figures = figures(load, server, clientCpu, loops, created, seconds, others, steal,
                 plan.ceilings().getOrDefault(workload, Double.NaN));
         return new RunResult(workload.cliName(), model, threads, plan.connections(), driver, plan.cpus().server(),
                 plan.cpus().client(), load.seconds(), load.requests(), load.errors(), load.requestsPerSecond(),
@@ -253,7 +257,7 @@ public final class MatrixRunner {
     }
 
     private RunFigures figures(LoadOutcome load, ProcessFigures server, double clientCpu, List<LoopFigures> loops,
-                               long created, double seconds, double[] others, double ceiling) {
+                               long created, double seconds, double[] others, double steal, double ceiling) {
         double nan = Double.NaN;
         var io = loops.stream().filter(LoopFigures::doesIo).toList();
         double select = io.stream().mapToDouble(LoopFigures::selectShare).average().orElse(nan);
@@ -279,7 +283,8 @@ public final class MatrixRunner {
         return new RunFigures(load.requestsPerSecond(), load.requests(), load.errors(), plan.cpus().serverCores(),
                 server == null ? nan : server.cpuPercent(), server == null ? nan : server.userPercent(),
                 server == null ? nan : server.systemPercent(), plan.cpus().clientCores(), clientCpu, dispatcher,
-                select, loopVol, loopCount, imbalance, seconds > 0 ? created / seconds : nan, ceiling, others[0], others[1]);
+                select, loopVol, loopCount, imbalance, seconds > 0 ? created / seconds : nan, ceiling, others[0], others[1],
+                steal);
     }
 
     private static String tail(Path log) {

@@ -26,10 +26,12 @@ class DiagnosisTest {
         double ceiling = Double.NaN;
         double otherServer = 0;
         double otherClient = 0;
+        double steal = 0;
 
         RunFigures build() {
             return new RunFigures(rps, requests, errors, serverCores, serverUser + serverSys, serverUser, serverSys,
-                    clientCores, client, dispatcher, select, loopVol, loops, imbalance, churn, ceiling, otherServer, otherClient);
+                    clientCores, client, dispatcher, select, loopVol, loops, imbalance, churn, ceiling, otherServer, otherClient,
+                    steal);
         }
 
         Diagnosis diagnose() {
@@ -199,6 +201,24 @@ class DiagnosisTest {
         assertThat(f.diagnose().line()).contains("60% of the client's 1 CPU(s)");
         f.otherClient = 10;
         assertThat(f.diagnose().has("contended")).isFalse();
+    }
+
+    @Test
+    void hypervisorStealMakesTheRunContended() {
+        var f = new F();
+        f.serverUser = 8;
+        f.serverSys = 3;
+        f.client = 15;
+        f.steal = 4.9;
+        assertThat(f.diagnose().has("contended")).isFalse();
+        f.steal = 12;
+        var d = f.diagnose();
+        assertThat(d.label()).isEqualTo("contended");
+        assertThat(d.line()).contains("the hypervisor stole 12% of the machine's CPU time")
+                .doesNotContain("other processes");
+        f.otherClient = 60;
+        assertThat(f.diagnose().line()).contains("other processes used 60% of the client's 1 CPU(s); the hypervisor"
+                + " stole 12%");
     }
 
     @Test

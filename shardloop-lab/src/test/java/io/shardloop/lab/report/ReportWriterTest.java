@@ -17,7 +17,7 @@ class ReportWriterTest {
     Path dir;
 
     private static RunResult run(String workload, String model, int threads, double rps) {
-        var f = new RunFigures(rps, (long) rps * 3, 0, 1, 90, 60, 30, 1, 70, Double.NaN, 0.1, 500, threads, 1.1, 0, Double.NaN, 0, 0);
+        var f = new RunFigures(rps, (long) rps * 3, 0, 1, 90, 60, 30, 1, 70, Double.NaN, 0.1, 500, threads, 1.1, 0, Double.NaN, 0, 0, 0);
         return new RunResult(workload, model, threads, 64, "builtin", "0", "1", 3, (long) rps * 3, 0, rps,
                 new RunResult.Latency(200, 400, 900, 2000, 5000, 250), null, null, List.of(), 0, f, Diagnosis.of(f), null);
     }
