@@ -12,12 +12,12 @@ import io.shardloop.lab.run.Ports;
 import io.shardloop.lab.run.Progress;
 import io.shardloop.lab.run.Watcher;
 import io.shardloop.stats.ProcessFigures;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,11 +58,8 @@ public final class CeilingCommand implements Callable<Integer> {
     @Option(names = "--client-cpus", paramLabel = "LIST", description = "CPUs for the client (default: as the lab's).")
     String clientCpus;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: lab-results/<timestamp>-ceiling).")
-    Path out;
-
-    @Option(names = "--no-progress", negatable = false, description = "Do not draw the progress bar.")
-    boolean noProgress;
+    @Mixin
+    ReportOptions output;
 
     static final List<String> COLUMNS = List.of("test", "connections", "depth", "size", "seconds", "messages",
             "messages_per_sec", "mb_per_sec", "rtt_p50_us", "rtt_p99_us", "rtt_max_us", "server_cpu_pct",
@@ -71,7 +68,7 @@ public final class CeilingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var cpus = CpuSets.choose(serverCpus, clientCpus);
-        var dir = ReportOutput.directory(out, "ceiling");
+        var dir = output.directory("ceiling");
         var report = Report.create("Shardloop lab: the path's ceiling", "shardloop lab ceiling", null, COLUMNS, List.of(
                 DisplayColumn.of("test", "test"),
                 DisplayColumn.of("connections", "connections"),
@@ -97,7 +94,7 @@ public final class CeilingCommand implements Callable<Integer> {
             }
             var tests = List.of(new int[] {1, 1}, new int[] {connections, 1}, new int[] {connections, depth});
             var names = List.of("ping-pong", "parallel", "pipelined");
-            var progress = new Progress(spec.commandLine().getErr(), tests.size(), duration.plus(warmup).plusSeconds(1), !noProgress);
+            var progress = new Progress(spec.commandLine().getErr(), tests.size(), duration.plus(warmup).plusSeconds(1), output.progressBar());
             for (int i = 0; i < tests.size(); i++) {
                 int conns = tests.get(i)[0];
                 int inFlight = tests.get(i)[1];

@@ -6,14 +6,13 @@ import io.shardloop.lab.experiments.ProbeRunner;
 import io.shardloop.lab.report.ChartSpec;
 import io.shardloop.lab.report.DisplayColumn;
 import io.shardloop.lab.report.Report;
-import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.Progress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -44,14 +43,11 @@ public final class HandoffCommand implements Callable<Integer> {
     @Option(names = "--work", description = "xorshift rounds per task, about 1 ns each (default: ${DEFAULT-VALUE}).")
     int work = 500;
 
-    @Option(names = "--cpus", paramLabel = "LIST", description = "CPUs for the probe JVM (default: the server CPUs of the lab).")
-    String cpus;
+    @Mixin
+    ProbeCpus probeCpus;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: lab-results/<timestamp>-handoff).")
-    Path out;
-
-    @Option(names = "--no-progress", negatable = false, description = "Do not draw the progress bar.")
-    boolean noProgress;
+    @Mixin
+    ReportOptions output;
 
     static final List<String> COLUMNS = List.of("mode", "executor", "workers", "seconds", "tasks", "tasks_per_sec",
             "queue_wait_p50_us", "queue_wait_p99_us", "queue_wait_max_us", "process_cpu_pct", "process_sys_pct");
@@ -70,8 +66,8 @@ public final class HandoffCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--modes accepts external, internal; got '" + m + "'");
             }
         }
-        var placement = CpuSets.choose(cpus, null);
-        var dir = ReportOutput.directory(out, "handoff");
+        var placement = probeCpus.placement();
+        var dir = output.directory("handoff");
         var report = Report.create("Shardloop lab: hand-off, global queue vs work stealing (seed 004)",
                 "shardloop lab handoff", "mode", COLUMNS, List.of(
                         DisplayColumn.of("executor", "executor"),
@@ -91,7 +87,7 @@ public final class HandoffCommand implements Callable<Integer> {
         report.environment().put("placement", placement.pinned() ? "probe JVM on CPUs " + placement.server() : "unpinned");
         report.environment().put("task", work + " xorshift rounds; at most " + 4096 + " in flight");
         var progress = new Progress(spec.commandLine().getErr(), modes.size() * executors.size() * workers.size(),
-                duration.plusMillis(800), !noProgress);
+                duration.plusMillis(800), output.progressBar());
         for (var m : modes) {
             for (var e : executors) {
                 for (int w : workers) {

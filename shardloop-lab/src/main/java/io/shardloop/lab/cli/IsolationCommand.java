@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -68,11 +69,8 @@ public final class IsolationCommand implements Callable<Integer> {
     @Option(names = "--client-cpus", paramLabel = "LIST", description = "CPUs for the data load (default: as the lab's).")
     String clientCpus;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: lab-results/<timestamp>-isolation).")
-    Path out;
-
-    @Option(names = "--no-progress", negatable = false, description = "Do not draw the progress bar.")
-    boolean noProgress;
+    @Mixin
+    ReportOptions output;
 
     static final List<String> COLUMNS = List.of("model", "threads", "health_on", "data_requests_per_sec",
             "data_p99_us", "health_count", "health_failures", "health_p50_us", "health_p99_us", "health_max_us");
@@ -91,7 +89,7 @@ public final class IsolationCommand implements Callable<Integer> {
             }
         }
         var cpus = CpuSets.choose(serverCpus, clientCpus);
-        var dir = ReportOutput.directory(out, "isolation");
+        var dir = output.directory("isolation");
         var report = Report.create("Shardloop lab: priority isolation (seed 003)", "shardloop lab isolation", "model",
                 COLUMNS, List.of(
                         DisplayColumn.of("/health answered by", "health_on"),
@@ -106,7 +104,7 @@ public final class IsolationCommand implements Callable<Integer> {
         report.environment().put("data load", connections + " connections, " + pipeline + " in flight each, GET /plaintext");
         report.environment().put("heartbeat", "GET /health every " + period.toMillis() + " ms on one keep-alive connection");
         var progress = new Progress(spec.commandLine().getErr(), models.size() * 2,
-                duration.plus(warmup).plusSeconds(3), !noProgress);
+                duration.plus(warmup).plusSeconds(3), output.progressBar());
         for (var model : models) {
             for (boolean isolated : new boolean[] {true, false}) {
                 progress.starting(model + (isolated ? " isolated" : " shared"));

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -60,9 +61,6 @@ public final class LabCommand implements Callable<Integer> {
     @Option(names = "--driver", description = "Load generator: builtin or wrk (default: ${DEFAULT-VALUE}).")
     String driver = "builtin";
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: lab-results/<timestamp>).")
-    Path out;
-
     @Option(names = "--server-cpus", paramLabel = "LIST", description = "CPUs for the server, e.g. 0-7 (default: first half; CPU 0 on 2 CPUs).")
     String serverCpus;
 
@@ -76,8 +74,8 @@ public final class LabCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Record a flame graph of each run's server with async-profiler.")
     boolean profile;
 
-    @Option(names = "--no-progress", negatable = false, description = "Do not draw the progress bar.")
-    boolean noProgress;
+    @Mixin
+    ReportOptions output;
 
     @Override
     public Integer call() throws Exception {
@@ -90,7 +88,7 @@ public final class LabCommand implements Callable<Integer> {
                 seconds(plan.duration()), seconds(plan.warmup()), plan.cpus().describe());
         long start = System.nanoTime();
         var profiler = profile ? Profiling.profiler(plan.out(), report.notes()) : null;
-        new MatrixRunner(plan, err, profiler).run(report, !noProgress);
+        new MatrixRunner(plan, err, profiler).run(report, output.progressBar());
         report.environment().put("wall time", "%.0f s".formatted((System.nanoTime() - start) / 1e9));
         ReportOutput.finish(report, plan.out(), spec.commandLine().getOut());
         return 0;
@@ -128,7 +126,7 @@ public final class LabCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--server-cpus/--client-cpus: " + e.getMessage());
         }
         return new MatrixPlan(models.stream().map(String::trim).distinct().toList(), threads.stream().distinct().toList(),
-                ws, connections, duration, warmup, d, cpus, ReportOutput.directory(out, ""),
+                ws, connections, duration, warmup, d, cpus, output.directory(""),
                 List.of("-XX:+UseParallelGC"), profile, ceilings(ws));
     }
 

@@ -5,15 +5,14 @@ import io.shardloop.lab.experiments.RunnableProbe;
 import io.shardloop.lab.report.DisplayColumn;
 import io.shardloop.lab.report.Fmt;
 import io.shardloop.lab.report.Report;
-import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.Progress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,22 +39,19 @@ public final class RunnableCommand implements Callable<Integer> {
     @Option(names = "--work", description = "xorshift rounds per unit, about 1 ns each (default: ${DEFAULT-VALUE}).")
     int work = 100_000;
 
-    @Option(names = "--cpus", paramLabel = "LIST", description = "CPUs for the probe JVM (default: the server CPUs of the lab).")
-    String cpus;
+    @Mixin
+    ProbeCpus probeCpus;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: lab-results/<timestamp>-runnable).")
-    Path out;
-
-    @Option(names = "--no-progress", negatable = false, description = "Do not draw the progress bar.")
-    boolean noProgress;
+    @Mixin
+    ReportOptions output;
 
     static final List<String> COLUMNS = List.of("state", "extra_threads", "workers", "units", "work_ms", "slowdown",
             "mean_runnable", "process_cpu_pct", "process_sys_pct");
 
     @Override
     public Integer call() throws Exception {
-        var placement = CpuSets.choose(cpus, null);
-        var dir = ReportOutput.directory(out, "runnable");
+        var placement = probeCpus.placement();
+        var dir = output.directory("runnable");
         var report = Report.create("Shardloop lab: blocked vs runnable threads (seed 002)", "shardloop lab runnable",
                 null, COLUMNS, List.of(
                         DisplayColumn.of("other threads", "state"),
@@ -71,7 +67,7 @@ public final class RunnableCommand implements Callable<Integer> {
         cases.add(new Object[] {"none", 0});
         blocked.forEach(n -> cases.add(new Object[] {"blocked", n}));
         yielding.forEach(n -> cases.add(new Object[] {"yielding", n}));
-        var progress = new Progress(spec.commandLine().getErr(), cases.size(), Duration.ofSeconds(2), !noProgress);
+        var progress = new Progress(spec.commandLine().getErr(), cases.size(), Duration.ofSeconds(2), output.progressBar());
         double baseline = Double.NaN;
         for (var c : cases) {
             var state = (String) c[0];

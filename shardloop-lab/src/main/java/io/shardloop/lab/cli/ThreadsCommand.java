@@ -6,15 +6,14 @@ import io.shardloop.lab.report.ChartSpec;
 import io.shardloop.lab.report.DisplayColumn;
 import io.shardloop.lab.report.Fmt;
 import io.shardloop.lab.report.Report;
-import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.Progress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -43,14 +42,11 @@ public final class ThreadsCommand implements Callable<Integer> {
     @Option(names = "--work", description = "xorshift rounds per task, about 1 ns each (default: ${DEFAULT-VALUE}).")
     int work = 20_000;
 
-    @Option(names = "--cpus", paramLabel = "LIST", description = "CPUs for the probe JVM (default: the server CPUs of the lab).")
-    String cpus;
+    @Mixin
+    ProbeCpus probeCpus;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: lab-results/<timestamp>-threads).")
-    Path out;
-
-    @Option(names = "--no-progress", negatable = false, description = "Do not draw the progress bar.")
-    boolean noProgress;
+    @Mixin
+    ReportOptions output;
 
     static final List<String> COLUMNS = List.of("scenario", "concurrency", "cpus", "seconds", "tasks", "tasks_per_sec",
             "machine_cpu_pct", "process_cpu_pct", "process_sys_pct", "creation_p50_us", "creation_p99_us",
@@ -63,8 +59,8 @@ public final class ThreadsCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--scenarios accepts " + String.join(", ", ThreadsProbe.SCENARIOS) + ", got '" + s + "'");
             }
         }
-        var placement = CpuSets.choose(cpus, null);
-        var dir = ReportOutput.directory(out, "threads");
+        var placement = probeCpus.placement();
+        var dir = output.directory("threads");
         var report = Report.create("Shardloop lab: thread churn (seed 002)", "shardloop lab threads", "concurrency", COLUMNS, List.of(
                 DisplayColumn.of("scenario", "scenario"),
                 DisplayColumn.of("tasks/s", "tasks_per_sec"),
@@ -81,7 +77,7 @@ public final class ThreadsCommand implements Callable<Integer> {
         report.environment().put("placement", placement.pinned() ? "probe JVM on CPUs " + placement.server() : "unpinned");
         report.environment().put("work per task", work + " xorshift rounds");
         var progress = new Progress(spec.commandLine().getErr(), scenarios.size() * concurrency.size(),
-                duration.plusMillis(800), !noProgress);
+                duration.plusMillis(800), output.progressBar());
         for (int c : concurrency) {
             for (var s : scenarios) {
                 progress.starting(s + " x" + c);

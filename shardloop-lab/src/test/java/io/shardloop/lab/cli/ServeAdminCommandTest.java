@@ -2,20 +2,13 @@ package io.shardloop.lab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -55,20 +48,14 @@ class ServeAdminCommandTest {
 
     @Test
     void adminListenerAnswersAndIsolationOffAddsHealthToTheDataPort() throws Exception {
-        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--protocol", "http", "--model", "reactor-workers", "--workers", "2",
+        try (var p = ServeProcess.start("--protocol", "http", "--model", "reactor-workers", "--workers", "2",
                 "--executor", "work-stealing", "--inline", "adaptive", "--port", "0", "--admin-port", "0",
                 "--admin-isolation=false");
-        var errFile = Files.createTempFile("shardloop-serve-admin", ".err");
-        pb.redirectError(errFile.toFile());
-        var p = pb.start();
-        try (var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
-            var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            int dataPort = port(out.readLine());
-            var adminLine = out.readLine();
+             var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+            int dataPort = ServeProcess.port(p.readLine());
+            var adminLine = p.readLine();
             assertThat(adminLine).startsWith("shardloop: admin on http://127.0.0.1:").contains("shardloop-admin");
-            int adminPort = port(adminLine);
+            int adminPort = ServeProcess.port(adminLine);
             assertThat(get(http, adminPort, "/health")).isEqualTo("ok\n");
             assertThat(get(http, adminPort, "/stats")).contains("\"kind\":\"work-stealing\"")
                     .contains("\"role\":\"admin\"").contains("\"threads\":[");
@@ -76,19 +63,8 @@ class ServeAdminCommandTest {
             assertThat(get(http, adminPort, "/threads")).contains("\"shardloop-watchdog\"");
             assertThat(get(http, dataPort, "/health")).isEqualTo("ok\n");
             assertThat(get(http, dataPort, "/plaintext")).isEqualTo("Hello, World!");
-            p.destroy();
-            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(Files.readString(errFile)).contains("shardloop: stopped");
-        } finally {
-            p.destroyForcibly();
-            Files.deleteIfExists(errFile);
+            p.stopGracefully();
         }
-    }
-
-    private static int port(String line) {
-        var m = Pattern.compile("127\\.0\\.0\\.1:(\\d+)").matcher(line);
-        assertThat(m.find()).as(line).isTrue();
-        return Integer.parseInt(m.group(1));
     }
 
     private static String get(HttpClient http, int port, String path) throws Exception {

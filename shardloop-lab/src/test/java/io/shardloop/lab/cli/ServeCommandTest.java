@@ -2,19 +2,12 @@ package io.shardloop.lab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -81,20 +74,11 @@ class ServeCommandTest {
     /** The real thing: a separate JVM serving echo, answering, then stopping gracefully on SIGTERM. */
     @Test
     void servesEchoAndStopsOnSigterm() throws Exception {
-        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--protocol", "echo", "--echo-codec", "frame", "--model", "main-sub", "--threads", "2",
-                "--port", "0");
-        var errFile = Files.createTempFile("shardloop-serve", ".err");
-        pb.redirectError(errFile.toFile());
-        var p = pb.start();
-        try {
-            var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            var line = out.readLine();
+        try (var p = ServeProcess.start("--protocol", "echo", "--echo-codec", "frame", "--model", "main-sub",
+                "--threads", "2", "--port", "0")) {
+            var line = p.readLine();
             assertThat(line).contains("model main-sub").contains("threads 1 main + 2 sub-loop(s)");
-            var m = Pattern.compile("127\\.0\\.0\\.1:(\\d+)").matcher(line);
-            assertThat(m.find()).isTrue();
-            int port = Integer.parseInt(m.group(1));
+            int port = ServeProcess.port(line);
             try (var ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
                 ch.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 2, 7, 8}));
                 var reply = ByteBuffer.allocate(6);
@@ -103,16 +87,10 @@ class ServeCommandTest {
                 }
                 assertThat(reply.array()).containsExactly(0, 0, 0, 2, 7, 8);
             }
-            p.destroy(); // SIGTERM
-            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            var err = Files.readString(errFile);
-            assertThat(err).contains("shardloop: stopped");
+            p.stopGracefully();
             try (var again = ServerSocketChannel.open()) {
                 again.bind(new InetSocketAddress("127.0.0.1", port));
             }
-        } finally {
-            p.destroyForcibly();
-            Files.deleteIfExists(errFile);
         }
     }
 }

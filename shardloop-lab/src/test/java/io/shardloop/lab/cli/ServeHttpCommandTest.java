@@ -2,14 +2,8 @@ package io.shardloop.lab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,19 +13,11 @@ class ServeHttpCommandTest {
 
     @Test
     void servesTheBenchmarkEndpointsOverHttp() throws Exception {
-        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--protocol", "http", "--model", "reactor-workers", "--workers", "2", "--port", "0");
-        var errFile = Files.createTempFile("shardloop-serve-http", ".err");
-        pb.redirectError(errFile.toFile());
-        var p = pb.start();
-        try {
-            var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            var line = out.readLine();
+        try (var p = ServeProcess.start("--protocol", "http", "--model", "reactor-workers", "--workers", "2",
+                "--port", "0")) {
+            var line = p.readLine();
             assertThat(line).contains("serving http").contains("model reactor-workers");
-            var m = Pattern.compile("127\\.0\\.0\\.1:(\\d+)").matcher(line);
-            assertThat(m.find()).isTrue();
-            int port = Integer.parseInt(m.group(1));
+            int port = ServeProcess.port(line);
             try (var s = new Socket("127.0.0.1", port)) {
                 s.setSoTimeout(20_000);
                 s.getOutputStream().write(("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n"
@@ -44,12 +30,7 @@ class ServeHttpCommandTest {
                         .contains("\r\n\r\n{\"message\":\"Hello, World!\"}HTTP/1.1 200 OK\r\n")
                         .contains("Connection: close\r\n").endsWith("\r\n\r\nping");
             }
-            p.destroy();
-            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(Files.readString(errFile)).contains("shardloop: stopped");
-        } finally {
-            p.destroyForcibly();
-            Files.deleteIfExists(errFile);
+            p.stopGracefully();
         }
     }
 }
