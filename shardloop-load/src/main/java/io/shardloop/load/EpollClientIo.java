@@ -1,12 +1,14 @@
 package io.shardloop.load;
 
+import io.shardloop.nativeio.Libc;
+import io.shardloop.nativeio.SocketAddress;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.nio.ByteOrder;
 
 /**
  * {@link ClientIo} on Linux epoll through {@link Libc}. Why own this path: a short connection through java.nio costs
@@ -43,10 +45,8 @@ final class EpollClientIo implements ClientIo {
         }
         this.byIndex = connections;
         this.indexBase = connections.length == 0 ? 0 : connections[0].index;
-        this.sockaddr = arena.allocate(16);
-        sockaddr.set(ValueLayout.JAVA_SHORT, 0, (short) Libc.AF_INET); // host order
-        sockaddr.set(ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) address.getPort());
-        MemorySegment.copy(v4.getAddress(), 0, sockaddr, ValueLayout.JAVA_BYTE, 4, 4);
+        this.sockaddr = arena.allocate(SocketAddress.MAX_SIZE, 8);
+        SocketAddress.write(sockaddr, v4, address.getPort());
         this.one = arena.allocate(ValueLayout.JAVA_INT);
         one.set(ValueLayout.JAVA_INT, 0, 1);
         this.event = arena.allocate(Libc.EPOLL_EVENT_SIZE, 8);

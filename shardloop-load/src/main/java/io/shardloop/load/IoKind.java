@@ -1,5 +1,7 @@
 package io.shardloop.load;
 
+import io.shardloop.nativeio.Libc;
+
 /** Which {@link ClientIo} a run's loops use ({@code --io}). */
 public enum IoKind {
     /** epoll where it is available (Linux on x86_64 or aarch64 with native access), else nio. */

@@ -1,0 +1,395 @@
+package io.shardloop.nativeio;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.Locale;
+
+/**
+ * The Linux socket, epoll and eventfd calls of the project (the server's epoll transport and the load generator),
+ * bound once with the FFM API. The calls that never block are bound as critical (no thread-state transition, heap
+ * arrays passed directly); only {@code epoll_wait} waits. Every call returns what the kernel returned; {@link #errno}
+ * reads the error of the caller's last failed call from its {@link CallState}. Constants are those of x86_64 and
+ * aarch64 (asm-generic); {@link #AVAILABLE} is false elsewhere, or where native access is denied.
+ * Why own these bindings rather than use a library: the transport's hot path is these calls, and each one
+ * here is one downcall with no wrapper object.
+ */
+public final class Libc {
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_NONBLOCK = 0x800;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_REUSEADDR = 2;
+    public static final int SO_ERROR = 4;
+    public static final int SO_LINGER = 13;
+    public static final int SO_REUSEPORT = 15;
+    public static final int SO_ATTACH_REUSEPORT_CBPF = 51;
+    public static final int SO_INCOMING_CPU = 49;
+    public static final int IPPROTO_TCP = 6;
+    public static final int TCP_NODELAY = 1;
+    public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int SHUT_WR = 1;
+    public static final int EPOLL_CLOEXEC = 0x80000;
+    public static final int EPOLL_CTL_ADD = 1;
+    public static final int EPOLL_CTL_DEL = 2;
+    public static final int EPOLL_CTL_MOD = 3;
+    public static final int EPOLLIN = 0x001;
+    public static final int EPOLLOUT = 0x004;
+    public static final int EPOLLERR = 0x008;
+    public static final int EPOLLHUP = 0x010;
+    public static final int EPOLLRDHUP = 0x2000;
+    public static final int EPOLLEXCLUSIVE = 1 << 28;
+    public static final int EPOLLONESHOT = 1 << 30;
+    public static final int EPOLLET = 1 << 31;
+    public static final int EFD_NONBLOCK = 0x800;
+    public static final int EFD_CLOEXEC = 0x80000;
+    public static final int EAGAIN = 11;
+    public static final int EINTR = 4;
+    public static final int EBADF = 9;
+    public static final int ENOENT = 2;
+    public static final int ENFILE = 23;
+    public static final int EMFILE = 24;
+    public static final int ECONNABORTED = 103;
+    public static final int EINPROGRESS = 115;
+
+    /** struct epoll_event: packed (12 bytes) on x86_64, naturally aligned (16 bytes) on aarch64. */
+    public static final long EPOLL_EVENT_SIZE;
+    public static final long EPOLL_DATA_OFFSET;
+    /** struct iovec: a pointer and a length. */
+    public static final long IOVEC_SIZE = 16;
+    public static final boolean AVAILABLE;
+    /** Why {@link #AVAILABLE} is false (one line), or null. */
+    public static final String UNAVAILABLE_REASON;
+
+    private static final MethodHandle SOCKET;
+    private static final MethodHandle SETSOCKOPT;
+    private static final MethodHandle GETSOCKOPT;
+    private static final MethodHandle CONNECT;
+    private static final MethodHandle BIND;
+    private static final MethodHandle LISTEN;
+    private static final MethodHandle GETSOCKNAME;
+    private static final MethodHandle ACCEPT4;
+    private static final MethodHandle SEND;
+    private static final MethodHandle RECV;
+    private static final MethodHandle READ;
+    private static final MethodHandle WRITE;
+    private static final MethodHandle WRITEV;
+    private static final MethodHandle SHUTDOWN;
+    private static final MethodHandle CLOSE;
+    private static final MethodHandle EPOLL_CREATE1;
+    private static final MethodHandle EPOLL_CTL;
+    private static final MethodHandle EPOLL_WAIT;
+    private static final MethodHandle EVENTFD;
+    private static final MethodHandle WRITE_NO_ERRNO;
+    private static final VarHandle ERRNO;
+    private static final MemoryLayout STATE_LAYOUT;
+
+    static {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
+        boolean arm = arch.equals("aarch64");
+        EPOLL_EVENT_SIZE = x86 ? 12 : 16;
+        EPOLL_DATA_OFFSET = x86 ? 4 : 8;
+        var h = new MethodHandle[20];
+        VarHandle errno = null;
+        MemoryLayout state = null;
+        String reason = null;
+        if (!os.contains("linux") || !(x86 || arm)) {
+            reason = "the epoll calls need Linux on x86_64 or aarch64, not " + os + " on " + arch;
+        } else {
+            try {
+                var b = new Binder();
+                state = Linker.Option.captureStateLayout();
+                errno = state.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+                h[0] = b.critical("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+                h[1] = b.critical("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+                h[2] = b.critical("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+                h[3] = b.critical("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+                h[4] = b.critical("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+                h[5] = b.critical("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+                h[6] = b.critical("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+                h[7] = b.critical("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+                h[8] = b.critical("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+                h[9] = b.critical("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+                h[10] = b.critical("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+                h[11] = b.critical("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+                h[12] = b.critical("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+                h[13] = b.critical("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+                h[14] = b.critical("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+                h[15] = b.blocking("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+                h[16] = b.critical("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+                h[17] = b.blocking("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+                h[18] = b.critical("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+                h[19] = b.plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+            } catch (RuntimeException | LinkageError e) {
+                reason = "native access is not available (" + e.getMessage()
+                        + "); run java with --enable-native-access=ALL-UNNAMED";
+            }
+        }
+        SOCKET = h[0];
+        SETSOCKOPT = h[1];
+        GETSOCKOPT = h[2];
+        CONNECT = h[3];
+        BIND = h[4];
+        LISTEN = h[5];
+        GETSOCKNAME = h[6];
+        ACCEPT4 = h[7];
+        SEND = h[8];
+        RECV = h[9];
+        READ = h[10];
+        WRITE = h[11];
+        WRITEV = h[12];
+        SHUTDOWN = h[13];
+        CLOSE = h[14];
+        EPOLL_CREATE1 = h[15];
+        EPOLL_CTL = h[16];
+        EPOLL_WAIT = h[17];
+        EVENTFD = h[18];
+        WRITE_NO_ERRNO = h[19];
+        ERRNO = errno;
+        STATE_LAYOUT = state;
+        UNAVAILABLE_REASON = reason;
+        AVAILABLE = reason == null;
+    }
+
+    private Libc() {
+    }
+
+    /** Looks symbols up and binds them with errno captured; critical ones must never block. */
+    private static final class Binder {
+        private final Linker linker = Linker.nativeLinker();
+        private final SymbolLookup lookup = linker.defaultLookup();
+        private final Linker.Option errno = Linker.Option.captureCallState("errno");
+        private final Linker.Option critical = Linker.Option.critical(true);
+
+        MethodHandle critical(String name, FunctionDescriptor fd) {
+            return linker.downcallHandle(find(name), fd, errno, critical);
+        }
+
+        MethodHandle blocking(String name, FunctionDescriptor fd) {
+            return linker.downcallHandle(find(name), fd, errno);
+        }
+
+        MethodHandle plain(String name, FunctionDescriptor fd) {
+            return linker.downcallHandle(find(name), fd, critical);
+        }
+
+        private MemorySegment find(String name) {
+            return lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name));
+        }
+    }
+
+    /** Where one thread's calls leave errno; one per thread that makes calls (a loop, a client loop). */
+    public record CallState(MemorySegment segment) {
+        public static CallState allocate(Arena arena) {
+            return new CallState(arena.allocate(STATE_LAYOUT));
+        }
+    }
+
+    public static int errno(CallState s) {
+        return (int) ERRNO.get(s.segment(), 0L);
+    }
+
+    public static int socket(CallState s, int domain, int type, int protocol) {
+        try {
+            return (int) SOCKET.invokeExact(s.segment(), domain, type, protocol);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int setsockopt(CallState s, int fd, int level, int name, MemorySegment value, int length) {
+        try {
+            return (int) SETSOCKOPT.invokeExact(s.segment(), fd, level, name, value, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int getsockopt(CallState s, int fd, int level, int name, MemorySegment value, MemorySegment length) {
+        try {
+            return (int) GETSOCKOPT.invokeExact(s.segment(), fd, level, name, value, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int connect(CallState s, int fd, MemorySegment address, int length) {
+        try {
+            return (int) CONNECT.invokeExact(s.segment(), fd, address, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int bind(CallState s, int fd, MemorySegment address, int length) {
+        try {
+            return (int) BIND.invokeExact(s.segment(), fd, address, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int listen(CallState s, int fd, int backlog) {
+        try {
+            return (int) LISTEN.invokeExact(s.segment(), fd, backlog);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int getsockname(CallState s, int fd, MemorySegment address, MemorySegment length) {
+        try {
+            return (int) GETSOCKNAME.invokeExact(s.segment(), fd, address, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** accept4 without the peer's address (NULL, NULL). */
+    public static int accept4(CallState s, int fd, int flags) {
+        try {
+            return (int) ACCEPT4.invokeExact(s.segment(), fd, MemorySegment.NULL, MemorySegment.NULL, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long send(CallState s, int fd, MemorySegment buffer, long length, int flags) {
+        try {
+            return (long) SEND.invokeExact(s.segment(), fd, buffer, length, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long recv(CallState s, int fd, MemorySegment buffer, long length, int flags) {
+        try {
+            return (long) RECV.invokeExact(s.segment(), fd, buffer, length, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long read(CallState s, int fd, MemorySegment buffer, long length) {
+        try {
+            return (long) READ.invokeExact(s.segment(), fd, buffer, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long write(CallState s, int fd, MemorySegment buffer, long length) {
+        try {
+            return (long) WRITE.invokeExact(s.segment(), fd, buffer, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** write(2) from any thread, errno not kept: for an eventfd wake-up, whose only failure is "already signalled". */
+    public static long writeIgnoringErrno(int fd, MemorySegment buffer, long length) {
+        try {
+            return (long) WRITE_NO_ERRNO.invokeExact(fd, buffer, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long writev(CallState s, int fd, MemorySegment iov, int count) {
+        try {
+            return (long) WRITEV.invokeExact(s.segment(), fd, iov, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int shutdown(CallState s, int fd, int how) {
+        try {
+            return (int) SHUTDOWN.invokeExact(s.segment(), fd, how);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int close(CallState s, int fd) {
+        try {
+            return (int) CLOSE.invokeExact(s.segment(), fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int epollCreate(CallState s) {
+        try {
+            return (int) EPOLL_CREATE1.invokeExact(s.segment(), EPOLL_CLOEXEC);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int epollCtl(CallState s, int epfd, int op, int fd, MemorySegment event) {
+        try {
+            return (int) EPOLL_CTL.invokeExact(s.segment(), epfd, op, fd, event);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int epollWait(CallState s, int epfd, MemorySegment events, int max, int timeoutMillis) {
+        try {
+            return (int) EPOLL_WAIT.invokeExact(s.segment(), epfd, events, max, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int eventfd(CallState s, int initial, int flags) {
+        try {
+            return (int) EVENTFD.invokeExact(s.segment(), initial, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
+    }
+
+    /** The message for an errno, for error reports (not the hot path). */
+    public static String describe(int errno) {
+        return switch (errno) {
+            case 104 -> "connection reset by peer (ECONNRESET)";
+            case 111 -> "connection refused (ECONNREFUSED)";
+            case 32 -> "broken pipe (EPIPE)";
+            case 110 -> "timed out (ETIMEDOUT)";
+            case 99 -> "no local address/port available (EADDRNOTAVAIL)";
+            case 98 -> "address already in use (EADDRINUSE)";
+            case 13 -> "permission denied (EACCES)";
+            case EMFILE -> "too many open files (EMFILE)";
+            case ENFILE -> "too many open files in system (ENFILE)";
+            case EBADF -> "bad file descriptor (EBADF)";
+            case 22 -> "invalid argument (EINVAL)";
+            case 97 -> "address family not supported (EAFNOSUPPORT)";
+            default -> "errno " + errno;
+        };
+    }
+}
