@@ -7,6 +7,7 @@ import io.shardloop.transport.BlockingConnection;
 import io.shardloop.transport.ConnectionLimit;
 import io.shardloop.transport.DeadlineReaper;
 import io.shardloop.transport.Listeners;
+import io.shardloop.transport.NioTransport;
 import io.shardloop.transport.SpareDescriptor;
 import io.shardloop.transport.TransportConfig;
 import java.io.IOException;
@@ -72,6 +73,7 @@ final class ConnectionThreadModel<I, O> implements Server {
     }
 
     private void acceptLoop() {
+        var shedFrom = NioTransport.listener(listener);
         try (var spare = new SpareDescriptor()) {
             while (true) {
                 SocketChannel ch;
@@ -84,13 +86,13 @@ final class ConnectionThreadModel<I, O> implements Server {
                         return;
                     }
                     if (SpareDescriptor.isOutOfDescriptors(e)) {
-                        spare.shed(listener);
+                        spare.shed(shedFrom);
                     }
                     backOff();
                     continue;
                 }
                 if (!limit.tryAcquire()) {
-                    limit.reject(ch);
+                    reject(ch);
                     continue;
                 }
                 startConnection(ch);
@@ -121,6 +123,18 @@ final class ConnectionThreadModel<I, O> implements Server {
         }
     }
 
+    private void reject(SocketChannel ch) {
+        try {
+            limit.reject(NioTransport.socket(ch));
+        } catch (IOException e) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // gone anyway
+            }
+        }
+    }
+
     private static void backOff() {
         try {
             Thread.sleep(10);
@@ -142,7 +156,13 @@ final class ConnectionThreadModel<I, O> implements Server {
     @Override
     public ServerStats stats() {
         return new ServerStats(kind.cliName(), System.nanoTime() - startNanos, List.of(), null,
-                threadsCreated.get(), open.size(), messages.sum());
+                threadsCreated.get(), open.size(), messages.sum(), transport());
+    }
+
+    /** Blocking java.nio channels: a thread per connection waits in read, so there is no loop to put on epoll. */
+    @Override
+    public String transport() {
+        return NioTransport.INSTANCE.name();
     }
 
     @Override

@@ -5,12 +5,11 @@ import io.shardloop.transport.Connection;
 import io.shardloop.transport.ConnectionLimit;
 import io.shardloop.transport.EventLoop;
 import io.shardloop.transport.MessageDispatcher;
+import io.shardloop.transport.StreamSocket;
 import io.shardloop.transport.TransportConfig;
-import java.io.IOException;
-import java.nio.channels.SocketChannel;
 
 /**
- * Turns accepted channels into connections on one loop, and drains them at shutdown.
+ * Turns accepted sockets into connections on one loop, and drains them at shutdown.
  * Thread contract: {@link #handOff} from any thread; the rest on the loop's thread.
  */
 final class LoopConnections<I, O> {
@@ -35,14 +34,10 @@ final class LoopConnections<I, O> {
     }
 
     /** Adopts {@code ch} as a connection of this loop; the caller is this loop's thread. */
-    void adopt(SocketChannel ch) {
+    void adopt(StreamSocket ch) {
         loop.assertInLoop();
         if (draining) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // gone anyway
-            }
+            ch.close();
             limit.release();
             return;
         }
@@ -50,13 +45,9 @@ final class LoopConnections<I, O> {
     }
 
     /** Passes {@code ch} to this loop from another thread (main-sub hand-off). */
-    void handOff(SocketChannel ch) {
+    void handOff(StreamSocket ch) {
         if (loop.isStopped()) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // gone anyway
-            }
+            ch.close();
             limit.release();
             return;
         }

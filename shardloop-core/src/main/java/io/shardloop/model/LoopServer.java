@@ -6,6 +6,7 @@ import io.shardloop.stats.LoopStats;
 import io.shardloop.stats.ServerStats;
 import io.shardloop.transport.Acceptor;
 import io.shardloop.transport.EventLoop;
+import io.shardloop.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class LoopServer implements Server {
     private final ModelKind model;
+    private final Transport transport;
     private final int port;
     private final List<EventLoop> loops;
     private final List<Acceptor> acceptors;
@@ -27,9 +29,10 @@ final class LoopServer implements Server {
     private final long startNanos = System.nanoTime();
     private final ShutdownOnce shutdown = new ShutdownOnce();
 
-    LoopServer(ModelKind model, int port, List<EventLoop> loops, List<Acceptor> acceptors,
+    LoopServer(ModelKind model, Transport transport, int port, List<EventLoop> loops, List<Acceptor> acceptors,
                List<LoopConnections<?, ?>> owners, WorkerExecutor executor, Duration grace) {
         this.model = model;
+        this.transport = transport;
         this.grace = grace;
         this.port = port;
         this.loops = List.copyOf(loops);
@@ -46,6 +49,11 @@ final class LoopServer implements Server {
     @Override
     public ModelKind model() {
         return model;
+    }
+
+    @Override
+    public String transport() {
+        return transport.name();
     }
 
     @Override
@@ -70,7 +78,7 @@ final class LoopServer implements Server {
             messages += s.messages();
         }
         return new ServerStats(model.cliName(), System.nanoTime() - startNanos, List.copyOf(ls),
-                executor == null ? null : executor.stats(), 0, active, messages);
+                executor == null ? null : executor.stats(), 0, active, messages, transport.name());
     }
 
     @Override

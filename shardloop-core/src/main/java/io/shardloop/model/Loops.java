@@ -1,6 +1,7 @@
 package io.shardloop.model;
 
 import io.shardloop.transport.EventLoop;
+import io.shardloop.transport.Transport;
 import io.shardloop.transport.TransportConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +21,10 @@ final class Loops {
     private Loops() {
     }
 
-    static List<EventLoop> start(String prefix, String role, int count, TransportConfig config) {
+    static List<EventLoop> start(String prefix, String role, int count, TransportConfig config, Transport io) {
         var loops = new ArrayList<EventLoop>(count);
         for (int i = 0; i < count; i++) {
-            loops.add(new EventLoop(prefix + i, role, config).start());
+            loops.add(new EventLoop(prefix + i, role, config, io).start());
         }
         return loops;
     }

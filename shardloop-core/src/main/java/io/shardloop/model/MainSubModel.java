@@ -5,9 +5,8 @@ import io.shardloop.codec.Handler;
 import io.shardloop.transport.Acceptor;
 import io.shardloop.transport.ConnectionLimit;
 import io.shardloop.transport.EventLoop;
-import io.shardloop.transport.Listeners;
+import io.shardloop.transport.StreamSocket;
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,8 +29,9 @@ final class MainSubModel {
         var wiring = new LoopModel<>(c, handler, kind.usesWorkers());
         try {
             var limit = new ConnectionLimit(t.maxConnections(), () -> codecs.newCodec().overloadedReply());
-            var main = wiring.track(new EventLoop("shardloop-main", "main", t).start());
-            var subs = wiring.track(Loops.start("shardloop-loop-", "sub", c.threads(), t));
+            var io = c.transportKind().resolve();
+            var main = wiring.track(new EventLoop("shardloop-main", "main", t, io).start());
+            var subs = wiring.track(Loops.start("shardloop-loop-", "sub", c.threads(), t, io));
             var owners = new ArrayList<LoopConnections<?, ?>>();
             var targets = new ArrayList<LoopConnections<I, O>>();
             for (var sub : subs) {
@@ -39,13 +39,13 @@ final class MainSubModel {
                 owners.add(lc);
                 targets.add(lc);
             }
-            var listener = wiring.closeOnFailure(Listeners.open(c.host(), c.port(), t.reusePort(), t.backlog()));
+            var listener = wiring.closeOnFailure(io.listen(c.host(), c.port(), t.reusePort(), t.backlog()));
             var acceptor = new Acceptor(main, listener, limit, new RoundRobin<>(targets));
             Loops.callOn(main, acceptor::open);
             var all = new ArrayList<EventLoop>();
             all.add(main);
             all.addAll(subs);
-            return new LoopServer(kind, Listeners.port(listener), all, List.of(acceptor), owners, wiring.executor(),
+            return new LoopServer(kind, io, listener.port(), all, List.of(acceptor), owners, wiring.executor(),
                     c.shutdownGrace());
         } catch (IOException | RuntimeException e) {
             wiring.abandon();
@@ -63,7 +63,7 @@ final class MainSubModel {
         }
 
         @Override
-        public void accepted(SocketChannel channel) {
+        public void accepted(StreamSocket channel) {
             var target = targets.get(next);
             next = next + 1 == targets.size() ? 0 : next + 1;
             target.handOff(channel);

@@ -17,6 +17,9 @@ public interface Server extends AutoCloseable {
 
     ModelKind model();
 
+    /** The transport its sockets run on: {@code epoll} or {@code nio}. */
+    String transport();
+
     /**
      * The event loops of this server (main loop first where there is one); empty on the connection-thread
      * models. A watchdog reads each loop's {@link EventLoop#thread()} and {@link EventLoop#busySinceNanos()}.

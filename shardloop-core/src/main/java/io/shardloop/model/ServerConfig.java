@@ -3,6 +3,7 @@ package io.shardloop.model;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.InlinePolicy;
 import io.shardloop.transport.TransportConfig;
+import io.shardloop.transport.TransportKind;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,10 +25,13 @@ import java.util.Objects;
  *                   (default {@link InlinePolicy#never()}: always hand off)
  * @param workerQueue worker models: tasks that may wait for a worker; beyond it the message is refused and
  *                   the codec's overloaded reply (HTTP 503) is sent (default {@link Integer#MAX_VALUE}: unbounded)
+ * @param transportKind the loop models' transport: {@code epoll} or {@code nio}, or {@code auto} for epoll where
+ *                   it runs (Linux x86_64/aarch64 with native access) (default {@link TransportKind#AUTO});
+ *                   the connection-thread models always block on java.nio channels
  */
 public record ServerConfig(String host, int port, ModelKind model, int threads, int workers, ExecutorKind executor,
                            TransportConfig transport, Duration shutdownGrace,
-                           InlinePolicy inline, int workerQueue) {
+                           InlinePolicy inline, int workerQueue, TransportKind transportKind) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -36,6 +40,7 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(inline, "inline");
+        Objects.requireNonNull(transportKind, "transportKind");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in 0..65535, got " + port);
         }
@@ -56,7 +61,7 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
 
     public Builder toBuilder() {
         return new Builder().host(host).port(port).model(model).threads(threads).workers(workers).executor(executor)
-                .transport(transport).shutdownGrace(shutdownGrace).inline(inline).workerQueue(workerQueue);
+                .transport(transport).shutdownGrace(shutdownGrace).inline(inline).workerQueue(workerQueue).transport(transportKind);
     }
 
     /** Builds a {@link ServerConfig}; starts from the defaults. Not thread-safe. */
@@ -71,6 +76,7 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
         private TransportConfig transport = TransportConfig.defaults();
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private InlinePolicy inline = InlinePolicy.never();
+        private TransportKind transportKind = TransportKind.AUTO;
 
         public Builder host(String v) {
             host = v;
@@ -107,6 +113,12 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
             return this;
         }
 
+        /** The loop models' transport (see {@link ServerConfig#transportKind()}). */
+        public Builder transport(TransportKind v) {
+            transportKind = v;
+            return this;
+        }
+
         public Builder shutdownGrace(Duration v) {
             shutdownGrace = v;
             return this;
@@ -124,7 +136,7 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
 
         public ServerConfig build() {
             return new ServerConfig(host, port, model, threads, workers, executor, transport, shutdownGrace, inline,
-                    workerQueue);
+                    workerQueue, transportKind);
         }
     }
 }

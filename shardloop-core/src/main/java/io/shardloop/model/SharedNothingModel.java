@@ -4,7 +4,6 @@ import io.shardloop.codec.CodecFactory;
 import io.shardloop.codec.Handler;
 import io.shardloop.transport.Acceptor;
 import io.shardloop.transport.ConnectionLimit;
-import io.shardloop.transport.Listeners;
 import java.io.IOException;
 import java.util.ArrayList;
 
@@ -21,13 +20,14 @@ final class SharedNothingModel {
         var wiring = new LoopModel<>(c, handler, false);
         try {
             var limit = new ConnectionLimit(t.maxConnections(), () -> codecs.newCodec().overloadedReply());
-            var loops = wiring.track(Loops.start("shardloop-loop-", "loop", c.threads(), t));
+            var io = c.transportKind().resolve();
+            var loops = wiring.track(Loops.start("shardloop-loop-", "loop", c.threads(), t, io));
             var acceptors = new ArrayList<Acceptor>();
             var owners = new ArrayList<LoopConnections<?, ?>>();
             int port = c.port();
             for (var loop : loops) {
-                var listener = wiring.closeOnFailure(Listeners.open(c.host(), port, true, t.backlog()));
-                port = Listeners.port(listener);
+                var listener = wiring.closeOnFailure(io.listen(c.host(), port, true, t.backlog()));
+                port = listener.port();
                 var lc = new LoopConnections<>(loop, codecs, wiring.dispatcher(), t, limit);
                 owners.add(lc);
                 acceptors.add(new Acceptor(loop, listener, limit, lc::adopt));
@@ -35,7 +35,7 @@ final class SharedNothingModel {
             for (var a : acceptors) {
                 Loops.callOn(a.loop(), a::open);
             }
-            return new LoopServer(ModelKind.SHARED_NOTHING, port, loops, acceptors, owners, null, c.shutdownGrace());
+            return new LoopServer(ModelKind.SHARED_NOTHING, io, port, loops, acceptors, owners, null, c.shutdownGrace());
         } catch (IOException | RuntimeException e) {
             wiring.abandon();
             throw e;

@@ -5,7 +5,6 @@ import io.shardloop.codec.Handler;
 import io.shardloop.transport.Acceptor;
 import io.shardloop.transport.ConnectionLimit;
 import io.shardloop.transport.EventLoop;
-import io.shardloop.transport.Listeners;
 import java.io.IOException;
 import java.util.List;
 
@@ -31,12 +30,13 @@ final class SingleReactorModel {
         var wiring = new LoopModel<>(c, handler, kind.usesWorkers());
         try {
             var limit = new ConnectionLimit(t.maxConnections(), () -> codecs.newCodec().overloadedReply());
-            var loop = wiring.track(new EventLoop(loopName, role, t).start());
-            var listener = wiring.closeOnFailure(Listeners.open(c.host(), c.port(), t.reusePort(), t.backlog()));
+            var io = c.transportKind().resolve();
+            var loop = wiring.track(new EventLoop(loopName, role, t, io).start());
+            var listener = wiring.closeOnFailure(io.listen(c.host(), c.port(), t.reusePort(), t.backlog()));
             var conns = new LoopConnections<>(loop, codecs, wiring.dispatcher(), t, limit);
             var acceptor = new Acceptor(loop, listener, limit, conns::adopt);
             Loops.callOn(loop, acceptor::open);
-            return new LoopServer(kind, Listeners.port(listener), List.of(loop), List.of(acceptor), List.of(conns),
+            return new LoopServer(kind, io, listener.port(), List.of(loop), List.of(acceptor), List.of(conns),
                     wiring.executor(), c.shutdownGrace());
         } catch (IOException | RuntimeException e) {
             wiring.abandon();

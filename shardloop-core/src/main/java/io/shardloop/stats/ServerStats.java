@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A snapshot of a running server: its loops and, on worker models, its executor (null otherwise).
- * Connection-thread models report connections and messages in {@code connectionThreads}.
+ * Connection-thread models report connections and messages in {@code connectionThreads}. {@code transport} is
+ * the one that runs ({@code epoll} or {@code nio}).
  */
 public record ServerStats(
         String model,
@@ -14,5 +15,6 @@ public record ServerStats(
         ExecutorStats executor,
         long connectionThreadsCreated,
         long connectionsActive,
-        long messages) {
+        long messages,
+        String transport) {
 }

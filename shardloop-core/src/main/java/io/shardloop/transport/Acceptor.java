@@ -1,8 +1,6 @@
 package io.shardloop.transport;
 
 import java.io.IOException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,17 +10,17 @@ import java.util.concurrent.TimeUnit;
  * Thread contract: constructed anywhere; {@link #open()} and everything else on its loop's thread.
  */
 public final class Acceptor implements IoHandle {
-    /** Takes an accepted channel (blocking mode, unregistered) and its connection-limit slot. */
+    /** Takes an accepted socket (non-blocking, unregistered) and its connection-limit slot. */
     @FunctionalInterface
     public interface Sink {
-        void accepted(SocketChannel channel);
+        void accepted(StreamSocket socket);
     }
 
     private static final int MAX_ACCEPTS_PER_EVENT = 64;
     private static final long BACKOFF_MILLIS = 10;
 
     private final EventLoop loop;
-    private final ServerSocketChannel listener;
+    private final ListenSocket listener;
     private final ConnectionLimit limit;
     private final Sink sink;
     private final SpareDescriptor spare = new SpareDescriptor();
@@ -30,7 +28,7 @@ public final class Acceptor implements IoHandle {
     private IoRegistration registration;
     private boolean closed;
 
-    public Acceptor(EventLoop loop, ServerSocketChannel listener, ConnectionLimit limit, Sink sink) {
+    public Acceptor(EventLoop loop, ListenSocket listener, ConnectionLimit limit, Sink sink) {
         this.loop = loop;
         this.listener = listener;
         this.limit = limit;
@@ -44,14 +42,13 @@ public final class Acceptor implements IoHandle {
 
     public void open() throws IOException {
         loop.assertInLoop();
-        listener.configureBlocking(false);
         registration = loop.register(listener, IoOps.ACCEPT, this);
     }
 
     @Override
     public void onReady(int readyOps) {
         for (int i = 0; i < MAX_ACCEPTS_PER_EVENT && !closed; i++) {
-            SocketChannel ch;
+            StreamSocket ch;
             try {
                 ch = listener.accept();
             } catch (IOException e) {
@@ -96,7 +93,7 @@ public final class Acceptor implements IoHandle {
         if (registration != null) {
             registration.cancel();
         }
-        closeQuietly(listener);
+        listener.close();
         spare.close();
         loop.unregistered(this);
     }
@@ -106,11 +103,4 @@ public final class Acceptor implements IoHandle {
         close();
     }
 
-    private static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // nothing to do
-        }
-    }
 }

@@ -4,15 +4,15 @@ import io.shardloop.codec.Codec;
 import io.shardloop.codec.CodecException;
 import io.shardloop.codec.DecodeSink;
 import java.io.IOException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One TCP connection, owned by one loop for life: reads, decodes, hands messages to the model's dispatcher,
- * writes replies in message order, applies the watermarks and closes (orderly, half-close, reset, abort).
+ * One TCP connection, owned by one loop for life: reads, decodes, hands messages to the model's dispatcher, writes
+ * replies in message order, applies the watermarks and closes (orderly, half-close, lingering, reset, abort). What
+ * it keeps between reads is an {@link InboundBuffer}, the order of its replies a {@link ReplyOrder}, its timeouts
+ * {@link Deadlines}; the socket is a {@link StreamSocket} of whichever {@link Transport} runs.
  * Thread contract: every method on the owning loop's thread ({@link EventLoop#assertInLoop()}), except
  * {@link #loop()}, {@link #id()} and {@link #codec()}.
  */
@@ -21,46 +21,42 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
 
     private final long id = IDS.incrementAndGet();
     private final EventLoop loop;
-    private final SocketChannel channel;
+    private final StreamSocket socket;
     private final Codec<I, O> codec;
     private final MessageDispatcher<I, O> dispatcher;
     private final TransportConfig config;
     private final ConnectionLimit limit;
     private final LoopCounters counters;
     private final OutboundBuffer out;
+    private final InboundBuffer in;
+    private final ReplyOrder replies = new ReplyOrder();
+    private final Deadlines deadlines;
     private IoRegistration registration;
     private int interest;
-    /** Holds the bytes of an incomplete message between reads; a pooled chunk or a grown heap buffer; null when empty. */
-    private ByteBuffer pending;
-    private ParkedReplies parked;
-    private long nextSeq;
-    private long nextToWrite;
-    private long lastSeqToWrite = Long.MAX_VALUE;
     private boolean inDecode;
     private boolean readPaused;
     private boolean inputClosed;
     private boolean closeWhenDone;
     private boolean closed;
     private boolean flushQueued;
-    /** Set by an error reply: close lingering ({@link Linger}); then lingering until the peer closes. */
+    /** Set by an error reply or unread pipelined bytes: close lingering ({@link Linger}); then lingering until the peer closes. */
     private boolean lingerOnClose;
     private boolean lingering;
-    private long lingerDeadlineNanos;
     private long lingerDropped;
     private ScheduledTask timer;
-    private long lastActivityNanos;
-    private long partialSinceNanos;
 
-    public Connection(EventLoop loop, SocketChannel channel, Codec<I, O> codec, MessageDispatcher<I, O> dispatcher,
+    public Connection(EventLoop loop, StreamSocket socket, Codec<I, O> codec, MessageDispatcher<I, O> dispatcher,
                       TransportConfig config, ConnectionLimit limit) {
         this.loop = loop;
-        this.channel = channel;
+        this.socket = socket;
         this.codec = codec;
         this.dispatcher = dispatcher;
         this.config = config;
         this.limit = limit;
         this.counters = loop.counters();
         this.out = new OutboundBuffer(loop.buffers());
+        this.in = new InboundBuffer(loop.buffers(), config.maxReadBufferSize());
+        this.deadlines = new Deadlines(config, System.nanoTime());
     }
 
     public long id() {
@@ -75,22 +71,21 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         return codec;
     }
 
-    /** Registers for reading on the owning loop; on failure closes the channel and releases the slot. */
+    /** Registers for reading on the owning loop; on failure closes the socket and releases the slot. */
     public void open() {
         loop.assertInLoop();
         try {
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             interest = IoOps.READ;
-            registration = loop.register(channel, interest, this);
+            registration = loop.register(socket, interest, this);
         } catch (IOException | RuntimeException e) {
-            closeQuietly();
+            socket.close();
             limit.release();
             return;
         }
         loop.connectionOpened();
-        lastActivityNanos = System.nanoTime();
-        long period = timerPeriodNanos();
+        long now = System.nanoTime();
+        deadlines.activity(now);
+        long period = deadlines.period();
         if (period > 0) {
             timer = loop.newTimer(this::onTimer);
             loop.arm(timer, period);
@@ -127,10 +122,10 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             return;
         }
         var shared = loop.sharedReadBuffer();
-        var buf = pending != null ? pending : shared;
+        var buf = in.readTarget(shared);
         int n;
         try {
-            n = channel.read(buf);
+            n = socket.read(buf);
         } catch (IOException e) {
             counters.inc(LoopCounters.RESETS);
             close(true);
@@ -144,14 +139,22 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             return;
         }
         counters.add(LoopCounters.BYTES_READ, n);
-        lastActivityNanos = System.nanoTime();
+        long now = System.nanoTime();
+        deadlines.activity(now);
         buf.flip();
         decode(buf);
         if (closed) {
             return;
         }
-        keepRemainder(buf, shared);
-        if (closed) {
+        if (closeWhenDone) {
+            if (buf.hasRemaining() && !inputClosed) {
+                lingerOnClose = true; // bytes after the last request: a plain close would reset the reply away
+            }
+            buf.clear();
+            in.release();
+        } else if (!in.keepRemainder(buf, shared)) {
+            counters.inc(LoopCounters.CODEC_ERRORS);
+            close(true);
             return;
         }
         flush();
@@ -169,56 +172,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         } finally {
             inDecode = false;
         }
-        if (config.partialMessageTimeout().isPositive()) {
-            if (codec.hasPartialMessage()) {
-                if (partialSinceNanos == 0) {
-                    partialSinceNanos = lastActivityNanos;
-                }
-            } else {
-                partialSinceNanos = 0;
-            }
-        }
-    }
-
-    /** Keeps the bytes of an incomplete message for the next read; the shared buffer is left empty. */
-    private void keepRemainder(ByteBuffer buf, ByteBuffer shared) {
-        if (closeWhenDone) {
-            buf.clear();
-            releasePending();
-            return;
-        }
-        if (buf == shared) {
-            if (buf.hasRemaining()) {
-                pending = loop.buffers().acquire();
-                pending.put(buf);
-            }
-            shared.clear();
-            return;
-        }
-        if (!buf.hasRemaining()) {
-            releasePending();
-            return;
-        }
-        buf.compact();
-        if (!buf.hasRemaining()) {
-            if (buf.capacity() >= config.maxReadBufferSize()) {
-                counters.inc(LoopCounters.CODEC_ERRORS);
-                close(true);
-                return;
-            }
-            var bigger = ByteBuffer.allocate(Math.min(buf.capacity() * 2, config.maxReadBufferSize()));
-            buf.flip();
-            bigger.put(buf);
-            loop.buffers().release(buf);
-            pending = bigger;
-        }
-    }
-
-    private void releasePending() {
-        if (pending != null) {
-            loop.buffers().release(pending);
-            pending = null;
-        }
+        deadlines.partialMessage(codec.hasPartialMessage());
     }
 
     @Override
@@ -227,7 +181,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             return;
         }
         counters.inc(LoopCounters.MESSAGES);
-        long seq = nextSeq++;
+        long seq = replies.assign();
         try {
             dispatcher.dispatch(this, message, seq);
         } catch (RuntimeException e) {
@@ -237,19 +191,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
 
     @Override
     public void interim(ByteBuffer bytes) {
-        if (nextToWrite == nextSeq) {
-            out.put(bytes.duplicate());
-        } else {
-            var copy = ByteBuffer.allocate(bytes.remaining()).put(bytes.duplicate()).flip();
-            parked().parkPre(nextToWrite, nextSeq, copy);
-        }
-    }
-
-    private ParkedReplies parked() {
-        if (parked == null) {
-            parked = new ParkedReplies();
-        }
-        return parked;
+        replies.interim(bytes, out);
     }
 
     /**
@@ -258,13 +200,13 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
      */
     public void complete(long seq, O reply) {
         loop.assertInLoop();
-        if (closed || seq < nextToWrite || seq > lastSeqToWrite) {
+        if (closed || !replies.wanted(seq)) {
             return;
         }
-        if (seq == nextToWrite) {
-            writePre(seq);
+        if (replies.isNext(seq)) {
+            replies.begin(seq, out);
             codec.encode(reply, out);
-            nextToWrite++;
+            replies.advance();
             if (codec.closeAfter(reply)) {
                 finishAfter(seq);
             }
@@ -272,7 +214,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         } else {
             var sink = new HeapSink();
             codec.encode(reply, sink);
-            parked().park(nextToWrite, seq, sink.bytes(), codec.closeAfter(reply));
+            replies.park(seq, sink.bytes(), codec.closeAfter(reply));
         }
         afterReply();
     }
@@ -283,56 +225,34 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
      */
     public void fail(long seq, Throwable cause) {
         loop.assertInLoop();
-        if (closed || seq < nextToWrite || seq > lastSeqToWrite) {
+        if (closed || !replies.wanted(seq)) {
             return;
         }
         var reply = cause instanceof RejectedExecutionException ? codec.overloadedReply() : null;
-        if (seq == nextToWrite) {
-            writePre(seq);
+        if (replies.isNext(seq)) {
+            replies.begin(seq, out);
             if (reply != null) {
                 out.put(reply);
             }
-            nextToWrite++;
+            replies.advance();
             finishAfter(seq);
             writeParked();
         } else {
-            parked().park(nextToWrite, seq, reply, true);
+            replies.park(seq, reply, true);
         }
         afterReply();
     }
 
-    private void writePre(long seq) {
-        if (parked != null) {
-            var pre = parked.takePre(seq);
-            if (pre != null) {
-                out.put(pre);
-            }
-        }
-    }
-
     private void writeParked() {
-        if (parked == null) {
-            return;
-        }
-        while (nextToWrite <= lastSeqToWrite && parked.has(nextToWrite)) {
-            long seq = nextToWrite;
-            writePre(seq);
-            var b = parked.bytes(seq);
-            boolean close = parked.closeAfter(seq);
-            parked.remove(seq);
-            if (b != null) {
-                out.put(b);
-            }
-            nextToWrite++;
-            if (close) {
-                finishAfter(seq);
-            }
+        long closing = replies.writeReady(out);
+        if (closing >= 0) {
+            finishAfter(closing);
         }
     }
 
     /** No reply after {@code seq} will be written; close once it is flushed. */
     private void finishAfter(long seq) {
-        lastSeqToWrite = Math.min(lastSeqToWrite, seq);
+        replies.endAt(seq);
         closeWhenDone = true;
         setReading(false);
     }
@@ -358,16 +278,16 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     private void codecError(ByteBuffer reply) {
         counters.inc(LoopCounters.CODEC_ERRORS);
         lingerOnClose = true;
-        long seq = nextSeq++;
+        long seq = replies.assign();
         var copy = reply == null ? null : ByteBuffer.allocate(reply.remaining()).put(reply).flip();
-        if (seq == nextToWrite) {
+        if (replies.isNext(seq)) {
             if (copy != null) {
                 out.put(copy);
             }
-            nextToWrite++;
+            replies.advance();
             finishAfter(seq);
         } else {
-            parked().park(nextToWrite, seq, copy, true);
+            replies.park(seq, copy, true);
             closeWhenDone = true;
             setReading(false);
         }
@@ -377,7 +297,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         if (!out.isEmpty()) {
             long n;
             try {
-                n = out.writeTo(channel);
+                n = out.writeTo(socket);
             } catch (IOException e) {
                 counters.inc(LoopCounters.RESETS);
                 close(true);
@@ -385,7 +305,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             }
             if (n > 0) {
                 counters.add(LoopCounters.BYTES_WRITTEN, n);
-                lastActivityNanos = System.nanoTime();
+                deadlines.activity(System.nanoTime());
             }
         }
         setInterest(IoOps.WRITE, !out.isEmpty());
@@ -396,7 +316,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         if (closed || closeWhenDone) {
             return;
         }
-        long owed = nextSeq - nextToWrite;
+        long owed = replies.owed();
         if (!readPaused) {
             if (out.bytes() > config.highWatermark() || owed >= config.maxPipelined()) {
                 readPaused = true;
@@ -406,9 +326,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             }
         } else if (out.bytes() < config.lowWatermark() && owed < Math.max(1, config.maxPipelined() / 2)) {
             readPaused = false;
-            if (partialSinceNanos != 0) {
-                partialSinceNanos = System.nanoTime(); // the partial message's clock restarts with reading
-            }
+            deadlines.readingResumed(System.nanoTime());
             counters.inc(LoopCounters.READ_RESUMES);
             counters.add(LoopCounters.READ_PAUSED_NOW, -1);
             setReading(true);
@@ -431,14 +349,13 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         counters.inc(LoopCounters.HALF_CLOSES);
         inputClosed = true;
         closeWhenDone = true;
-        releasePending();
+        in.release();
         setInterest(IoOps.READ, false);
         maybeFinish();
     }
 
     private void maybeFinish() {
-        if (closeWhenDone && !closed && !lingering && out.isEmpty()
-                && (nextToWrite == nextSeq || nextToWrite > lastSeqToWrite)) {
+        if (closeWhenDone && !closed && !lingering && out.isEmpty() && replies.finished()) {
             counters.inc(LoopCounters.ORDERLY_CLOSES);
             if (lingerOnClose && !inputClosed) {
                 linger();
@@ -451,14 +368,14 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     /** FIN after the last reply, then read and drop until the peer closes (see {@link Linger}). */
     private void linger() {
         try {
-            channel.shutdownOutput();
+            socket.shutdownOutput();
         } catch (IOException e) {
             close(false);
             return;
         }
         lingering = true;
-        lingerDeadlineNanos = System.nanoTime() + Linger.MAX_NANOS;
-        releasePending();
+        deadlines.lingerFor(System.nanoTime(), Linger.MAX_NANOS);
+        in.release();
         setInterest(IoOps.WRITE, false);
         setInterest(IoOps.READ, true);
         if (timer == null) {
@@ -471,7 +388,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         var shared = loop.sharedReadBuffer();
         int n;
         try {
-            n = channel.read(shared);
+            n = socket.read(shared);
         } catch (IOException e) {
             n = -1;
         }
@@ -493,7 +410,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             return;
         }
         closeWhenDone = true;
-        releasePending();
+        in.release();
         setInterest(IoOps.READ, false);
         maybeFinish();
     }
@@ -512,11 +429,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         closed = true;
         if (abort) {
             counters.inc(LoopCounters.ABORTS);
-            try {
-                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            } catch (IOException | RuntimeException ignored) {
-                // already gone
-            }
+            socket.resetOnClose();
         }
         if (readPaused) {
             readPaused = false;
@@ -526,29 +439,12 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             timer.cancel();
         }
         registration.cancel();
-        closeQuietly();
-        releasePending();
+        socket.close();
+        in.release();
         out.releaseAll();
         loop.unregistered(this);
         loop.connectionClosed();
         limit.release();
-    }
-
-    private void closeQuietly() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing to do
-        }
-    }
-
-    private long timerPeriodNanos() {
-        long idle = config.idleTimeout().toNanos();
-        long partial = config.partialMessageTimeout().toNanos();
-        if (idle == 0) {
-            return partial;
-        }
-        return partial == 0 ? idle : Math.min(idle, partial);
     }
 
     private void onTimer() {
@@ -557,41 +453,36 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         }
         long now = System.nanoTime();
         if (lingering) {
-            if (now - lingerDeadlineNanos >= 0) {
+            long left = deadlines.lingerLeft(now);
+            if (left <= 0) {
                 close(false);
             } else {
-                loop.arm(timer, lingerDeadlineNanos - now);
+                loop.arm(timer, left);
             }
             return;
         }
-        long partial = config.partialMessageTimeout().toNanos();
-        long idle = config.idleTimeout().toNanos();
         // while reading is paused by backpressure the request's slowness is ours, not the client's
-        if (partial > 0 && partialSinceNanos != 0 && !readPaused && now - partialSinceNanos >= partial && !closeWhenDone) {
+        if (!readPaused && !closeWhenDone && deadlines.partialExpired(now)) {
             counters.inc(LoopCounters.PARTIAL_TIMEOUTS);
             lingerOnClose = true;
             var reply = codec.partialMessageTimeoutReply();
-            if (reply != null && nextToWrite == nextSeq) {
+            if (reply != null && replies.noneOwed()) {
                 out.put(reply.duplicate());
             }
-            finishAfter(nextSeq - 1);
-            releasePending();
+            finishAfter(replies.lastAssigned());
+            in.release();
             flush();
             if (!closed && !lingering) {
-                loop.arm(timer, Math.max(idle, partial));
+                loop.arm(timer, deadlines.afterPartial());
             }
             return;
         }
-        if (idle > 0 && now - lastActivityNanos >= idle && nextToWrite == nextSeq) {
+        if (deadlines.idleExpired(now) && replies.noneOwed()) {
             counters.inc(LoopCounters.IDLE_TIMEOUTS);
             close(closeWhenDone); // a peer that owes us a read of our last bytes gets a reset
             return;
         }
-        long next = timerPeriodNanos();
-        if (idle > 0) {
-            next = Math.min(next, Math.max(1_000_000, idle - (now - lastActivityNanos)));
-        }
-        loop.arm(timer, next);
+        loop.arm(timer, deadlines.next(now));
     }
 
     @Override

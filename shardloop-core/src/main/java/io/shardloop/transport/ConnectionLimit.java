@@ -2,7 +2,6 @@ package io.shardloop.transport;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -41,9 +40,8 @@ public final class ConnectionLimit {
      * send buffer takes it), discards what the client already sent (so the close is a FIN, not a reset that
      * could destroy the reply before the client reads it), and closes. Any thread.
      */
-    public void reject(SocketChannel ch) {
+    public void reject(StreamSocket ch) {
         try (ch) {
-            ch.configureBlocking(false);
             var reply = rejectReply();
             if (reply != null) {
                 ch.write(reply.duplicate());

@@ -49,6 +49,10 @@ public final class EventLoop {
         this(name, role, config, new NioIoDriver());
     }
 
+    public EventLoop(String name, String role, TransportConfig config, Transport transport) {
+        this(name, role, config, transport.newDriver());
+    }
+
     public EventLoop(String name, String role, TransportConfig config, IoDriver driver) {
         this.name = name;
         this.role = role;
@@ -179,10 +183,9 @@ public final class EventLoop {
     }
 
     /** Registers {@code channel} for {@code ops} with {@code handle} as its event target. Loop thread only. */
-    public IoRegistration register(java.nio.channels.SelectableChannel channel, int ops, IoHandle handle)
-            throws java.io.IOException {
+    public IoRegistration register(Pollable socket, int ops, IoHandle handle) throws java.io.IOException {
         assertInLoop();
-        var reg = driver.register(channel, ops, handle);
+        var reg = driver.register(socket, ops, handle);
         handles.add(handle);
         return reg;
     }

@@ -1,7 +1,6 @@
 package io.shardloop.transport;
 
 import java.io.IOException;
-import java.nio.channels.SelectableChannel;
 
 /**
  * The I/O half of an event loop (Netty 4.2's IoHandler split): waits for readiness and reports it. The loop
@@ -20,7 +19,8 @@ public interface IoDriver extends AutoCloseable {
     /** Makes a blocked or the next select return at once. */
     void wakeup();
 
-    IoRegistration register(SelectableChannel channel, int interestOps, IoHandle handle) throws IOException;
+    /** Waits on {@code socket} (one of this driver's transport) for {@code interestOps}, reporting to {@code handle}. */
+    IoRegistration register(Pollable socket, int interestOps, IoHandle handle) throws IOException;
 
     @Override
     void close();

@@ -2,7 +2,6 @@ package io.shardloop.transport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.function.Consumer;
@@ -50,8 +49,11 @@ public final class NioIoDriver implements IoDriver {
     }
 
     @Override
-    public IoRegistration register(SelectableChannel channel, int interestOps, IoHandle handle) throws IOException {
-        return new Registration(channel.register(selector, interestOps, handle));
+    public IoRegistration register(Pollable socket, int interestOps, IoHandle handle) throws IOException {
+        if (!(socket instanceof NioTransport.NioPollable p)) {
+            throw new IllegalArgumentException("the NIO driver cannot wait on " + socket);
+        }
+        return new Registration(p.channel().register(selector, interestOps, handle));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.shardloop.transport;
 import io.shardloop.codec.ByteSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.util.Arrays;
 
 /**
@@ -87,7 +86,7 @@ final class OutboundBuffer implements ByteSink {
     }
 
     /** One gathering write; returns bytes written. Drained chunks go back to the pool. */
-    long writeTo(GatheringByteChannel ch) throws IOException {
+    long writeTo(StreamSocket ch) throws IOException {
         if (count == 0) {
             return 0;
         }

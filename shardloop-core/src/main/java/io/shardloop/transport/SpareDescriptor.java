@@ -2,7 +2,6 @@ package io.shardloop.transport;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -26,11 +25,15 @@ public final class SpareDescriptor implements AutoCloseable {
     }
 
     /** Uses the spare to accept and drop one pending connection; true if one was dropped. */
-    public boolean shed(ServerSocketChannel listener) {
+    public boolean shed(ListenSocket listener) {
         close();
         boolean dropped = false;
-        try (var ch = listener.accept()) {
-            dropped = ch != null;
+        try {
+            var ch = listener.accept();
+            if (ch != null) {
+                ch.close();
+                dropped = true;
+            }
         } catch (IOException ignored) {
             // still out of descriptors (another thread took the spare's slot): the back-off handles it
         }

@@ -1,5 +1,9 @@
 package io.shardloop.model;
 
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.Arguments;
+import java.util.stream.Stream;
+import io.shardloop.transport.TransportKind;
 import static io.shardloop.model.TestSockets.connect;
 import static io.shardloop.model.TestSockets.frame;
 import static io.shardloop.model.TestSockets.payload;
@@ -42,11 +46,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** One suite over every threading model, on real sockets on 127.0.0.1 (Netty's SocketTestPermutation idea). */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ModelSuiteTest {
+    /** Every model on every transport it runs on here. */
+    static Stream<Arguments> modelsOnTransports() {
+        return Arrays.stream(ModelKind.values()).flatMap(m -> m.transports().stream().map(t -> Arguments.of(m, t)));
+    }
+
     private final java.util.List<Server> servers = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -56,13 +64,16 @@ class ModelSuiteTest {
         }
     }
 
-    private <I, O> Server start(ModelKind model, CodecFactory<I, O> codecs, Handler<I, O> handler) {
-        return start(model, TransportConfig.defaults(), codecs, handler);
+    private <I, O> Server start(ModelKind model, TransportKind transport, CodecFactory<I, O> codecs,
+                                Handler<I, O> handler) {
+        return start(model, transport, TransportConfig.defaults(), codecs, handler);
     }
 
-    private <I, O> Server start(ModelKind model, TransportConfig t, CodecFactory<I, O> codecs, Handler<I, O> handler) {
+    private <I, O> Server start(ModelKind model, TransportKind transport, TransportConfig t, CodecFactory<I, O> codecs,
+                                Handler<I, O> handler) {
         var s = Servers.start(ServerConfig.builder().port(0).model(model).threads(2).workers(4)
-                .executor(ExecutorKind.GLOBAL_QUEUE).transport(t).build(), codecs, handler);
+                .executor(ExecutorKind.GLOBAL_QUEUE).transport(t).transport(transport).build(), codecs, handler);
+        assertThat(s.transport()).isEqualTo(model.usesLoops() ? transport.cliName() : "nio");
         servers.add(s);
         return s;
     }
@@ -95,9 +106,9 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void frameEchoIsByteExactFor200ConnectionsWithSplitAndCoalescedWrites(ModelKind model) throws Exception {
-        var server = start(model, FrameEchoCodec::new, EchoHandler.INSTANCE);
+    @MethodSource("modelsOnTransports")
+    void frameEchoIsByteExactFor200ConnectionsWithSplitAndCoalescedWrites(ModelKind model, TransportKind transport) throws Exception {
+        var server = start(model, transport, FrameEchoCodec::new, EchoHandler.INSTANCE);
         parallel(200, c -> {
             var rnd = new Random(c);
             var request = new ByteArrayOutputStream();
@@ -138,9 +149,9 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void streamEchoIsByteExact(ModelKind model) throws Exception {
-        var server = start(model, StreamEchoCodec::new, EchoHandler.INSTANCE);
+    @MethodSource("modelsOnTransports")
+    void streamEchoIsByteExact(ModelKind model, TransportKind transport) throws Exception {
+        var server = start(model, transport, StreamEchoCodec::new, EchoHandler.INSTANCE);
         parallel(50, c -> {
             var rnd = new Random(1000 + c);
             var sent = new byte[1 + rnd.nextInt(c == 0 ? 1 << 20 : 64 * 1024)];
@@ -185,8 +196,8 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void eachConnectionStaysOnOneThreadAndRepliesLeaveInOrder(ModelKind model) throws Exception {
+    @MethodSource("modelsOnTransports")
+    void eachConnectionStaysOnOneThreadAndRepliesLeaveInOrder(ModelKind model, TransportKind transport) throws Exception {
         var codecs = new CopyOnWriteArrayList<RecordingCodec>();
         Map<Integer, Set<String>> handlerThreads = new ConcurrentHashMap<>();
         var deferrals = Executors.newSingleThreadScheduledExecutor();
@@ -205,7 +216,7 @@ class ModelSuiteTest {
             }
             return m;
         };
-        var server = start(model, () -> {
+        var server = start(model, transport, () -> {
             var c = new RecordingCodec();
             codecs.add(c);
             return c;
@@ -253,9 +264,9 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void halfCloseGetsEveryReplyThenEof(ModelKind model) throws Exception {
-        var server = start(model, FrameEchoCodec::new, EchoHandler.INSTANCE);
+    @MethodSource("modelsOnTransports")
+    void halfCloseGetsEveryReplyThenEof(ModelKind model, TransportKind transport) throws Exception {
+        var server = start(model, transport, FrameEchoCodec::new, EchoHandler.INSTANCE);
         var rnd = new Random(7);
         var request = new ByteArrayOutputStream();
         for (int m = 0; m < 100; m++) {
@@ -270,10 +281,10 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void aClientThatNeverReadsIsPausedAtTheHighWatermark(ModelKind model) throws Exception {
+    @MethodSource("modelsOnTransports")
+    void aClientThatNeverReadsIsPausedAtTheHighWatermark(ModelKind model, TransportKind transport) throws Exception {
         var t = TransportConfig.defaults().withWatermarks(64 * 1024, 32 * 1024);
-        var server = start(model, t, StreamEchoCodec::new, EchoHandler.INSTANCE);
+        var server = start(model, transport, t, StreamEchoCodec::new, EchoHandler.INSTANCE);
         try (var ch = connect(server.port())) {
             ch.setOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024);
             ch.configureBlocking(false);
@@ -313,8 +324,8 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void shutdownFinishesInFlightRepliesAndFreesThePort(ModelKind model) throws Exception {
+    @MethodSource("modelsOnTransports")
+    void shutdownFinishesInFlightRepliesAndFreesThePort(ModelKind model, TransportKind transport) throws Exception {
         var handlerStarted = new java.util.concurrent.CountDownLatch(1);
         Handler<EchoMessage, EchoMessage> slow = (m, ex) -> {
             if (m.length() == 5) {
@@ -323,7 +334,7 @@ class ModelSuiteTest {
             }
             return m;
         };
-        var server = start(model, FrameEchoCodec::new, slow);
+        var server = start(model, transport, FrameEchoCodec::new, slow);
         int port = server.port();
         var idle = new ArrayList<java.nio.channels.SocketChannel>();
         for (int i = 0; i < 10; i++) {
@@ -351,11 +362,11 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void shortConnectionsLeakNoDescriptorsOrThreads(ModelKind model) throws Exception {
+    @MethodSource("modelsOnTransports")
+    void shortConnectionsLeakNoDescriptorsOrThreads(ModelKind model, TransportKind transport) throws Exception {
         // 10,000 on the two cheapest-to-verify models, 1,000 on the rest, to keep the suite fast
         int total = model == ModelKind.SINGLE_REACTOR || model == ModelKind.THREAD_PER_CONNECTION ? 10_000 : 1_000;
-        var server = start(model, FrameEchoCodec::new, EchoHandler.INSTANCE);
+        var server = start(model, transport, FrameEchoCodec::new, EchoHandler.INSTANCE);
         var req = frame(new byte[] {42, 43, 44});
         // warm up what the JDK opens lazily (virtual-thread pollers, carrier threads) before the baseline
         parallel(16, w -> {
@@ -387,10 +398,10 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void idleAndPartialMessageTimeoutsClose(ModelKind model) throws Exception {
+    @MethodSource("modelsOnTransports")
+    void idleAndPartialMessageTimeoutsClose(ModelKind model, TransportKind transport) throws Exception {
         var t = TransportConfig.defaults().withTimeouts(Duration.ofMillis(400), Duration.ofMillis(200));
-        var server = start(model, t, FrameEchoCodec::new, EchoHandler.INSTANCE);
+        var server = start(model, transport, t, FrameEchoCodec::new, EchoHandler.INSTANCE);
         try (var idle = connect(server.port()); var partial = connect(server.port())) {
             partial.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 10, 1, 2})); // 2 of 10 payload bytes, never the rest
             long t0 = System.nanoTime();
@@ -412,8 +423,8 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void idleTimeoutSparesConnectionsThatKeepTalkingAndHandlersThatTakeLonger(ModelKind model) throws Exception {
+    @MethodSource("modelsOnTransports")
+    void idleTimeoutSparesConnectionsThatKeepTalkingAndHandlersThatTakeLonger(ModelKind model, TransportKind transport) throws Exception {
         var t = TransportConfig.defaults().withTimeouts(Duration.ofMillis(300), Duration.ZERO);
         boolean offLoop = model.usesWorkers() || model == ModelKind.THREAD_PER_CONNECTION
                 || model == ModelKind.VIRTUAL_THREADS;
@@ -427,7 +438,7 @@ class ModelSuiteTest {
             }
             return EchoHandler.INSTANCE.handle(m, exchange);
         };
-        var server = start(model, t, FrameEchoCodec::new, slowOnce);
+        var server = start(model, transport, t, FrameEchoCodec::new, slowOnce);
         try (var c = connect(server.port())) {
             // 1.2 s of one frame every 60 ms: four idle timeouts long, never idle for one
             long lastReply = 0;
@@ -454,9 +465,9 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void overTheConnectionLimitANewConnectionIsAcceptedThenClosed(ModelKind model) throws Exception {
-        var server = start(model, TransportConfig.defaults().withMaxConnections(2), FrameEchoCodec::new,
+    @MethodSource("modelsOnTransports")
+    void overTheConnectionLimitANewConnectionIsAcceptedThenClosed(ModelKind model, TransportKind transport) throws Exception {
+        var server = start(model, transport, TransportConfig.defaults().withMaxConnections(2), FrameEchoCodec::new,
                 EchoHandler.INSTANCE);
         var req = frame(new byte[] {9});
         try (var a = connect(server.port()); var b = connect(server.port())) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.channels.SelectableChannel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @Timeout(60)
 class EventLoopTest {
@@ -35,9 +36,10 @@ class EventLoopTest {
         }
     }
 
-    @Test
-    void tasksFromManyThreadsRunExactlyOnceOnTheLoopThread() throws Exception {
-        var loop = loop(new NioIoDriver());
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"NIO", "EPOLL"})
+    void tasksFromManyThreadsRunExactlyOnceOnTheLoopThread(TransportKind kind) throws Exception {
+        var loop = loop(kind.resolve().newDriver());
         int producers = 8;
         int perProducer = 20_000;
         var runs = new AtomicIntegerArray(producers * perProducer);
@@ -70,9 +72,10 @@ class EventLoopTest {
         assertThat(loop.counter(LoopCounters.TASKS)).isGreaterThanOrEqualTo(producers * perProducer);
     }
 
-    @Test
-    void tasksFromOneThreadRunInSubmissionOrder() throws Exception {
-        var loop = loop(new NioIoDriver());
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"NIO", "EPOLL"})
+    void tasksFromOneThreadRunInSubmissionOrder(TransportKind kind) throws Exception {
+        var loop = loop(kind.resolve().newDriver());
         var seen = Collections.synchronizedList(new ArrayList<Integer>());
         var done = new CountDownLatch(1);
         for (int i = 0; i < 1000; i++) {
@@ -84,9 +87,10 @@ class EventLoopTest {
         assertThat(seen).isSorted().hasSize(1000);
     }
 
-    @Test
-    void timersFireInDeadlineOrderOnTheLoop() throws Exception {
-        var loop = loop(new NioIoDriver());
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"NIO", "EPOLL"})
+    void timersFireInDeadlineOrderOnTheLoop(TransportKind kind) throws Exception {
+        var loop = loop(kind.resolve().newDriver());
         var fired = Collections.synchronizedList(new ArrayList<Integer>());
         var done = new CountDownLatch(5);
         int[] delays = {50, 10, 30, 0, 20};
@@ -104,9 +108,10 @@ class EventLoopTest {
         assertThat(fired).containsExactly(0, 10, 20, 30, 50);
     }
 
-    @Test
-    void timerDoesNotFireEarly() throws Exception {
-        var loop = loop(new NioIoDriver());
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"NIO", "EPOLL"})
+    void timerDoesNotFireEarly(TransportKind kind) throws Exception {
+        var loop = loop(kind.resolve().newDriver());
         var at = new AtomicLong();
         var done = new CountDownLatch(1);
         long t0 = System.nanoTime();
@@ -118,9 +123,10 @@ class EventLoopTest {
         assertThat(at.get() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(30));
     }
 
-    @Test
-    void assertInLoopThrowsOffLoopNamingTheThread() throws Exception {
-        var loop = loop(new NioIoDriver());
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"NIO", "EPOLL"})
+    void assertInLoopThrowsOffLoopNamingTheThread(TransportKind kind) throws Exception {
+        var loop = loop(kind.resolve().newDriver());
         assertThatThrownBy(loop::assertInLoop).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("shardloop-loop-test").hasMessageContaining(Thread.currentThread().getName());
         assertThat(loop.inLoop()).isFalse();
@@ -132,9 +138,10 @@ class EventLoopTest {
         assertThat(ok.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
-    @Test
-    void wakeupsCoalesceWhileTheLoopIsBusy() throws Exception {
-        var driver = new CountingDriver();
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"NIO", "EPOLL"})
+    void wakeupsCoalesceWhileTheLoopIsBusy(TransportKind kind) throws Exception {
+        var driver = new CountingDriver(kind);
         var loop = loop(driver);
         var release = new CountDownLatch(1);
         var started = new CountDownLatch(1);
@@ -183,9 +190,10 @@ class EventLoopTest {
         assertThat(loop.counter(LoopCounters.WAKEUP_CALLS)).isEqualTo(driver.wakeups.get());
     }
 
-    @Test
-    void theLoopOnTheLoopThreadNeverWakesItself() throws Exception {
-        var driver = new CountingDriver();
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"NIO", "EPOLL"})
+    void theLoopOnTheLoopThreadNeverWakesItself(TransportKind kind) throws Exception {
+        var driver = new CountingDriver(kind);
         var loop = loop(driver);
         var done = new CountDownLatch(1);
         loop.execute(() -> {
@@ -200,9 +208,10 @@ class EventLoopTest {
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
-    @Test
-    void busySinceIsZeroWhileBlockedInSelectAndSetWhileRunning() throws Exception {
-        var loop = loop(new NioIoDriver());
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"NIO", "EPOLL"})
+    void busySinceIsZeroWhileBlockedInSelectAndSetWhileRunning(TransportKind kind) throws Exception {
+        var loop = loop(kind.resolve().newDriver());
         var seen = new AtomicLong(-1);
         var done = new CountDownLatch(1);
         loop.execute(() -> {
@@ -219,10 +228,11 @@ class EventLoopTest {
         assertThat(loop.thread().getName()).isEqualTo("shardloop-loop-test");
     }
 
-    @Test
-    void aLongTaskQueueDoesNotStarveIo() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"NIO", "EPOLL"})
+    void aLongTaskQueueDoesNotStarveIo(TransportKind kind) throws Exception {
         var loop = new EventLoop("shardloop-loop-budget", "loop",
-                TransportConfig.defaults(), new NioIoDriver());
+                TransportConfig.defaults(), kind.resolve().newDriver());
         loops.add(loop.start());
         var done = new CountDownLatch(1);
         // each task re-submits itself: without a budget the loop would never return to select
@@ -246,10 +256,14 @@ class EventLoopTest {
         assertThat(loop.counter(LoopCounters.WAKEUPS) - wakeupsBefore).isGreaterThan(1);
     }
 
-    /** The NIO driver, counting the wake-ups it is asked for. */
+    /** A transport's driver, counting the wake-ups it is asked for. */
     private static final class CountingDriver implements IoDriver {
-        final NioIoDriver nio = new NioIoDriver();
+        final IoDriver nio;
         final AtomicLong wakeups = new AtomicLong();
+
+        CountingDriver(TransportKind kind) {
+            nio = kind.resolve().newDriver();
+        }
 
         @Override
         public int select(long timeoutMillis, ReadySet out) throws IOException {
@@ -268,7 +282,7 @@ class EventLoopTest {
         }
 
         @Override
-        public IoRegistration register(SelectableChannel channel, int interestOps, IoHandle handle) throws IOException {
+        public IoRegistration register(Pollable channel, int interestOps, IoHandle handle) throws IOException {
             return nio.register(channel, interestOps, handle);
         }
 

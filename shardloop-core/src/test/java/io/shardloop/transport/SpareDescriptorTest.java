@@ -5,20 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class SpareDescriptorTest {
 
-    @Test
-    void shedAcceptsAndClosesThePendingConnectionAndKeepsOneSpare() throws Exception {
-        try (var listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"NIO", "EPOLL"})
+    void shedAcceptsAndClosesThePendingConnectionAndKeepsOneSpare(TransportKind kind) throws Exception {
+        try (var listener = kind.resolve().listen("127.0.0.1", 0, false, 16);
              var spare = new SpareDescriptor()) {
             int fds = openDescriptors();
-            try (var client = SocketChannel.open(listener.getLocalAddress())) {
+            try (var client = SocketChannel.open(new InetSocketAddress("127.0.0.1", listener.port()))) {
                 assertThat(spare.shed(listener)).isTrue();
                 assertThat(client.read(ByteBuffer.allocate(1))).as("the pending client sees a close").isEqualTo(-1);
             }

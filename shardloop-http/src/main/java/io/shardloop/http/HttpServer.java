@@ -93,6 +93,11 @@ public final class HttpServer implements Server {
     }
 
     @Override
+    public String transport() {
+        return server.transport();
+    }
+
+    @Override
     public java.util.List<io.shardloop.transport.EventLoop> loops() {
         return server.loops();
     }
@@ -158,6 +163,12 @@ public final class HttpServer implements Server {
         /** Threading model (default {@code single-reactor}). */
         public Builder model(ModelKind model) {
             config.model(model);
+            return this;
+        }
+
+        /** The loop models' transport: epoll, nio, or auto (epoll where it runs; the default). */
+        public Builder transport(io.shardloop.transport.TransportKind kind) {
+            config.transport(kind);
             return this;
         }
 
@@ -292,9 +303,10 @@ public final class HttpServer implements Server {
             }
             var dispatcher = new HttpDispatcher(routes, handlerTimeout);
             HttpLimits l = limits;
+            var built = config.transport(t).build();
             Server s;
             try {
-                s = Servers.start(config.transport(t).build(), () -> new HttpCodec(l), dispatcher);
+                s = Servers.start(built, () -> new HttpCodec(l), dispatcher);
             } catch (RuntimeException e) {
                 if (dog != null) {
                     dog.close();
@@ -304,7 +316,7 @@ public final class HttpServer implements Server {
             self.set(s);
             AdminServer adminServer = null;
             try {
-                adminServer = adminPort < 0 ? null : AdminServer.start(adminHost, adminPort, s::stats, dog);
+                adminServer = adminPort < 0 ? null : AdminServer.start(adminHost, adminPort, built.transportKind(), s::stats, dog);
             } catch (RuntimeException e) {
                 s.shutdown(Duration.ZERO);
                 if (dog != null) {

@@ -1,5 +1,10 @@
 package io.shardloop.http;
 
+import java.util.Arrays;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.Arguments;
+import java.util.stream.Stream;
+import io.shardloop.transport.TransportKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -24,11 +29,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The HTTP server on real sockets, one suite over every threading model. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HttpModelSuiteTest {
+    /** Every model on every transport it runs on here. */
+    static Stream<Arguments> modelsOnTransports() {
+        return Arrays.stream(ModelKind.values()).flatMap(m -> m.transports().stream().map(t -> Arguments.of(m, t)));
+    }
+
 
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch slowStarted = new CountDownLatch(1);
@@ -60,15 +69,15 @@ class HttpModelSuiteTest {
                 .build();
     }
 
-    private HttpServer start(ModelKind model, HttpLimits limits) {
-        var s = HttpServer.builder().model(model).threads(2).workers(3).executor(ExecutorKind.GLOBAL_QUEUE).port(0)
-                .limits(limits).router(router()).start();
+    private HttpServer start(ModelKind model, TransportKind transport, HttpLimits limits) {
+        var s = HttpServer.builder().model(model).transport(transport).threads(2).workers(3)
+                .executor(ExecutorKind.GLOBAL_QUEUE).port(0).limits(limits).router(router()).start();
         servers.add(s);
         return s;
     }
 
-    private HttpServer start(ModelKind model) {
-        return start(model, HttpLimits.defaults().withMaxBodyBytes(64 * 1024));
+    private HttpServer start(ModelKind model, TransportKind transport) {
+        return start(model, transport, HttpLimits.defaults().withMaxBodyBytes(64 * 1024));
     }
 
     private static String get(String path) {
@@ -76,9 +85,9 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void jdkHttpClientGetsCorrectAnswers(ModelKind model) throws Exception {
-        var s = start(model);
+    @MethodSource("modelsOnTransports")
+    void jdkHttpClientGetsCorrectAnswers(ModelKind model, TransportKind transport) throws Exception {
+        var s = start(model, transport);
         String base = "http://127.0.0.1:" + s.port();
         try (var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             var plain = client.send(HttpRequest.newBuilder(URI.create(base + "/plaintext")).build(),
@@ -122,10 +131,10 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void curlReusesTheConnectionAndSpeaksHttp10(ModelKind model) throws Exception {
+    @MethodSource("modelsOnTransports")
+    void curlReusesTheConnectionAndSpeaksHttp10(ModelKind model, TransportKind transport) throws Exception {
         assumeTrue(hasCurl(), "curl is not installed");
-        var s = start(model);
+        var s = start(model, transport);
         String base = "http://127.0.0.1:" + s.port();
         var r = curl("-sv", base + "/plaintext", base + "/json");
         assertThat(r.out).isEqualTo("Hello, World!{\"message\":\"Hello, World!\"}");
@@ -140,9 +149,9 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void tenPipelinedRequestsInOneWriteGetTenResponsesInOrder(ModelKind model) throws Exception {
-        var s = start(model);
+    @MethodSource("modelsOnTransports")
+    void tenPipelinedRequestsInOneWriteGetTenResponsesInOrder(ModelKind model, TransportKind transport) throws Exception {
+        var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
             var sb = new StringBuilder();
             for (int i = 0; i < 10; i++) {
@@ -171,9 +180,9 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void requestsSplitOneBytePerWriteAreParsed(ModelKind model) throws Exception {
-        var s = start(model);
+    @MethodSource("modelsOnTransports")
+    void requestsSplitOneBytePerWriteAreParsed(ModelKind model, TransportKind transport) throws Exception {
+        var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
             c.sendOneBytePerWrite(get("/users/7"));
             assertThat(c.read().text()).isEqualTo("user 7");
@@ -183,9 +192,9 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void edgeCasesOverSocketsGiveTheirStatusAndCloseOnlyOnErrors(ModelKind model) throws Exception {
-        var s = start(model);
+    @MethodSource("modelsOnTransports")
+    void edgeCasesOverSocketsGiveTheirStatusAndCloseOnlyOnErrors(ModelKind model, TransportKind transport) throws Exception {
+        var s = start(model, transport);
         for (var ec : RequestEdgeCases.overSocket()) {
             try (var c = RawHttp.connect(s.port())) {
                 c.send(ec.raw());
@@ -204,9 +213,9 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void connectionStaysUsableAfter404And405And500(ModelKind model) throws Exception {
-        var s = start(model);
+    @MethodSource("modelsOnTransports")
+    void connectionStaysUsableAfter404And405And500(ModelKind model, TransportKind transport) throws Exception {
+        var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
             c.send(get("/nope"));
             var r = c.read();
@@ -226,11 +235,11 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void limitsTripWithTheirStatusAndClose(ModelKind model) throws Exception {
+    @MethodSource("modelsOnTransports")
+    void limitsTripWithTheirStatusAndClose(ModelKind model, TransportKind transport) throws Exception {
         var limits = HttpLimits.defaults().withMaxRequestLineBytes(100).withMaxHeaderBytes(300).withMaxHeaderCount(5)
                 .withMaxBodyBytes(50);
-        var s = start(model, limits);
+        var s = start(model, transport, limits);
         expectClose(s, "GET /" + "a".repeat(120) + " HTTP/1.1\r\nHost: t\r\n\r\n", 414);
         expectClose(s, "GET / HTTP/1.1\r\nHost: t\r\nX: " + "v".repeat(400) + "\r\n\r\n", 431);
         expectClose(s, "GET / HTTP/1.1\r\nHost: t\r\n" + "X: y\r\n".repeat(5) + "\r\n", 431);
@@ -260,10 +269,10 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void slowHeaderGets408AndIdleConnectionIsClosed(ModelKind model) throws Exception {
+    @MethodSource("modelsOnTransports")
+    void slowHeaderGets408AndIdleConnectionIsClosed(ModelKind model, TransportKind transport) throws Exception {
         var limits = HttpLimits.defaults().withHeaderTimeout(Duration.ofMillis(400)).withIdleTimeout(Duration.ofMillis(700));
-        var s = start(model, limits);
+        var s = start(model, transport, limits);
         try (var c = RawHttp.connect(s.port())) {
             c.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n");
             Thread.sleep(150);
@@ -288,9 +297,9 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void anErrorReachesAClientThatSendsItsWholeBodyBeforeReading(ModelKind model) throws Exception {
-        var s = start(model); // bodies up to 64 KiB
+    @MethodSource("modelsOnTransports")
+    void anErrorReachesAClientThatSendsItsWholeBodyBeforeReading(ModelKind model, TransportKind transport) throws Exception {
+        var s = start(model, transport); // bodies up to 64 KiB
         byte[] body = new byte[4 << 20];
         for (int round = 0; round < 3; round++) {
             try (var c = RawHttp.connect(s.port())) {
@@ -307,9 +316,9 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void expectContinueGetsAnInterimThenTheAnswer(ModelKind model) throws Exception {
-        var s = start(model);
+    @MethodSource("modelsOnTransports")
+    void expectContinueGetsAnInterimThenTheAnswer(ModelKind model, TransportKind transport) throws Exception {
+        var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
             c.send("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
             assertThat(c.read().status()).isEqualTo(100);
@@ -323,9 +332,9 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void pipelinedEchoHammerKeepsEveryConnectionsOrder(ModelKind model) throws Exception {
-        var s = start(model);
+    @MethodSource("modelsOnTransports")
+    void pipelinedEchoHammerKeepsEveryConnectionsOrder(ModelKind model, TransportKind transport) throws Exception {
+        var s = start(model, transport);
         var failures = new CopyOnWriteArrayList<Throwable>();
         try (var ex = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int conn = 0; conn < 6; conn++) {
@@ -359,9 +368,9 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void gracefulShutdownAnswersRequestsAlreadyRead(ModelKind model) throws Exception {
-        var s = start(model);
+    @MethodSource("modelsOnTransports")
+    void gracefulShutdownAnswersRequestsAlreadyRead(ModelKind model, TransportKind transport) throws Exception {
+        var s = start(model, transport);
         slowStarted = new CountDownLatch(1);
         try (var c = RawHttp.connect(s.port())) {
             c.send(get("/slow") + get("/plaintext"));
@@ -374,9 +383,9 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ModelKind.class, names = {"SINGLE_REACTOR", "MAIN_SUB_WORKERS", "VIRTUAL_THREADS"})
-    void connectionsOverTheCapAreRefused(ModelKind model) throws Exception {
-        var s = start(model, HttpLimits.defaults().withMaxConnections(2));
+    @MethodSource("modelsOnTransports")
+    void connectionsOverTheCapAreRefused(ModelKind model, TransportKind transport) throws Exception {
+        var s = start(model, transport, HttpLimits.defaults().withMaxConnections(2));
         try (var a = RawHttp.connect(s.port()); var b = RawHttp.connect(s.port())) {
             a.send(get("/plaintext"));
             b.send(get("/plaintext"));

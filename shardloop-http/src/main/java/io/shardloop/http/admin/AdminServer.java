@@ -10,6 +10,7 @@ import io.shardloop.model.Servers;
 import io.shardloop.stats.LoopStats;
 import io.shardloop.stats.ServerStats;
 import io.shardloop.transport.TransportConfig;
+import io.shardloop.transport.TransportKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Objects;
@@ -42,6 +43,12 @@ public final class AdminServer implements AutoCloseable {
      * @throws java.io.UncheckedIOException when the port cannot be bound
      */
     public static AdminServer start(String host, int port, Supplier<ServerStats> dataStats, StallWatchdog watchdog) {
+        return start(host, port, TransportKind.AUTO, dataStats, watchdog);
+    }
+
+    /** The same on the given transport (the data server's, so that one flag decides for both). */
+    public static AdminServer start(String host, int port, TransportKind transportKind, Supplier<ServerStats> dataStats,
+                                    StallWatchdog watchdog) {
         Objects.requireNonNull(dataStats, "dataStats");
         var self = new AtomicReference<Server>();
         Supplier<ServerStats> withAdminLoop = () -> withLoopsOf(dataStats.get(), self.get());
@@ -49,7 +56,7 @@ public final class AdminServer implements AutoCloseable {
         var limits = HttpLimits.defaults();
         var transport = TransportConfig.defaults().withTimeouts(limits.idleTimeout(), limits.headerTimeout())
                 .withMaxConnections(Math.min(limits.maxConnections(), 256));
-        var config = ServerConfig.builder().host(host).port(port).threads(1).transport(transport)
+        var config = ServerConfig.builder().host(host).port(port).threads(1).transport(transport).transport(transportKind)
                 .shutdownGrace(Duration.ofSeconds(1)).build();
         var server = Servers.startSingleLoop(THREAD_NAME, "admin", config, () -> new HttpCodec(limits),
                 new HttpDispatcher(endpoints.router()));
@@ -64,7 +71,7 @@ public final class AdminServer implements AutoCloseable {
         var loops = new ArrayList<LoopStats>(data.loops());
         admin.loops().forEach(l -> loops.add(l.stats()));
         return new ServerStats(data.model(), data.uptimeNanos(), loops, data.executor(),
-                data.connectionThreadsCreated(), data.connectionsActive(), data.messages());
+                data.connectionThreadsCreated(), data.connectionsActive(), data.messages(), data.transport());
     }
 
     public int port() {

@@ -21,7 +21,7 @@ class AdminBodiesTest {
             List.of(new LoopStats("shardloop-main", "main", 10, 2, 3, 4, 5, 0, 0, 0, 0),
                     new LoopStats("shardloop-loop-0", "sub", 1_000_000_000L, 200, 300, 40, 5, 2, 1000, 64_000, 128_000)),
             new ExecutorStats("work-stealing", 100, 98, 1, 2, 0, 1, 2, 1, 5_000, 80_000, 1_000_000, 7, 3, 4),
-            0, 2, 1000);
+            0, 2, 1000, "epoll");
 
     @Test
     void metricsAreValidPrometheusText() throws Exception {
@@ -39,7 +39,7 @@ class AdminBodiesTest {
 
     @Test
     void metricsWithoutExecutorOrWatchdogAreValidToo() {
-        var loopOnly = new ServerStats("single-reactor", 1, List.of(), null, 0, 0, 0);
+        var loopOnly = new ServerStats("single-reactor", 1, List.of(), null, 0, 0, 0, "epoll");
         var text = new String(PrometheusMetrics.write(loopOnly, null), StandardCharsets.UTF_8);
         assertThat(PrometheusTextGrammar.problems(text)).as(text).isEmpty();
         assertThat(text).doesNotContain("shardloop_executor");

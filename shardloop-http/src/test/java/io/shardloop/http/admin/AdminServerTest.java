@@ -88,7 +88,7 @@ class AdminServerTest {
     @Test
     void isolationOffServesHealthAndStatsOnTheDataPort() throws Exception {
         var endpoints = new AdminEndpoints(() -> new io.shardloop.stats.ServerStats("single-reactor", 0,
-                java.util.List.of(), null, 0, 0, 0), null);
+                java.util.List.of(), null, 0, 0, 0, "epoll"), null);
         var router = Router.builder().get("/hello", r -> Response.text("hello\n")).build();
         var config = ServerConfig.builder().port(0).model(ModelKind.SINGLE_REACTOR).build();
         var data = Servers.start(config, () -> new HttpCodec(HttpLimits.defaults()),

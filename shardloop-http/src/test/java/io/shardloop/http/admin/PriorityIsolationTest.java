@@ -64,7 +64,7 @@ class PriorityIsolationTest {
     }
 
     private static Outcome run(boolean isolation) throws Exception {
-        var stats = new ServerStats("single-reactor", 0, java.util.List.of(), null, 0, 0, 0);
+        var stats = new ServerStats("single-reactor", 0, java.util.List.of(), null, 0, 0, 0, "epoll");
         var endpoints = new AdminEndpoints(() -> stats, null);
         var router = Router.builder().get("/burn", r -> {
             burn(BURN_NANOS);

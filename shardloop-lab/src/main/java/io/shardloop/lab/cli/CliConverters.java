@@ -4,6 +4,7 @@ import io.shardloop.codec.echo.EchoFraming;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.InlinePolicy;
 import io.shardloop.model.ModelKind;
+import io.shardloop.transport.TransportKind;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -17,6 +18,17 @@ final class CliConverters {
         public ModelKind convert(String value) {
             try {
                 return ModelKind.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class Transport implements ITypeConverter<TransportKind> {
+        @Override
+        public TransportKind convert(String value) {
+            try {
+                return TransportKind.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

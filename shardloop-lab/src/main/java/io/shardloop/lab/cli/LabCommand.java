@@ -7,6 +7,7 @@ import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.LoadDriver;
 import io.shardloop.lab.run.Workload;
 import io.shardloop.model.ModelKind;
+import io.shardloop.transport.TransportKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -46,6 +47,10 @@ public final class LabCommand implements Callable<Integer> {
     @Option(names = "--workloads", split = ",", paramLabel = "W[,W...]",
             description = "Workloads: http-keepalive, http-short, http-pipelined, echo (default: ${DEFAULT-VALUE}).")
     List<String> workloads = List.of("http-keepalive", "http-short");
+
+    @Option(names = "--transport", converter = CliConverters.Transport.class,
+            description = "The loop models' transport: auto (epoll where it runs), epoll or nio (default: ${DEFAULT-VALUE}).")
+    TransportKind transport = TransportKind.AUTO;
 
     @Option(names = "--connections", description = "Load generator connections (default: ${DEFAULT-VALUE}).")
     int connections = 64;
@@ -107,6 +112,11 @@ public final class LabCommand implements Callable<Integer> {
         }
         if (connections < 1) throw new ParameterException(spec.commandLine(), "--connections accepts a count >= 1, got " + connections);
         if (duration.toMillis() < 200) throw new ParameterException(spec.commandLine(), "--duration accepts 200ms or more, got " + duration.toMillis() + "ms");
+        try {
+            transport.resolve();
+        } catch (IllegalStateException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         List<Workload> ws;
         LoadDriver d;
         CpuSets cpus;
@@ -127,7 +137,7 @@ public final class LabCommand implements Callable<Integer> {
         }
         return new MatrixPlan(models.stream().map(String::trim).distinct().toList(), threads.stream().distinct().toList(),
                 ws, connections, duration, warmup, d, cpus, output.directory(""),
-                List.of("-XX:+UseParallelGC"), profile, ceilings(ws));
+                List.of("-XX:+UseParallelGC"), profile, ceilings(ws), transport);
     }
 
     /** The path's rate per workload from a 'lab ceiling' report: one in flight per connection, or pipelined. */

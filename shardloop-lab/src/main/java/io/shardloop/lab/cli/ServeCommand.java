@@ -10,6 +10,7 @@ import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
 import io.shardloop.model.Watchdogs;
 import io.shardloop.transport.TransportConfig;
+import io.shardloop.transport.TransportKind;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -36,6 +37,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "threading model: thread-per-connection, virtual-threads, single-reactor, reactor-workers, "
                     + "main-sub, main-sub-workers, shared-nothing (default: ${DEFAULT-VALUE})")
     ModelKind model;
+
+    @Option(names = "--transport", defaultValue = "auto", converter = CliConverters.Transport.class,
+            description = "the loop models' sockets: epoll (Linux, FFM), nio (java.nio), or auto: epoll where it runs "
+                    + "(default: ${DEFAULT-VALUE})")
+    TransportKind transport;
 
     @Option(names = "--threads", converter = CliConverters.Positive.class,
             description = "event loops (main-sub: sub-loops; ignored by the connection-thread models) "
@@ -104,11 +110,16 @@ public final class ServeCommand implements Callable<Integer> {
         var config = ServerConfig.builder().host(host).port(port).model(model)
                 .threads(threads == null ? CPUS : threads)
                 .workers(workers == null ? 2 * CPUS : workers)
-                .executor(executor).inline(inline).shutdownGrace(Duration.ofSeconds(graceSeconds))
+                .executor(executor).inline(inline).transport(transport).shutdownGrace(Duration.ofSeconds(graceSeconds))
                 .transport(TransportConfig.defaults().withMaxConnections(maxConnections)).build();
         if (!adminIsolation && protocol != Protocol.HTTP) {
             throw new ParameterException(spec.commandLine(), "--admin-isolation=false needs --protocol http "
                     + "(the data port then answers GET /health and GET /stats itself)");
+        }
+        try {
+            transport.resolve();
+        } catch (IllegalStateException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         Server server;
         try {
@@ -142,9 +153,9 @@ public final class ServeCommand implements Callable<Integer> {
                     + grace.toSeconds() + " s were closed)"));
         }));
         var out = spec.commandLine().getOut();
-        out.printf("shardloop: serving %s%s on %s:%d, model %s, threads %s%n", protocol,
+        out.printf("shardloop: serving %s%s on %s:%d, model %s, transport %s, threads %s%n", protocol,
                 protocol == Protocol.ECHO ? " (" + echoCodec + ")" : "", host, server.port(), model,
-                describeThreads(config, server));
+                server.transport(), describeThreads(config, server));
         if (admin != null) {
             out.printf("shardloop: admin on http://%s:%d (/health /metrics /stats /threads), thread %s%n", host,
                     admin.port(), AdminServer.THREAD_NAME);
@@ -157,14 +168,14 @@ public final class ServeCommand implements Callable<Integer> {
     /** The admin listener; the default port, when busy, gives way to a free one (an explicit port does not). */
     private AdminServer startAdmin(Server server, StallWatchdog watchdog) {
         if (adminPort != null) {
-            return AdminServer.start(host, adminPort, server::stats, watchdog);
+            return AdminServer.start(host, adminPort, transport, server::stats, watchdog);
         }
         try {
-            return AdminServer.start(host, AdminServer.DEFAULT_PORT, server::stats, watchdog);
+            return AdminServer.start(host, AdminServer.DEFAULT_PORT, transport, server::stats, watchdog);
         } catch (UncheckedIOException e) {
             System.err.println("shardloop: admin port " + AdminServer.DEFAULT_PORT + " is busy ("
                     + e.getCause().getMessage() + "); using a free port instead");
-            return AdminServer.start(host, 0, server::stats, watchdog);
+            return AdminServer.start(host, 0, transport, server::stats, watchdog);
         }
     }
 

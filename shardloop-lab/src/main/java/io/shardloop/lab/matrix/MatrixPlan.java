@@ -13,6 +13,7 @@ import java.util.List;
  * @param serverJvmOptions  options for the server's JVM (default {@code -XX:+UseParallelGC})
  * @param profile           record a flame graph of each run's server with async-profiler
  * @param ceilings          the path's calibrated message rate per workload (from {@code lab ceiling}), may be empty
+ * @param transport         the loop models' transport ({@code serve --transport})
  */
 public record MatrixPlan(
         List<String> models,
@@ -26,7 +27,8 @@ public record MatrixPlan(
         Path out,
         List<String> serverJvmOptions,
         boolean profile,
-        java.util.Map<Workload, Double> ceilings) {
+        java.util.Map<Workload, Double> ceilings,
+        io.shardloop.transport.TransportKind transport) {
 
     public int runs() {
         return models.size() * threads.size() * workloads.size();

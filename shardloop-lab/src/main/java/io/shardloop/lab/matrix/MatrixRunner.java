@@ -87,6 +87,9 @@ public final class MatrixRunner {
         if (hasAdmin) {
             serverArgs.addAll(List.of("--admin-port", Integer.toString(adminPort)));
         }
+        if (ServeFlags.has("--transport")) {
+            serverArgs.addAll(List.of("--transport", plan.transport().cliName()));
+        }
         if (workload.protocol().equals("echo") && ServeFlags.has("--echo-codec")) {
             serverArgs.addAll(List.of("--echo-codec", "stream"));
         }

@@ -17,7 +17,7 @@ class WatcherWindowTest {
         var loop = new LoopStats("shardloop-loop-0", "loop", 0, 0, 0, 0, 0, 0, messages, 0, 0);
         var admin = new LoopStats("shardloop-admin", "admin", 0, 0, 0, 0, 0, 0, ms / 100, 0, 0);
         return new Watcher.Tick(ms * 1_000_000L, proc, null,
-                new ServerStats("single-reactor", 0, List.of(loop, admin), null, 0, 0, 0));
+                new ServerStats("single-reactor", 0, List.of(loop, admin), null, 0, 0, 0, "epoll"));
     }
 
     @Test

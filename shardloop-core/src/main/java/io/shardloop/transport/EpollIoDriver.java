@@ -1,0 +1,234 @@
+package io.shardloop.transport;
+
+import io.shardloop.nativeio.Libc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@link IoDriver} over one epoll instance, level-triggered, with an eventfd for {@link #wakeup}. A socket is added
+ * once ({@code EPOLL_CTL_ADD}) and leaves the set when its descriptor is closed, so a short connection costs one
+ * epoll_ctl; interest changes (writability while a reply is stuck, reading paused) cost one {@code EPOLL_CTL_MOD},
+ * and interest 0 removes the socket (epoll reports errors and hang-ups even unasked, which would spin a loop
+ * that wants nothing). The epoll data of a socket is its registration's slot and generation, so an event of a
+ * socket closed earlier in the same batch (whose descriptor number may be reused at once) is dropped.
+ * Thread contract: {@link #wakeup} from any thread; everything else from the owning loop thread.
+ */
+final class EpollIoDriver implements IoDriver {
+    private static final int MAX_EVENTS = 512;
+    private static final long WAKE_DATA = -1L;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+
+    private final NativeScratch scratch = new NativeScratch();
+    /** Automatic: a wake-up racing with close may still be in a call that reads {@link #wakeValue}. */
+    private final Arena arena = Arena.ofAuto();
+    private final MemorySegment events = arena.allocate(Libc.EPOLL_EVENT_SIZE * MAX_EVENTS, 8);
+    private final MemorySegment event = arena.allocate(Libc.EPOLL_EVENT_SIZE, 8);
+    private final MemorySegment wakeValue = arena.allocate(8, 8);
+    private final MemorySegment drained = arena.allocate(8, 8);
+    private final int epfd;
+    private final int eventFd;
+    private Registration[] slots = new Registration[64];
+    private int[] freeSlots = new int[64];
+    private int freeCount;
+    private int nextSlot;
+    private int generationCounter;
+    /** Wake-ups in flight while >= 0; {@link Integer#MIN_VALUE} (and below) once closed. */
+    private final AtomicInteger wakers = new AtomicInteger();
+
+    EpollIoDriver() {
+        wakeValue.set(ValueLayout.JAVA_LONG, 0, 1L);
+        epfd = Libc.epollCreate(scratch.state);
+        if (epfd < 0) {
+            throw new UncheckedIOException(new IOException("epoll_create1: " + Libc.describe(scratch.errno())));
+        }
+        eventFd = Libc.eventfd(scratch.state, 0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+        if (eventFd < 0 || ctl(Libc.EPOLL_CTL_ADD, eventFd, Libc.EPOLLIN, WAKE_DATA) < 0) {
+            int e = scratch.errno();
+            Libc.close(scratch.state, epfd);
+            throw new UncheckedIOException(new IOException("eventfd: " + Libc.describe(e)));
+        }
+    }
+
+    @Override
+    public int select(long timeoutMillis, ReadySet out) throws IOException {
+        return wait(timeoutMillis == 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, timeoutMillis), out);
+    }
+
+    @Override
+    public int selectNow(ReadySet out) throws IOException {
+        return wait(0, out);
+    }
+
+    private int wait(int timeout, ReadySet out) throws IOException {
+        out.clear();
+        int n = Libc.epollWait(scratch.state, epfd, events, MAX_EVENTS, timeout);
+        if (n < 0) {
+            int e = scratch.errno();
+            if (e == Libc.EINTR) {
+                return 0;
+            }
+            throw new IOException("epoll_wait: " + Libc.describe(e));
+        }
+        for (int i = 0; i < n; i++) {
+            long at = i * Libc.EPOLL_EVENT_SIZE;
+            int ready = events.get(INT, at);
+            long data = events.get(LONG, at + Libc.EPOLL_DATA_OFFSET);
+            if (data == WAKE_DATA) {
+                Libc.read(scratch.state, eventFd, drained, 8);
+                continue;
+            }
+            var r = slots[(int) data];
+            if (r == null || r.generation != (int) (data >>> 32)) {
+                continue; // cancelled earlier in this batch
+            }
+            int ops = readyOps(ready, r.interest);
+            if (ops != 0) {
+                out.add(r.handle, ops);
+            }
+        }
+        return out.size();
+    }
+
+    /** epoll's bits as {@link IoOps}: an error or hang-up makes every awaited operation ready (it will fail). */
+    private static int readyOps(int ready, int interest) {
+        if ((ready & (Libc.EPOLLERR | Libc.EPOLLHUP)) != 0) {
+            return interest;
+        }
+        int ops = 0;
+        if ((ready & (Libc.EPOLLIN | Libc.EPOLLRDHUP)) != 0) {
+            ops |= interest & (IoOps.READ | IoOps.ACCEPT);
+        }
+        if ((ready & Libc.EPOLLOUT) != 0) {
+            ops |= interest & IoOps.WRITE;
+        }
+        return ops;
+    }
+
+    private static int epollEvents(int ops) {
+        int ev = 0;
+        if ((ops & (IoOps.READ | IoOps.ACCEPT)) != 0) {
+            ev |= Libc.EPOLLIN;
+        }
+        if ((ops & IoOps.WRITE) != 0) {
+            ev |= Libc.EPOLLOUT;
+        }
+        return ev;
+    }
+
+    private int ctl(int op, int fd, int epollEvents, long data) {
+        event.set(INT, 0, epollEvents);
+        event.set(LONG, Libc.EPOLL_DATA_OFFSET, data);
+        return Libc.epollCtl(scratch.state, epfd, op, fd, event);
+    }
+
+    @Override
+    public void wakeup() {
+        // never write after close: the descriptor number may already belong to a client's socket
+        if (wakers.incrementAndGet() > 0) {
+            Libc.writeIgnoringErrno(eventFd, wakeValue, 8);
+        }
+        wakers.decrementAndGet();
+    }
+
+    @Override
+    public IoRegistration register(Pollable socket, int interestOps, IoHandle handle) throws IOException {
+        int fd = switch (socket) {
+            case EpollStreamSocket s -> {
+                s.ownedBy(scratch);
+                yield s.fd();
+            }
+            case EpollListenSocket l -> {
+                l.ownedBy(scratch);
+                yield l.fd();
+            }
+            default -> throw new IllegalArgumentException("the epoll driver cannot wait on " + socket);
+        };
+        int slot = freeCount > 0 ? freeSlots[--freeCount] : nextSlot++;
+        if (slot == slots.length) {
+            slots = Arrays.copyOf(slots, slot * 2);
+        }
+        var r = new Registration(slot, fd, handle);
+        slots[slot] = r;
+        r.interestOps(interestOps);
+        if (r.failed) {
+            r.cancel();
+            throw new IOException("epoll_ctl: " + Libc.describe(scratch.errno()));
+        }
+        return r;
+    }
+
+    @Override
+    public void close() {
+        while (!wakers.compareAndSet(0, Integer.MIN_VALUE)) {
+            if (wakers.get() < 0) {
+                return; // closed already
+            }
+            Thread.onSpinWait();
+        }
+        Libc.close(scratch.state, eventFd);
+        Libc.close(scratch.state, epfd);
+    }
+
+    /** One socket in the set. Its generation changes on cancel, so stale events are told apart. */
+    private final class Registration implements IoRegistration {
+        private final int slot;
+        private final int fd;
+        private final IoHandle handle;
+        private final int generation = ++generationCounter;
+        private int interest;
+        private boolean inSet;
+        private boolean cancelled;
+        private boolean failed;
+
+        Registration(int slot, int fd, IoHandle handle) {
+            this.slot = slot;
+            this.fd = fd;
+            this.handle = handle;
+        }
+
+        private long data() {
+            return ((long) generation << 32) | slot;
+        }
+
+        @Override
+        public void interestOps(int ops) {
+            if (cancelled || (ops == interest && inSet == (ops != 0))) {
+                return;
+            }
+            interest = ops;
+            int rc;
+            if (ops == 0) {
+                rc = inSet ? ctl(Libc.EPOLL_CTL_DEL, fd, 0, 0) : 0;
+                inSet = false;
+            } else {
+                rc = ctl(inSet ? Libc.EPOLL_CTL_MOD : Libc.EPOLL_CTL_ADD, fd, epollEvents(ops), data());
+                inSet = rc == 0;
+            }
+            failed = rc < 0;
+        }
+
+        @Override
+        public int interestOps() {
+            return cancelled ? 0 : interest;
+        }
+
+        /** Forgets the socket; its owner closes the descriptor next, which takes it out of the set. */
+        @Override
+        public void cancel() {
+            if (!cancelled) {
+                cancelled = true;
+                slots[slot] = null;
+                if (freeCount == freeSlots.length) {
+                    freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
+                }
+                freeSlots[freeCount++] = slot;
+            }
+        }
+    }
+}
