@@ -18,6 +18,8 @@ final class LoopConnections<I, O> {
     private final MessageDispatcher<I, O> dispatcher;
     private final TransportConfig config;
     private final ConnectionLimit limit;
+    /** Handed off by the main loop and not yet adopted here: counted so that a burst of accepts sees them. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private boolean draining;
 
     LoopConnections(EventLoop loop, CodecFactory<I, O> codecs, MessageDispatcher<I, O> dispatcher,
@@ -44,6 +46,11 @@ final class LoopConnections<I, O> {
         new Connection<>(loop, ch, codecs.newCodec(), dispatcher, config, limit).open();
     }
 
+    /** Connections this loop owns or is about to adopt; any thread. */
+    int load() {
+        return loop.connectionCount() + inFlight.get();
+    }
+
     /** Passes {@code ch} to this loop from another thread (main-sub hand-off). */
     void handOff(StreamSocket ch) {
         if (loop.isStopped()) {
@@ -51,7 +58,11 @@ final class LoopConnections<I, O> {
             limit.release();
             return;
         }
-        loop.execute(() -> adopt(ch));
+        inFlight.incrementAndGet();
+        loop.execute(() -> {
+            inFlight.decrementAndGet();
+            adopt(ch);
+        });
     }
 
     /** Stops adopting and drains every connection (finish replies owed, then close). Loop thread. */

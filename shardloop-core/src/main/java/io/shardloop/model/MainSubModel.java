@@ -40,7 +40,11 @@ final class MainSubModel {
                 targets.add(lc);
             }
             var listener = wiring.closeOnFailure(io.listen(c.host(), c.port(), t.reusePort(), t.backlog()));
-            var acceptor = new Acceptor(main, listener, limit, new RoundRobin<>(targets));
+            Acceptor.Sink choice = switch (c.subLoopChoice()) {
+                case ROUND_ROBIN -> new RoundRobin<>(targets);
+                case LEAST_CONNECTIONS -> new LeastConnections<>(targets);
+            };
+            var acceptor = new Acceptor(main, listener, limit, choice);
             Loops.callOn(main, acceptor::open);
             var all = new ArrayList<EventLoop>();
             all.add(main);
@@ -50,6 +54,36 @@ final class MainSubModel {
         } catch (IOException | RuntimeException e) {
             wiring.abandon();
             throw e;
+        }
+    }
+
+    /**
+     * Hands each accepted socket to the sub-loop with the fewest connections (owned or on their way); ties go to
+     * the next loop in turn, so that equal loops still share a burst. Thread contract: the main loop's thread.
+     */
+    private static final class LeastConnections<I, O> implements Acceptor.Sink {
+        private final List<LoopConnections<I, O>> targets;
+        private int start;
+
+        LeastConnections(List<LoopConnections<I, O>> targets) {
+            this.targets = List.copyOf(targets);
+        }
+
+        @Override
+        public void accepted(StreamSocket socket) {
+            int n = targets.size();
+            LoopConnections<I, O> best = null;
+            int bestLoad = Integer.MAX_VALUE;
+            for (int i = 0; i < n; i++) {
+                var t = targets.get((start + i) % n);
+                int load = t.load();
+                if (load < bestLoad) {
+                    best = t;
+                    bestLoad = load;
+                }
+            }
+            start = start + 1 == n ? 0 : start + 1;
+            best.handOff(socket);
         }
     }
 

@@ -28,10 +28,13 @@ import java.util.Objects;
  * @param transportKind the loop models' transport: {@code epoll} or {@code nio}, or {@code auto} for epoll where
  *                   it runs (Linux x86_64/aarch64 with native access) (default {@link TransportKind#AUTO});
  *                   the connection-thread models always block on java.nio channels
+ * @param subLoopChoice main-sub(-workers): which sub-loop gets an accepted connection (default round-robin)
+ * @param reuseportBalance shared-nothing: how the kernel picks a loop's listener (default hash; cpu needs epoll)
  */
 public record ServerConfig(String host, int port, ModelKind model, int threads, int workers, ExecutorKind executor,
                            TransportConfig transport, Duration shutdownGrace,
-                           InlinePolicy inline, int workerQueue, TransportKind transportKind) {
+                           InlinePolicy inline, int workerQueue, TransportKind transportKind,
+                           SubLoopChoice subLoopChoice, ReuseportBalance reuseportBalance) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -41,6 +44,8 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(inline, "inline");
         Objects.requireNonNull(transportKind, "transportKind");
+        Objects.requireNonNull(subLoopChoice, "subLoopChoice");
+        Objects.requireNonNull(reuseportBalance, "reuseportBalance");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in 0..65535, got " + port);
         }
@@ -61,7 +66,8 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
 
     public Builder toBuilder() {
         return new Builder().host(host).port(port).model(model).threads(threads).workers(workers).executor(executor)
-                .transport(transport).shutdownGrace(shutdownGrace).inline(inline).workerQueue(workerQueue).transport(transportKind);
+                .transport(transport).shutdownGrace(shutdownGrace).inline(inline).workerQueue(workerQueue).transport(transportKind)
+                .subLoopChoice(subLoopChoice).reuseportBalance(reuseportBalance);
     }
 
     /** Builds a {@link ServerConfig}; starts from the defaults. Not thread-safe. */
@@ -77,6 +83,8 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private InlinePolicy inline = InlinePolicy.never();
         private TransportKind transportKind = TransportKind.AUTO;
+        private SubLoopChoice subLoopChoice = SubLoopChoice.ROUND_ROBIN;
+        private ReuseportBalance reuseportBalance = ReuseportBalance.HASH;
 
         public Builder host(String v) {
             host = v;
@@ -119,6 +127,16 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
             return this;
         }
 
+        public Builder subLoopChoice(SubLoopChoice v) {
+            subLoopChoice = v;
+            return this;
+        }
+
+        public Builder reuseportBalance(ReuseportBalance v) {
+            reuseportBalance = v;
+            return this;
+        }
+
         public Builder shutdownGrace(Duration v) {
             shutdownGrace = v;
             return this;
@@ -136,7 +154,7 @@ public record ServerConfig(String host, int port, ModelKind model, int threads, 
 
         public ServerConfig build() {
             return new ServerConfig(host, port, model, threads, workers, executor, transport, shutdownGrace, inline,
-                    workerQueue, transportKind);
+                    workerQueue, transportKind, subLoopChoice, reuseportBalance);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.shardloop.codec.CodecFactory;
 import io.shardloop.codec.Handler;
 import io.shardloop.transport.Acceptor;
 import io.shardloop.transport.ConnectionLimit;
+import io.shardloop.transport.ListenSocket;
 import java.io.IOException;
 import java.util.ArrayList;
 
@@ -23,14 +24,19 @@ final class SharedNothingModel {
             var io = c.transportKind().resolve();
             var loops = wiring.track(Loops.start("shardloop-loop-", "loop", c.threads(), t, io));
             var acceptors = new ArrayList<Acceptor>();
+            var listeners = new ArrayList<ListenSocket>();
             var owners = new ArrayList<LoopConnections<?, ?>>();
             int port = c.port();
             for (var loop : loops) {
                 var listener = wiring.closeOnFailure(io.listen(c.host(), port, true, t.backlog()));
                 port = listener.port();
+                listeners.add(listener);
                 var lc = new LoopConnections<>(loop, codecs, wiring.dispatcher(), t, limit);
                 owners.add(lc);
                 acceptors.add(new Acceptor(loop, listener, limit, lc::adopt));
+            }
+            if (c.reuseportBalance() == ReuseportBalance.CPU) {
+                listeners.getFirst().balanceByCpu(listeners.size());
             }
             for (var a : acceptors) {
                 Loops.callOn(a.loop(), a::open);

@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@link IoDriver} over one epoll instance, level-triggered, with an eventfd for {@link #wakeup}. A socket is added
  * once ({@code EPOLL_CTL_ADD}) and leaves the set when its descriptor is closed, so a short connection costs one
- * epoll_ctl; interest changes (writability while a reply is stuck, reading paused) cost one {@code EPOLL_CTL_MOD},
- * and interest 0 removes the socket (epoll reports errors and hang-ups even unasked, which would spin a loop
- * that wants nothing). The epoll data of a socket is its registration's slot and generation, so an event of a
+ * epoll_ctl. Asking for more (writability while a reply is stuck) costs one {@code EPOLL_CTL_MOD} at once; asking
+ * for less is lazy: the kernel's set is narrowed ({@code EPOLL_CTL_MOD}, or {@code EPOLL_CTL_DEL} for nothing,
+ * since epoll reports errors and hang-ups even unasked) only when an unwanted event arrives, so the last reply of
+ * a connection, which stops reading just before the close, costs nothing. The epoll data of a socket is its registration's slot and generation, so an event of a
  * socket closed earlier in the same batch (whose descriptor number may be reused at once) is dropped.
  * Thread contract: {@link #wakeup} from any thread; everything else from the owning loop thread.
  */
@@ -90,6 +91,9 @@ final class EpollIoDriver implements IoDriver {
             int ops = readyOps(ready, r.interest);
             if (ops != 0) {
                 out.add(r.handle, ops);
+            }
+            if ((r.kernelEvents & ~epollEvents(r.interest)) != 0) {
+                r.narrow(); // the kernel still waits for what it no longer wants (level-triggered: it would repeat)
             }
         }
         return out.size();
@@ -182,7 +186,8 @@ final class EpollIoDriver implements IoDriver {
         private final IoHandle handle;
         private final int generation = ++generationCounter;
         private int interest;
-        private boolean inSet;
+        /** The epoll events the kernel's set holds for it (0: not in the set). */
+        private int kernelEvents;
         private boolean cancelled;
         private boolean failed;
 
@@ -198,19 +203,34 @@ final class EpollIoDriver implements IoDriver {
 
         @Override
         public void interestOps(int ops) {
-            if (cancelled || (ops == interest && inSet == (ops != 0))) {
+            if (cancelled) {
                 return;
             }
             interest = ops;
+            int wanted = epollEvents(ops);
+            if ((wanted & ~kernelEvents) != 0) {
+                sync(wanted); // wider: at once, or the event would never come
+            }
+        }
+
+        /** The kernel reported events no longer wanted: narrow its set to what is. */
+        void narrow() {
+            if (!cancelled) {
+                sync(epollEvents(interest));
+            }
+        }
+
+        private void sync(int wanted) {
             int rc;
-            if (ops == 0) {
-                rc = inSet ? ctl(Libc.EPOLL_CTL_DEL, fd, 0, 0) : 0;
-                inSet = false;
+            if (wanted == 0) {
+                rc = ctl(Libc.EPOLL_CTL_DEL, fd, 0, 0);
             } else {
-                rc = ctl(inSet ? Libc.EPOLL_CTL_MOD : Libc.EPOLL_CTL_ADD, fd, epollEvents(ops), data());
-                inSet = rc == 0;
+                rc = ctl(kernelEvents == 0 ? Libc.EPOLL_CTL_ADD : Libc.EPOLL_CTL_MOD, fd, wanted, data());
             }
             failed = rc < 0;
+            if (!failed) {
+                kernelEvents = wanted;
+            }
         }
 
         @Override

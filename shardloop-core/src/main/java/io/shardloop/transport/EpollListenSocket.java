@@ -3,6 +3,9 @@ package io.shardloop.transport;
 import io.shardloop.nativeio.Libc;
 import io.shardloop.nativeio.SocketAddress;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 
 /**
@@ -88,6 +91,41 @@ final class EpollListenSocket implements ListenSocket {
                 default -> throw new IOException("accept4: " + Libc.describe(e));
             }
         }
+    }
+
+    /** Classic BPF: A = the CPU that received the packet; A = A % listeners; return A (the listener's index). */
+    @Override
+    public void balanceByCpu(int listeners) throws IOException {
+        if (listeners < 1) {
+            throw new IllegalArgumentException("listeners must be >= 1, got " + listeners);
+        }
+        try (var arena = Arena.ofConfined()) {
+            var filter = arena.allocate(3 * 8L, 8);
+            instruction(filter, 0, BPF_LD_W_ABS, SKF_AD_OFF + SKF_AD_CPU);
+            instruction(filter, 1, BPF_ALU_MOD_K, listeners);
+            instruction(filter, 2, BPF_RET_A, 0);
+            var program = arena.allocate(16, 8); // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+            program.set(ValueLayout.JAVA_SHORT, 0, (short) 3);
+            program.set(ValueLayout.ADDRESS, 8, filter);
+            var s = scratch;
+            if (Libc.setsockopt(s.state, fd, Libc.SOL_SOCKET, Libc.SO_ATTACH_REUSEPORT_CBPF, program, 16) < 0) {
+                throw new IOException("setsockopt SO_ATTACH_REUSEPORT_CBPF: " + Libc.describe(s.errno()));
+            }
+        }
+    }
+
+    private static final short BPF_LD_W_ABS = 0x20;
+    private static final short BPF_ALU_MOD_K = 0x94;
+    private static final short BPF_RET_A = 0x16;
+    private static final int SKF_AD_OFF = -0x1000;
+    private static final int SKF_AD_CPU = 36;
+
+    private static void instruction(MemorySegment filter, int i, short code, int k) {
+        long at = i * 8L;
+        filter.set(ValueLayout.JAVA_SHORT, at, code);
+        filter.set(ValueLayout.JAVA_BYTE, at + 2, (byte) 0);
+        filter.set(ValueLayout.JAVA_BYTE, at + 3, (byte) 0);
+        filter.set(ValueLayout.JAVA_INT, at + 4, k);
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.shardloop.codec.echo.EchoFraming;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.InlinePolicy;
 import io.shardloop.model.ModelKind;
+import io.shardloop.model.ReuseportBalance;
+import io.shardloop.model.SubLoopChoice;
 import io.shardloop.transport.TransportKind;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -29,6 +31,28 @@ final class CliConverters {
         public TransportKind convert(String value) {
             try {
                 return TransportKind.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class Dispatch implements ITypeConverter<SubLoopChoice> {
+        @Override
+        public SubLoopChoice convert(String value) {
+            try {
+                return SubLoopChoice.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class Balance implements ITypeConverter<ReuseportBalance> {
+        @Override
+        public ReuseportBalance convert(String value) {
+            try {
+                return ReuseportBalance.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

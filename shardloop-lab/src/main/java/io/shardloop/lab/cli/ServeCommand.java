@@ -6,6 +6,8 @@ import io.shardloop.exec.InlinePolicy;
 import io.shardloop.exec.StallWatchdog;
 import io.shardloop.http.admin.AdminServer;
 import io.shardloop.model.ModelKind;
+import io.shardloop.model.ReuseportBalance;
+import io.shardloop.model.SubLoopChoice;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
 import io.shardloop.model.Watchdogs;
@@ -42,6 +44,17 @@ public final class ServeCommand implements Callable<Integer> {
             description = "the loop models' sockets: epoll (Linux, FFM), nio (java.nio), or auto: epoll where it runs "
                     + "(default: ${DEFAULT-VALUE})")
     TransportKind transport;
+
+    @Option(names = "--dispatch", defaultValue = "round-robin", converter = CliConverters.Dispatch.class,
+            description = "main-sub(-workers): which sub-loop gets a new connection: round-robin, or "
+                    + "least-connections (default: ${DEFAULT-VALUE})")
+    SubLoopChoice dispatch;
+
+    @Option(names = "--reuseport-balance", defaultValue = "hash", converter = CliConverters.Balance.class,
+            description = "shared-nothing: which loop's listener the kernel picks: hash (of addresses and ports), or "
+                    + "cpu (the loop of the CPU that took the SYN; epoll; pays with a NIC's RSS and pinned loops, not "
+                    + "on loopback) (default: ${DEFAULT-VALUE})")
+    ReuseportBalance reuseportBalance;
 
     @Option(names = "--threads", converter = CliConverters.Positive.class,
             description = "event loops (main-sub: sub-loops; ignored by the connection-thread models) "
@@ -110,7 +123,8 @@ public final class ServeCommand implements Callable<Integer> {
         var config = ServerConfig.builder().host(host).port(port).model(model)
                 .threads(threads == null ? CPUS : threads)
                 .workers(workers == null ? 2 * CPUS : workers)
-                .executor(executor).inline(inline).transport(transport).shutdownGrace(Duration.ofSeconds(graceSeconds))
+                .executor(executor).inline(inline).transport(transport)
+                .subLoopChoice(dispatch).reuseportBalance(reuseportBalance).shutdownGrace(Duration.ofSeconds(graceSeconds))
                 .transport(TransportConfig.defaults().withMaxConnections(maxConnections)).build();
         if (!adminIsolation && protocol != Protocol.HTTP) {
             throw new ParameterException(spec.commandLine(), "--admin-isolation=false needs --protocol http "

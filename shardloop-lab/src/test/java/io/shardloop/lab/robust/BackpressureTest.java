@@ -3,6 +3,7 @@ package io.shardloop.lab.robust;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardloop.model.ModelKind;
+import io.shardloop.transport.TransportKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -11,7 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A client pipelines {@value #REQUESTS} requests for 4 KiB each and reads nothing. The server stops reading
@@ -27,11 +28,11 @@ class BackpressureTest {
     static final long MAX_HEAP_GROWTH = 16L << 20;
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void aClientThatNeverReadsCannotMakeTheServerBufferWithoutBound(ModelKind model) throws Exception {
+    @MethodSource("io.shardloop.lab.robust.ModelsOnTransports#all")
+    void aClientThatNeverReadsCannotMakeTheServerBufferWithoutBound(ModelKind model, TransportKind transport) throws Exception {
         // a peer that reads nothing for the idle timeout is dropped (no write progress): keep it longer than the test
         var limits = RobustServer.limits().withIdleTimeout(Duration.ofSeconds(30));
-        try (var s = RobustServer.start(model, b -> b.limits(limits))) {
+        try (var s = RobustServer.start(model, transport, b -> b.limits(limits))) {
             long heapBefore = usedHeapAfterGc();
             var c = new RawHttp(s.port());
             // no SO_RCVBUF shrink here: set after connect, below loopback's 64 KiB MSS, the kernel stops sending

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardloop.lab.robust.RawHttp.End;
 import io.shardloop.model.ModelKind;
+import io.shardloop.transport.TransportKind;
 import io.shardloop.transport.TransportConfig;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Clients and handlers that fail: resets mid-request and mid-response, half-close, silent clients, short bodies,
@@ -20,9 +21,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FaultTest {
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void resetsHalfClosesAndShortBodiesLeaveTheServerSane(ModelKind model) throws Exception {
-        try (var s = RobustServer.start(model)) {
+    @MethodSource("io.shardloop.lab.robust.ModelsOnTransports#all")
+    void resetsHalfClosesAndShortBodiesLeaveTheServerSane(ModelKind model, TransportKind transport) throws Exception {
+        try (var s = RobustServer.start(model, transport)) {
             // reset in the middle of a request
             try (var c = new RawHttp(s.port())) {
                 c.send("GET /hello HTTP/1.1\r\nHo");
@@ -61,10 +62,10 @@ class FaultTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void silentClientsAreReclaimedByTheTimeouts(ModelKind model) throws Exception {
+    @MethodSource("io.shardloop.lab.robust.ModelsOnTransports#all")
+    void silentClientsAreReclaimedByTheTimeouts(ModelKind model, TransportKind transport) throws Exception {
         var limits = RobustServer.limits().withIdleTimeout(Duration.ofMillis(800)).withHeaderTimeout(Duration.ofMillis(800));
-        try (var s = RobustServer.start(model, limits, TransportConfig.defaults());
+        try (var s = RobustServer.start(model, transport, limits, TransportConfig.defaults());
              var vanished = new RawHttp(s.port());
              var shortBody = new RawHttp(s.port());
              var neverSpoke = new RawHttp(s.port())) {
@@ -89,9 +90,9 @@ class FaultTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void aThrowingHandlerGets500AndTheConnectionStaysUsable(ModelKind model) throws Exception {
-        try (var s = RobustServer.start(model); var c = new RawHttp(s.port())) {
+    @MethodSource("io.shardloop.lab.robust.ModelsOnTransports#all")
+    void aThrowingHandlerGets500AndTheConnectionStaysUsable(ModelKind model, TransportKind transport) throws Exception {
+        try (var s = RobustServer.start(model, transport); var c = new RawHttp(s.port())) {
             for (int i = 0; i < 3; i++) {
                 c.send(RawHttp.get("/throw"));
                 var r = c.read();

@@ -3,6 +3,7 @@ package io.shardloop.lab.robust;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardloop.model.ModelKind;
+import io.shardloop.transport.TransportKind;
 import io.shardloop.stats.ProcSampler;
 import io.shardloop.stats.ThreadRole;
 import io.shardloop.stats.ThreadSample;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Connection flood past the descriptor limit: {@code shardloop serve} runs in its own JVM under
@@ -33,10 +34,10 @@ class FloodTest {
     static final double MAX_ACCEPTOR_CORES = 0.5;
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void aFloodPastTheDescriptorLimitNeitherKillsNorSpinsAndServiceResumes(ModelKind model) throws Exception {
+    @MethodSource("io.shardloop.lab.robust.ModelsOnTransports#all")
+    void aFloodPastTheDescriptorLimitNeitherKillsNorSpinsAndServiceResumes(ModelKind model, TransportKind transport) throws Exception {
         try (var child = ChildServer.start(FD_LIMIT, List.of("-Xmx128m", "-XX:+UseSerialGC", "-Xss256k"),
-                List.of("--protocol", "http", "--model", model.cliName(), "--threads", "2", "--workers", "2"))) {
+                List.of("--protocol", "http", "--model", model.cliName(), "--transport", transport.cliName(), "--threads", "2", "--workers", "2"))) {
             assertThat(HttpProbe.get(child.port(), "/plaintext")).as("serves before the flood").isEqualTo(200);
             var flood = new ArrayList<SocketChannel>(FLOOD);
             try {

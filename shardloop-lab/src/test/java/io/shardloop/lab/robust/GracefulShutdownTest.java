@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardloop.lab.robust.RawHttp.End;
 import io.shardloop.model.ModelKind;
+import io.shardloop.transport.TransportKind;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Graceful shutdown under load: clients keep sending (keep-alive, pipelined, slow handlers in flight) while the
@@ -25,9 +26,9 @@ class GracefulShutdownTest {
     static final int CLIENTS = 8;
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void everyRequestReadIsAnsweredBeforeTheClose(ModelKind model) throws Exception {
-        var s = RobustServer.start(model);
+    @MethodSource("io.shardloop.lab.robust.ModelsOnTransports#all")
+    void everyRequestReadIsAnsweredBeforeTheClose(ModelKind model, TransportKind transport) throws Exception {
+        var s = RobustServer.start(model, transport);
         var responses = new AtomicLong();
         var problems = new ConcurrentLinkedQueue<String>();
         var ends = new ConcurrentLinkedQueue<End>();

@@ -3,12 +3,13 @@ package io.shardloop.lab.robust;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardloop.model.ModelKind;
+import io.shardloop.transport.TransportKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The cost of idle keep-alive connections on the reactor models: {@code shardloop serve} in its own JVM, N
@@ -24,10 +25,10 @@ class IdleConnectionsTest {
     private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     @ParameterizedTest
-    @EnumSource(value = ModelKind.class, names = {"SINGLE_REACTOR", "REACTOR_WORKERS", "MAIN_SUB", "MAIN_SUB_WORKERS", "SHARED_NOTHING"})
-    void idleConnectionsCostLessThan64KiBEach(ModelKind model) throws Exception {
+    @MethodSource("io.shardloop.lab.robust.ModelsOnTransports#loopModels")
+    void idleConnectionsCostLessThan64KiBEach(ModelKind model, TransportKind transport) throws Exception {
         try (var child = ChildServer.start(CONNECTIONS + 512, List.of("-Xmx512m", "-XX:+UseSerialGC"),
-                List.of("--protocol", "http", "--model", model.cliName(), "--threads", "2", "--workers", "2"))) {
+                List.of("--protocol", "http", "--model", model.cliName(), "--transport", transport.cliName(), "--threads", "2", "--workers", "2"))) {
             for (int i = 0; i < 50; i++) { // warm up code paths and buffer pools
                 assertThat(FloodTest.HttpProbe.get(child.port(), "/plaintext")).isEqualTo(200);
             }

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardloop.lab.robust.RawHttp.End;
 import io.shardloop.model.ModelKind;
+import io.shardloop.transport.TransportKind;
 import io.shardloop.model.ServerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The server says no politely: over the connection limit a new connection gets 503 and a close; a worker pool
@@ -22,9 +23,9 @@ class OverloadTest {
     static final int MAX = 8;
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void overTheConnectionLimitANewConnectionGets503(ModelKind model) throws Exception {
-        try (var s = RobustServer.start(model, b -> b.limits(RobustServer.limits().withMaxConnections(MAX)))) {
+    @MethodSource("io.shardloop.lab.robust.ModelsOnTransports#all")
+    void overTheConnectionLimitANewConnectionGets503(ModelKind model, TransportKind transport) throws Exception {
+        try (var s = RobustServer.start(model, transport, b -> b.limits(RobustServer.limits().withMaxConnections(MAX)))) {
             var held = new ArrayList<RawHttp>();
             try {
                 for (int i = 0; i < MAX; i++) {
@@ -57,9 +58,9 @@ class OverloadTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void anAsyncHandlerThatNeverAnswersGets504AfterTheHandlerTimeout(ModelKind model) throws Exception {
-        try (var s = RobustServer.start(model, b -> b.handlerTimeout(Duration.ofMillis(300)));
+    @MethodSource("io.shardloop.lab.robust.ModelsOnTransports#all")
+    void anAsyncHandlerThatNeverAnswersGets504AfterTheHandlerTimeout(ModelKind model, TransportKind transport) throws Exception {
+        try (var s = RobustServer.start(model, transport, b -> b.handlerTimeout(Duration.ofMillis(300)));
              var c = new RawHttp(s.port())) {
             long t0 = System.nanoTime();
             c.send(RawHttp.get("/never"));
@@ -77,11 +78,11 @@ class OverloadTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ModelKind.class, names = {"REACTOR_WORKERS", "MAIN_SUB_WORKERS"})
-    void aRequestTheWorkerPoolRefusesGets503InItsPlace(ModelKind model) throws Exception {
+    @MethodSource("io.shardloop.lab.robust.ModelsOnTransports#workerModels")
+    void aRequestTheWorkerPoolRefusesGets503InItsPlace(ModelKind model, TransportKind transport) throws Exception {
         // one worker, one queue slot: the first /slow runs, the second waits, the third is refused
-        var config = ServerConfig.builder().model(model).threads(2).workers(1).workerQueue(1).port(0).build();
-        try (var s = RobustServer.start(model, b -> b.config(config)); var c = new RawHttp(s.port())) {
+        var config = ServerConfig.builder().model(model).transport(transport).threads(2).workers(1).workerQueue(1).port(0).build();
+        try (var s = RobustServer.start(model, transport, b -> b.config(config)); var c = new RawHttp(s.port())) {
             c.send(RawHttp.get("/slow"));
             FaultTest.awaitValue(s::slowStarted, 1, "the worker took the first /slow"); // it sleeps 400 ms
             c.send(RawHttp.get("/slow").repeat(2));

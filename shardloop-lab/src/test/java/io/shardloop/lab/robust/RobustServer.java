@@ -5,6 +5,7 @@ import io.shardloop.http.HttpServer;
 import io.shardloop.http.Response;
 import io.shardloop.http.router.Router;
 import io.shardloop.model.ModelKind;
+import io.shardloop.transport.TransportKind;
 import io.shardloop.transport.TransportConfig;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -41,16 +42,16 @@ final class RobustServer implements AutoCloseable {
         return HttpLimits.defaults().withHeaderTimeout(Duration.ofSeconds(2)).withIdleTimeout(Duration.ofSeconds(2));
     }
 
-    static RobustServer start(ModelKind model) {
-        return start(model, limits(), TransportConfig.defaults());
+    static RobustServer start(ModelKind model, TransportKind io) {
+        return start(model, io, limits(), TransportConfig.defaults());
     }
 
-    static RobustServer start(ModelKind model, HttpLimits limits, TransportConfig transport) {
-        return start(model, b -> b.limits(limits).transport(transport));
+    static RobustServer start(ModelKind model, TransportKind io, HttpLimits limits, TransportConfig transport) {
+        return start(model, io, b -> b.limits(limits).transport(transport));
     }
 
     /** The server with the defaults above, then whatever {@code customize} sets on the builder. */
-    static RobustServer start(ModelKind model, UnaryOperator<HttpServer.Builder> customize) {
+    static RobustServer start(ModelKind model, TransportKind io, UnaryOperator<HttpServer.Builder> customize) {
         LongAdder handled = new LongAdder();
         LongAdder slowStarted = new LongAdder();
         var router = Router.builder()
@@ -73,7 +74,7 @@ final class RobustServer implements AutoCloseable {
                 .post("/echo", r -> count(handled, Response.bytes(200, "application/octet-stream", r.body())))
                 .build();
         var builder = HttpServer.builder()
-                .model(model).threads(2).workers(4).port(0)
+                .model(model).transport(io).threads(2).workers(4).port(0)
                 .limits(limits())
                 .shutdownGrace(Duration.ofSeconds(5))
                 .router(router);

@@ -6,12 +6,13 @@ import io.shardloop.load.LoadGenerator;
 import io.shardloop.load.LoadResult;
 import io.shardloop.load.LoadSpec;
 import io.shardloop.model.ModelKind;
+import io.shardloop.transport.TransportKind;
 import io.shardloop.stats.MachineNoise;
 import io.shardloop.transport.TransportConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Slowloris: {@value #SLOW} connections each send one header byte per second and never finish (closed ones are
@@ -29,10 +30,10 @@ class SlowlorisTest {
     static final double NORMAL_RATE = 2_000;
 
     @ParameterizedTest
-    @EnumSource(ModelKind.class)
-    void slowHeadersDoNotHurtNormalClientsAndGet408AtTheHeaderTimeout(ModelKind model) throws Exception {
+    @MethodSource("io.shardloop.lab.robust.ModelsOnTransports#all")
+    void slowHeadersDoNotHurtNormalClientsAndGet408AtTheHeaderTimeout(ModelKind model, TransportKind transport) throws Exception {
         var limits = RobustServer.limits().withHeaderTimeout(HEADER_TIMEOUT).withIdleTimeout(Duration.ofSeconds(30));
-        try (var s = RobustServer.start(model, limits, TransportConfig.defaults())) {
+        try (var s = RobustServer.start(model, transport, limits, TransportConfig.defaults())) {
             long t0 = System.nanoTime();
             var attacker = new SlowlorisClient(s.port(), SLOW);
             var thread = Thread.ofPlatform().name("slowloris").start(attacker);
