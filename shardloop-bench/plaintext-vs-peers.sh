@@ -4,8 +4,9 @@
 # the peers' harness run-plaintext.sh (server on core 0, wrk -t1 on core 1, server CPU µs/request from /proc).
 #   shardloop-bench/plaintext-vs-peers.sh                         # 2 passes, all models at 1 thread + 4 peers
 #   PASSES=3 MODELS="single-reactor shared-nothing" PEERS="netty-epoll netty-nio" shardloop-bench/plaintext-vs-peers.sh
+#   TRANSPORTS="epoll nio" MODELS=single-reactor PEERS=nginx shardloop-bench/plaintext-vs-peers.sh   # both transports
 # Env: BENCH (default ../shared/bench beside the repo), BENCH_OUT (default /tmp/bench-shardloop), DURATION (5),
-#      WARMUP (5), CONNS ("64"), CLOSE_CONNS ("64"), PASSES (2), MODELS, PEERS, THREADS (1).
+#      WARMUP (5), CONNS ("64"), CLOSE_CONNS ("64"), PASSES (2), MODELS, PEERS, THREADS (1), TRANSPORTS (epoll).
 # Prerequisite: $BENCH/build.sh once (wrk, nginx-light, the JVM peers).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +18,7 @@ PASSES=${PASSES:-2}; DURATION=${DURATION:-5}; WARMUP=${WARMUP:-5}; THREADS=${THR
 CONNS=${CONNS:-64}; CLOSE_CONNS=${CLOSE_CONNS:-64}
 MODELS=${MODELS:-"single-reactor shared-nothing main-sub reactor-workers main-sub-workers virtual-threads thread-per-connection"}
 PEERS=${PEERS:-"nginx netty-epoll netty-nio helidon"}
+TRANSPORTS=${TRANSPORTS:-epoll}
 CSV="$BENCH_OUT/plaintext.csv"
 mkdir -p "$BENCH_OUT"
 "$ROOT/shardloop" --version >/dev/null   # builds the jar if needed
@@ -24,10 +26,11 @@ JAR="$ROOT/shardloop-lab/target/shardloop.jar"
 
 args_for() { # server name -> run-plaintext.sh arguments after -n NAME
     case "$1" in
-        shardloop-*)
-            local model=${1#shardloop-}; model=${model%-t*}
+        shardloop-*) # shardloop-TRANSPORT-MODEL-tN
+            local rest=${1#shardloop-}; local transport=${rest%%-*}
+            local model=${rest#*-}; model=${model%-t*}
             local workers=""; case "$model" in *workers) workers="--workers 1" ;; esac
-            echo "-p 8090 --java -- -jar $JAR serve --protocol http --model $model --threads $THREADS $workers --port 8090 --no-admin" ;;
+            echo "-p 8090 --java -- -jar $JAR serve --protocol http --model $model --transport $transport --threads $THREADS $workers --port 8090 --no-admin" ;;
         nginx)       echo "-p 8080 -- env NGINX_PORT=8080 $BENCH/nginx/nginx.sh run" ;;
         netty-epoll) echo "-p 8081 --java -- --enable-native-access=ALL-UNNAMED -jar $BENCH/netty-plaintext/target/netty-plaintext.jar --port 8081 --transport epoll --threads 1" ;;
         netty-io_uring) echo "-p 8082 --java -- --enable-native-access=ALL-UNNAMED -jar $BENCH/netty-plaintext/target/netty-plaintext.jar --port 8082 --transport io_uring --threads 1" ;;
@@ -38,7 +41,7 @@ args_for() { # server name -> run-plaintext.sh arguments after -n NAME
 }
 
 SERVERS=""
-for m in $MODELS; do SERVERS="$SERVERS shardloop-$m-t$THREADS"; done
+for t in $TRANSPORTS; do for m in $MODELS; do SERVERS="$SERVERS shardloop-$t-$m-t$THREADS"; done; done
 SERVERS="$SERVERS $PEERS"
 for pass in $(seq "$PASSES"); do
     order=$SERVERS
