@@ -1,9 +1,5 @@
 package io.shardloop.model;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * How the kernel spreads shared-nothing's connections over its SO_REUSEPORT listeners ({@code --reuseport-balance}):
  * the kernel's hash of the connection's addresses and ports, or the listener of the CPU that received the SYN
@@ -16,17 +12,11 @@ public enum ReuseportBalance {
     CPU;
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return FlagValues.of(this);
     }
 
     public static ReuseportBalance parse(String text) {
-        for (var c : values()) {
-            if (c.cliName().equals(text)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("unknown reuseport balance '" + text + "'; expected one of "
-                + Arrays.stream(values()).map(ReuseportBalance::cliName).collect(Collectors.joining(", ")));
+        return FlagValues.parse(ReuseportBalance.class, text, "reuseport balance");
     }
 
     @Override

@@ -1,9 +1,5 @@
 package io.shardloop.model;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * How main-sub's main loop picks the sub-loop for an accepted connection ({@code --dispatch}): in turn, or the
  * sub-loop with the fewest connections (Seastar's choice), which evens out loops whose connections live unequally
@@ -14,17 +10,11 @@ public enum SubLoopChoice {
     LEAST_CONNECTIONS;
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return FlagValues.of(this);
     }
 
     public static SubLoopChoice parse(String text) {
-        for (var c : values()) {
-            if (c.cliName().equals(text)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("unknown dispatch '" + text + "'; expected one of "
-                + Arrays.stream(values()).map(SubLoopChoice::cliName).collect(Collectors.joining(", ")));
+        return FlagValues.parse(SubLoopChoice.class, text, "dispatch");
     }
 
     @Override

@@ -15,80 +15,63 @@ final class CliConverters {
     private CliConverters() {
     }
 
-    static final class Model implements ITypeConverter<ModelKind> {
+    /** A flag value read by the type's own parser, whose message says what the flag accepts. */
+    abstract static class Parsed<T> implements ITypeConverter<T> {
+        private final java.util.function.Function<String, T> parser;
+
+        Parsed(java.util.function.Function<String, T> parser) {
+            this.parser = parser;
+        }
+
         @Override
-        public ModelKind convert(String value) {
+        public T convert(String value) {
             try {
-                return ModelKind.parse(value);
+                return parser.apply(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
         }
     }
 
-    static final class Transport implements ITypeConverter<TransportKind> {
-        @Override
-        public TransportKind convert(String value) {
-            try {
-                return TransportKind.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class Model extends Parsed<ModelKind> {
+        Model() {
+            super(ModelKind::parse);
         }
     }
 
-    static final class Dispatch implements ITypeConverter<SubLoopChoice> {
-        @Override
-        public SubLoopChoice convert(String value) {
-            try {
-                return SubLoopChoice.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class Transport extends Parsed<TransportKind> {
+        Transport() {
+            super(TransportKind::parse);
         }
     }
 
-    static final class Balance implements ITypeConverter<ReuseportBalance> {
-        @Override
-        public ReuseportBalance convert(String value) {
-            try {
-                return ReuseportBalance.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class Dispatch extends Parsed<SubLoopChoice> {
+        Dispatch() {
+            super(SubLoopChoice::parse);
         }
     }
 
-    static final class Executor implements ITypeConverter<ExecutorKind> {
-        @Override
-        public ExecutorKind convert(String value) {
-            try {
-                return ExecutorKind.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class Balance extends Parsed<ReuseportBalance> {
+        Balance() {
+            super(ReuseportBalance::parse);
         }
     }
 
-    static final class Proto implements ITypeConverter<Protocol> {
-        @Override
-        public Protocol convert(String value) {
-            try {
-                return Protocol.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class Executor extends Parsed<ExecutorKind> {
+        Executor() {
+            super(ExecutorKind::parse);
         }
     }
 
-    static final class Framing implements ITypeConverter<EchoFraming> {
-        @Override
-        public EchoFraming convert(String value) {
-            try {
-                return EchoFraming.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class Proto extends Parsed<Protocol> {
+        Proto() {
+            super(Protocol::parse);
+        }
+    }
+
+    static final class Framing extends Parsed<EchoFraming> {
+        Framing() {
+            super(EchoFraming::parse);
         }
     }
 
@@ -110,14 +93,9 @@ final class CliConverters {
     }
 
     /** A worker models' inline policy: never, adaptive, busy, busy:N, non-blocking. */
-    static final class Inline implements ITypeConverter<InlinePolicy> {
-        @Override
-        public InlinePolicy convert(String value) {
-            try {
-                return InlinePolicy.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class Inline extends Parsed<InlinePolicy> {
+        Inline() {
+            super(InlinePolicy::parse);
         }
     }
 

@@ -42,6 +42,15 @@ class ServeCommandTest {
     }
 
     @Test
+    void transportAndBalanceFlagsNameWhatTheyAccept() {
+        assertOneLineError(run("serve", "--transport", "io_uring", "--port", "0"), "--transport", "io_uring", "epoll", "nio");
+        assertOneLineError(run("serve", "--dispatch", "random", "--port", "0"), "--dispatch", "least-connections");
+        assertOneLineError(run("serve", "--reuseport-balance", "rss", "--port", "0"), "--reuseport-balance", "hash", "cpu");
+        assertOneLineError(run("serve", "--model", "shared-nothing", "--transport", "nio", "--reuseport-balance", "cpu",
+                "--port", "0", "--no-admin"), "--reuseport-balance cpu", "epoll");
+    }
+
+    @Test
     void nonPositiveThreadsAreRefused() {
         assertOneLineError(run("serve", "--threads", "0", "--port", "0"), "--threads", ">= 1");
         assertOneLineError(run("serve", "--threads", "-3", "--port", "0"), "--threads");
