@@ -436,7 +436,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             counters.add(LoopCounters.READ_PAUSED_NOW, -1);
         }
         if (timer != null) {
-            timer.cancel();
+            loop.disarm(timer);
         }
         registration.cancel();
         socket.close();

@@ -44,6 +44,8 @@ public final class EventLoop {
     private volatile boolean stopped;
     private volatile int connectionCount;
     private long timerOrder;
+    /** Disarmed timers still in {@link #timers}: purged once they are half of it (see {@link #disarm}). */
+    private int disarmedQueued;
 
     public EventLoop(String name, String role, TransportConfig config) {
         this(name, role, config, new NioIoDriver());
@@ -133,6 +135,32 @@ public final class EventLoop {
         assertInLoop();
         t.uncancel();
         enqueue(t, delayNanos);
+    }
+
+    /**
+     * Cancels {@code t} for good (its connection closed). A cancelled timer stays in the heap until its deadline,
+     * and short connections cancel one each, so the heap is purged once they are half of it: memory stays in
+     * proportion to the open connections, not to the connection rate times the timeout. Loop thread only.
+     */
+    public void disarm(ScheduledTask t) {
+        assertInLoop();
+        t.cancel();
+        if (t.queued && ++disarmedQueued > 64 && disarmedQueued > timers.size() / 2) {
+            timers.removeIf(q -> {
+                if (q.isCancelled()) {
+                    q.queued = false;
+                    return true;
+                }
+                return false;
+            });
+            disarmedQueued = 0;
+        }
+    }
+
+    /** Timers in the heap, live or cancelled and not yet purged (for tests and diagnostics). Loop thread only. */
+    int timersQueued() {
+        assertInLoop();
+        return timers.size();
     }
 
     private void enqueue(ScheduledTask t, long delayNanos) {
@@ -313,6 +341,8 @@ public final class EventLoop {
             if (!head.isCancelled()) {
                 counters.inc(LoopCounters.TASKS);
                 runSafely(head.task);
+            } else if (disarmedQueued > 0) {
+                disarmedQueued--;
             }
         }
     }
@@ -322,6 +352,9 @@ public final class EventLoop {
         while ((head = timers.peek()) != null && head.isCancelled()) {
             timers.poll();
             head.queued = false;
+            if (disarmedQueued > 0) {
+                disarmedQueued--;
+            }
         }
         if (head == null) {
             return 0;

@@ -256,6 +256,34 @@ class EventLoopTest {
         assertThat(loop.counter(LoopCounters.WAKEUPS) - wakeupsBefore).isGreaterThan(1);
     }
 
+    @Test
+    void disarmedTimersDoNotPileUpInTheHeap() throws Exception {
+        var loop = loop(new NioIoDriver());
+        var sizes = new java.util.concurrent.CompletableFuture<int[]>();
+        loop.execute(() -> {
+            // a short connection's life 10,000 times over: arm the idle timer a minute out, then close
+            int most = 0;
+            for (int i = 0; i < 10_000; i++) {
+                var t = loop.newTimer(() -> { });
+                loop.arm(t, TimeUnit.SECONDS.toNanos(60));
+                loop.disarm(t);
+                most = Math.max(most, loop.timersQueued());
+            }
+            var live = loop.newTimer(() -> { });
+            loop.arm(live, TimeUnit.SECONDS.toNanos(60));
+            for (int i = 0; i < 200; i++) {
+                var t = loop.newTimer(() -> { });
+                loop.arm(t, TimeUnit.SECONDS.toNanos(60));
+                loop.disarm(t);
+            }
+            sizes.complete(new int[] {most, loop.timersQueued(), live.isCancelled() ? 1 : 0});
+        });
+        var s = sizes.get(10, TimeUnit.SECONDS);
+        assertThat(s[0]).as("largest heap while 10,000 timers came and went").isLessThanOrEqualTo(130);
+        assertThat(s[1]).as("heap after the purges, one live timer in it").isBetween(1, 130);
+        assertThat(s[2]).as("the live timer survives the purges").isZero();
+    }
+
     /** A transport's driver, counting the wake-ups it is asked for. */
     private static final class CountingDriver implements IoDriver {
         final IoDriver nio;
