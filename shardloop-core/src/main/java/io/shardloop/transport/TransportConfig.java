@@ -43,37 +43,136 @@ public record TransportConfig(
         require(readBufferSize >= 64, "readBufferSize must be >= 64");
         require(maxReadBufferSize >= readBufferSize, "maxReadBufferSize must be >= readBufferSize");
         require(maxPipelined > 0, "maxPipelined must be > 0");
-        require(!idleTimeout.isNegative(), "idleTimeout must be >= 0");
-        require(!partialMessageTimeout.isNegative(), "partialMessageTimeout must be >= 0");
+        require(idleTimeout != null && !idleTimeout.isNegative(), "idleTimeout must be >= 0");
+        require(partialMessageTimeout != null && !partialMessageTimeout.isNegative(), "partialMessageTimeout must be >= 0");
         require(maxConnections > 0, "maxConnections must be > 0");
-        require(taskPhaseBudget.isPositive(), "taskPhaseBudget must be > 0");
+        require(taskPhaseBudget != null && taskPhaseBudget.isPositive(), "taskPhaseBudget must be > 0");
         require(pooledBuffersPerLoop >= 0, "pooledBuffersPerLoop must be >= 0");
         require(backlog > 0, "backlog must be > 0");
     }
 
     public static TransportConfig defaults() {
-        return new TransportConfig(64 * 1024, 32 * 1024, 16 * 1024, 4 * 1024 * 1024, 256,
-                Duration.ofSeconds(60), Duration.ofSeconds(10), 10_000, false, Duration.ofMillis(2), 1024, 1024);
+        return builder().build();
+    }
+
+    /** A builder starting from the documented defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        var b = new Builder();
+        b.highWatermark = highWatermark;
+        b.lowWatermark = lowWatermark;
+        b.readBufferSize = readBufferSize;
+        b.maxReadBufferSize = maxReadBufferSize;
+        b.maxPipelined = maxPipelined;
+        b.idleTimeout = idleTimeout;
+        b.partialMessageTimeout = partialMessageTimeout;
+        b.maxConnections = maxConnections;
+        b.reusePort = reusePort;
+        b.taskPhaseBudget = taskPhaseBudget;
+        b.pooledBuffersPerLoop = pooledBuffersPerLoop;
+        b.backlog = backlog;
+        return b;
     }
 
     public TransportConfig withWatermarks(int high, int low) {
-        return new TransportConfig(high, low, readBufferSize, maxReadBufferSize, maxPipelined, idleTimeout,
-                partialMessageTimeout, maxConnections, reusePort, taskPhaseBudget, pooledBuffersPerLoop, backlog);
+        return toBuilder().watermarks(high, low).build();
     }
 
     public TransportConfig withTimeouts(Duration idle, Duration partial) {
-        return new TransportConfig(highWatermark, lowWatermark, readBufferSize, maxReadBufferSize, maxPipelined, idle,
-                partial, maxConnections, reusePort, taskPhaseBudget, pooledBuffersPerLoop, backlog);
+        return toBuilder().idleTimeout(idle).partialMessageTimeout(partial).build();
     }
 
     public TransportConfig withMaxConnections(int max) {
-        return new TransportConfig(highWatermark, lowWatermark, readBufferSize, maxReadBufferSize, maxPipelined,
-                idleTimeout, partialMessageTimeout, max, reusePort, taskPhaseBudget, pooledBuffersPerLoop, backlog);
+        return toBuilder().maxConnections(max).build();
     }
 
     public TransportConfig withReusePort(boolean on) {
-        return new TransportConfig(highWatermark, lowWatermark, readBufferSize, maxReadBufferSize, maxPipelined,
-                idleTimeout, partialMessageTimeout, maxConnections, on, taskPhaseBudget, pooledBuffersPerLoop, backlog);
+        return toBuilder().reusePort(on).build();
+    }
+
+    /** Builds a {@link TransportConfig}; {@link #build()} checks every field. Not thread-safe. */
+    public static final class Builder {
+        private int highWatermark = 64 * 1024;
+        private int lowWatermark = 32 * 1024;
+        private int readBufferSize = 16 * 1024;
+        private int maxReadBufferSize = 4 * 1024 * 1024;
+        private int maxPipelined = 256;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration partialMessageTimeout = Duration.ofSeconds(10);
+        private int maxConnections = 10_000;
+        private boolean reusePort;
+        private Duration taskPhaseBudget = Duration.ofMillis(2);
+        private int pooledBuffersPerLoop = 1024;
+        private int backlog = 1024;
+
+        private Builder() {
+        }
+
+        public Builder watermarks(int high, int low) {
+            highWatermark = high;
+            lowWatermark = low;
+            return this;
+        }
+
+        public Builder readBufferSize(int bytes) {
+            readBufferSize = bytes;
+            return this;
+        }
+
+        public Builder maxReadBufferSize(int bytes) {
+            maxReadBufferSize = bytes;
+            return this;
+        }
+
+        public Builder maxPipelined(int replies) {
+            maxPipelined = replies;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration d) {
+            idleTimeout = d;
+            return this;
+        }
+
+        public Builder partialMessageTimeout(Duration d) {
+            partialMessageTimeout = d;
+            return this;
+        }
+
+        public Builder maxConnections(int max) {
+            maxConnections = max;
+            return this;
+        }
+
+        public Builder reusePort(boolean on) {
+            reusePort = on;
+            return this;
+        }
+
+        public Builder taskPhaseBudget(Duration d) {
+            taskPhaseBudget = d;
+            return this;
+        }
+
+        public Builder pooledBuffersPerLoop(int buffers) {
+            pooledBuffersPerLoop = buffers;
+            return this;
+        }
+
+        public Builder backlog(int connections) {
+            backlog = connections;
+            return this;
+        }
+
+        public TransportConfig build() {
+            return new TransportConfig(highWatermark, lowWatermark, readBufferSize, maxReadBufferSize, maxPipelined,
+                    idleTimeout, partialMessageTimeout, maxConnections, reusePort, taskPhaseBudget,
+                    pooledBuffersPerLoop, backlog);
+        }
     }
 
     private static void require(boolean ok, String message) {
