@@ -62,8 +62,17 @@ final class EpollStreamSocket implements StreamSocket {
         }
         int count = Math.min(length, NativeScratch.MAX_IOV);
         for (int i = 0; i < count; i++) {
-            scratch.iovec(i, srcs[offset + i]);
+            var b = srcs[offset + i];
+            if (!b.isDirect()) {
+                return i == 0 ? write(b) : writeGathered(srcs, offset, i); // an iovec needs a native address
+            }
+            scratch.iovec(i, b);
         }
+        return writeGathered(srcs, offset, count);
+    }
+
+    /** writev of {@code srcs[offset .. offset+count)}, whose iovecs are filled in. */
+    private long writeGathered(ByteBuffer[] srcs, int offset, int count) throws IOException {
         long n = Libc.writev(scratch.state, fd, scratch.iov, count);
         if (n < 0) {
             return wouldBlock("writev");

@@ -48,6 +48,42 @@ class EpollTransportTest {
         }
     }
 
+    @Test
+    void gatheredWritesSendEveryByteInOrderPastTheIovecLimitAndAroundHeapBuffers() throws Exception {
+        try (var listener = EpollTransport.INSTANCE.listen("127.0.0.1", 0, false, 16);
+             var client = SocketChannel.open(new InetSocketAddress("127.0.0.1", listener.port()))) {
+            StreamSocket server = null;
+            while (server == null) {
+                server = listener.accept();
+            }
+            var chunks = new ByteBuffer[100];
+            var expected = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < chunks.length; i++) {
+                var bytes = new byte[100 + i];
+                java.util.Arrays.fill(bytes, (byte) i);
+                expected.writeBytes(bytes);
+                chunks[i] = (i == 70 ? ByteBuffer.allocate(bytes.length) : ByteBuffer.allocateDirect(bytes.length))
+                        .put(bytes).flip();
+            }
+            long total = expected.size();
+            long sent = 0;
+            int first = 0;
+            while (sent < total) {
+                sent += server.write(chunks, first, chunks.length - first);
+                while (first < chunks.length && !chunks[first].hasRemaining()) {
+                    first++;
+                }
+            }
+            server.close();
+            var got = new java.io.ByteArrayOutputStream();
+            var in = ByteBuffer.allocate(4096);
+            while (client.read(in.clear()) >= 0) {
+                got.write(in.array(), 0, in.position());
+            }
+            assertThat(got.toByteArray()).isEqualTo(expected.toByteArray());
+        }
+    }
+
     /**
      * A connection that stops wanting input while the peer has hung up: level-triggered epoll would report the
      * hang-up forever; the driver narrows the kernel's set once and the loop goes back to sleep.
