@@ -33,7 +33,9 @@ final class EpollStreamSocket implements StreamSocket {
     @Override
     public int read(ByteBuffer dst) throws IOException {
         int pos = dst.position();
-        long n = Libc.read(scratch.state, fd, MemorySegment.ofBuffer(dst), dst.remaining());
+        long n = dst.isDirect()
+                ? Libc.readAt(scratch.state, fd, scratch.base(dst) + pos, dst.remaining())
+                : Libc.read(scratch.state, fd, MemorySegment.ofBuffer(dst), dst.remaining());
         if (n > 0) {
             dst.position(pos + (int) n);
             return (int) n;
@@ -47,7 +49,9 @@ final class EpollStreamSocket implements StreamSocket {
     @Override
     public int write(ByteBuffer src) throws IOException {
         int pos = src.position();
-        long n = Libc.write(scratch.state, fd, MemorySegment.ofBuffer(src), src.remaining());
+        long n = src.isDirect()
+                ? Libc.writeAt(scratch.state, fd, scratch.base(src) + pos, src.remaining())
+                : Libc.write(scratch.state, fd, MemorySegment.ofBuffer(src), src.remaining());
         if (n >= 0) {
             src.position(pos + (int) n);
             return (int) n;

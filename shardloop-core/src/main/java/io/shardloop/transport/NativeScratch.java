@@ -26,6 +26,9 @@ final class NativeScratch {
     final MemorySegment lingerZero;
     final MemorySegment address;
     final MemorySegment length;
+    private final ByteBuffer[] cachedBuffers = new ByteBuffer[16];
+    private final long[] cachedBases = new long[16];
+    private int nextCached;
 
     NativeScratch() {
         var arena = Arena.ofAuto();
@@ -44,10 +47,29 @@ final class NativeScratch {
         return Libc.errno(state);
     }
 
-    /** Fills iovec {@code i} with the remaining bytes of {@code b}. */
+    /** Fills iovec {@code i} with the remaining bytes of {@code b} (a direct buffer). */
     void iovec(int i, ByteBuffer b) {
         long at = i * Libc.IOVEC_SIZE;
-        iov.set(LONG, at, MemorySegment.ofBuffer(b).address());
+        iov.set(LONG, at, base(b) + b.position());
         iov.set(LONG, at + 8, b.remaining());
+    }
+
+    /**
+     * The native address of direct buffer {@code b}'s first byte. A loop reads into one shared buffer and writes
+     * from the few pooled chunks its pool hands out again and again (last in, first out), so a small cache of
+     * addresses hits nearly always, and a hit makes no segment object (escape analysis does not remove the one
+     * {@code MemorySegment.ofBuffer} makes on every call through the downcall).
+     */
+    long base(ByteBuffer b) {
+        for (int i = 0; i < cachedBuffers.length; i++) {
+            if (cachedBuffers[i] == b) {
+                return cachedBases[i];
+            }
+        }
+        long base = MemorySegment.ofBuffer(b).address() - b.position();
+        cachedBuffers[nextCached] = b;
+        cachedBases[nextCached] = base;
+        nextCached = (nextCached + 1) % cachedBuffers.length;
+        return base;
     }
 }

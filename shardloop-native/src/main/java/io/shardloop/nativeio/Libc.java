@@ -92,6 +92,8 @@ public final class Libc {
     private static final MethodHandle EPOLL_WAIT;
     private static final MethodHandle EVENTFD;
     private static final MethodHandle WRITE_NO_ERRNO;
+    private static final MethodHandle READ_AT;
+    private static final MethodHandle WRITE_AT;
     private static final VarHandle ERRNO;
     private static final MemoryLayout STATE_LAYOUT;
 
@@ -102,7 +104,7 @@ public final class Libc {
         boolean arm = arch.equals("aarch64");
         EPOLL_EVENT_SIZE = x86 ? 12 : 16;
         EPOLL_DATA_OFFSET = x86 ? 4 : 8;
-        var h = new MethodHandle[20];
+        var h = new MethodHandle[22];
         VarHandle errno = null;
         MemoryLayout state = null;
         String reason = null;
@@ -133,6 +135,9 @@ public final class Libc {
                 h[17] = b.blocking("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
                 h[18] = b.critical("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
                 h[19] = b.plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+                // the buffer as a raw address (a pointer is a 64-bit integer argument on both ABIs): no segment
+                h[20] = b.critical("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+                h[21] = b.critical("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
             } catch (RuntimeException | LinkageError e) {
                 reason = "native access is not available (" + e.getMessage()
                         + "); run java with --enable-native-access=ALL-UNNAMED";
@@ -158,6 +163,8 @@ public final class Libc {
         EPOLL_WAIT = h[17];
         EVENTFD = h[18];
         WRITE_NO_ERRNO = h[19];
+        READ_AT = h[20];
+        WRITE_AT = h[21];
         ERRNO = errno;
         STATE_LAYOUT = state;
         UNAVAILABLE_REASON = reason;
@@ -294,6 +301,27 @@ public final class Libc {
     public static long write(CallState s, int fd, MemorySegment buffer, long length) {
         try {
             return (long) WRITE.invokeExact(s.segment(), fd, buffer, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * read(2) into native memory at {@code address}: for a direct buffer whose address the caller keeps, so that
+     * the hot path makes no segment object per call.
+     */
+    public static long readAt(CallState s, int fd, long address, long length) {
+        try {
+            return (long) READ_AT.invokeExact(s.segment(), fd, address, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** write(2) from native memory at {@code address} (see {@link #readAt}). */
+    public static long writeAt(CallState s, int fd, long address, long length) {
+        try {
+            return (long) WRITE_AT.invokeExact(s.segment(), fd, address, length);
         } catch (Throwable t) {
             throw rethrow(t);
         }
