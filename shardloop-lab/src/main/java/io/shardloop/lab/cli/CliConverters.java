@@ -16,7 +16,7 @@ final class CliConverters {
         @Override
         public ModelKind convert(String value) {
             try {
-                return ModelKind.parse(value);
+                return ModelKind.parse(value.trim()); // lists split at commas may keep a space
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

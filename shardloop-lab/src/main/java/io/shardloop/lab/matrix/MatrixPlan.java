@@ -3,6 +3,7 @@ package io.shardloop.lab.matrix;
 import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.LoadDriver;
 import io.shardloop.lab.run.Workload;
+import io.shardloop.model.ModelKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.List;
  * @param ceilings          the path's calibrated message rate per workload (from {@code lab ceiling}), may be empty
  */
 public record MatrixPlan(
-        List<String> models,
+        List<ModelKind> models,
         List<Integer> threads,
         List<Workload> workloads,
         int connections,
