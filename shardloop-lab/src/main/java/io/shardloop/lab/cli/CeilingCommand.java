@@ -106,20 +106,20 @@ public final class CeilingCommand implements Callable<Integer> {
                 row.put("size", size);
                 var watcher = new Watcher(peer.pid(), null, 100);
                 try {
-                    var j = ProbeRunner.run(cpus.prefix(cpus.client()), EchoProbe.class,
-                            List.of(Integer.toString(port), Integer.toString(conns), Integer.toString(inFlight),
-                                    Integer.toString(size), Long.toString(duration.toMillis()), Long.toString(warmup.toMillis())),
-                            logs.resolve("ceiling-" + names.get(i) + ".log"), duration.plus(warmup).toMillis() + 60_000);
+                    var r = ProbeRunner.run(cpus.prefix(cpus.client()), EchoProbe.class,
+                            new EchoProbe.Args(port, conns, inFlight, size, duration.toMillis(), warmup.toMillis()),
+                            EchoProbe.Result.class, logs.resolve("ceiling-" + names.get(i) + ".log"),
+                            duration.plus(warmup).toMillis() + 60_000);
                     Thread.sleep(200);
                     var window = Watcher.window(watcher.stop(), duration.toNanos());
-                    row.put("seconds", ProbeRunner.num(j, "seconds"));
-                    row.put("messages", j.path("messages").asLong());
-                    row.put("messages_per_sec", ProbeRunner.num(j, "messagesPerSecond"));
-                    row.put("mb_per_sec", ProbeRunner.num(j, "megabytesPerSecond"));
-                    row.put("rtt_p50_us", ProbeRunner.num(j, "roundTripP50Micros"));
-                    row.put("rtt_p99_us", ProbeRunner.num(j, "roundTripP99Micros"));
-                    row.put("rtt_max_us", ProbeRunner.num(j, "roundTripMaxMicros"));
-                    row.put("client_cpu_pct", ProbeRunner.num(j, "processCpuPercent"));
+                    row.put("seconds", r.seconds());
+                    row.put("messages", r.messages());
+                    row.put("messages_per_sec", r.messagesPerSecond());
+                    row.put("mb_per_sec", r.megabytesPerSecond());
+                    row.put("rtt_p50_us", r.roundTrip().p50());
+                    row.put("rtt_p99_us", r.roundTrip().p99());
+                    row.put("rtt_max_us", r.roundTrip().max());
+                    row.put("client_cpu_pct", r.cpu().processCpuPercent());
                     if (window != null) {
                         var f = ProcessFigures.between(window.first().server(), window.last().server());
                         row.put("server_cpu_pct", f.cpuPercent());
