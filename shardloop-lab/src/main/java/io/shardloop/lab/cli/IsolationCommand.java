@@ -1,7 +1,6 @@
 package io.shardloop.lab.cli;
 
 import io.shardloop.lab.experiments.HealthProbe;
-import io.shardloop.lab.matrix.ServeFlags;
 import io.shardloop.lab.report.DisplayColumn;
 import io.shardloop.lab.report.Fmt;
 import io.shardloop.lab.report.Report;
@@ -24,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -78,10 +76,6 @@ public final class IsolationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!ServeFlags.has("--admin-port") || !ServeFlags.has("--admin-isolation")) {
-            throw new ParameterException(spec.commandLine(),
-                    "lab isolation needs 'shardloop serve --admin-port P --admin-isolation=false', which this build's serve lacks");
-        }
         var cpus = CpuSets.choose(serverCpus, clientCpus);
         var dir = output.directory("isolation");
         var report = Report.create("Shardloop lab: priority isolation (seed 003)", "shardloop lab isolation", "model",

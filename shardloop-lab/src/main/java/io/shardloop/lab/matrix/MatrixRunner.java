@@ -84,11 +84,8 @@ public final class MatrixRunner {
         int adminPort = Ports.free();
         var serverArgs = new ArrayList<>(List.of("serve", "--protocol", workload.protocol(), "--model", c.model().cliName(),
                 "--threads", Integer.toString(c.threads()), "--port", Integer.toString(port)));
-        boolean hasAdmin = ServeFlags.has("--admin-port");
-        if (hasAdmin) {
-            serverArgs.addAll(List.of("--admin-port", Integer.toString(adminPort)));
-        }
-        if (workload.protocol().equals("echo") && ServeFlags.has("--echo-codec")) {
+        serverArgs.addAll(List.of("--admin-port", Integer.toString(adminPort)));
+        if (workload.protocol().equals("echo")) {
             serverArgs.addAll(List.of("--echo-codec", "stream"));
         }
         var jvm = new ArrayList<>(plan.serverJvmOptions());
@@ -105,7 +102,7 @@ public final class MatrixRunner {
                 return RunMeasurement.failed(c, "server did not open port " + port + ": " + tail(serverLog));
             }
             timing.append("port open after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
-            var watcher = new Watcher(server.pid(), hasAdmin ? admin : null, SAMPLE_MILLIS);
+            var watcher = new Watcher(server.pid(), admin, SAMPLE_MILLIS);
             var spec = new LoadDriver.Spec(workload, port, plan.connections(), plan.cpus().clientCores(),
                     plan.duration(), plan.warmup());
             var commands = driver.commands(plan.cpus().prefix(plan.cpus().client()), spec, clientOut);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.shardloop.lab.diagnosis.Diagnosis;
 import io.shardloop.lab.diagnosis.RunFigures;
+import io.shardloop.lab.run.Latency;
 import io.shardloop.lab.run.Workload;
 import io.shardloop.model.ModelKind;
 import io.shardloop.stats.ProcessFigures;
@@ -39,11 +40,6 @@ public record RunResult(
         RunFigures figures,
         Diagnosis diagnosis,
         String failure) {
-
-    /** Latency percentiles in microseconds; NaN when unknown. */
-    public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
-        public static final Latency UNKNOWN = new Latency(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-    }
 
     /** A run that failed before it measured anything. */
     public static RunResult failed(Workload workload, ModelKind model, int threads, int connections, String driver,

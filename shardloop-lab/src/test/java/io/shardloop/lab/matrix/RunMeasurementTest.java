@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.shardloop.exec.ExecutorStats;
 import io.shardloop.lab.diagnosis.Diagnosis;
 import io.shardloop.lab.run.CpuSets;
+import io.shardloop.lab.run.Latency;
 import io.shardloop.lab.run.LoadOutcome;
 import io.shardloop.lab.run.Watcher;
 import io.shardloop.lab.run.Workload;
@@ -31,7 +32,7 @@ class RunMeasurementTest {
     private static final long HZ = ProcSampler.clockTicksPerSecond();
     private static final CpuSets PINNED = new CpuSets("0", "1", true);
     private static final LoadOutcome LOAD = new LoadOutcome(1.0, 40_000, 0, 40_000,
-            new RunResult.Latency(100, 200, 300, 400, 500, 150), 55);
+            new Latency(100, 200, 300, 400, 500, 150), 55);
 
     /** Clock ticks used by something that takes {@code percent} of a CPU, after {@code ms}. */
     private static long ticks(long ms, long percent) {
