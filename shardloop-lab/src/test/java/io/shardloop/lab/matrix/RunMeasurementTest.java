@@ -3,7 +3,7 @@ package io.shardloop.lab.matrix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.shardloop.exec.ExecutorStats;
+import io.shardloop.stats.ExecutorStats;
 import io.shardloop.lab.diagnosis.Diagnosis;
 import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.Latency;
