@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.http.endpoints.BenchmarkEndpoints;
 import io.shardloop.http.router.Router;
+import io.shardloop.http.server.HttpServer;
 import io.shardloop.model.ModelKind;
 import java.io.IOException;
 import java.net.URI;

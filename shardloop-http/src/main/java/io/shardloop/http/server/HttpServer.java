@@ -1,9 +1,16 @@
-package io.shardloop.http;
+package io.shardloop.http.server;
 
 import io.shardloop.exec.BusyProbe;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.InlinePolicy;
 import io.shardloop.exec.StallWatchdog;
+import io.shardloop.http.AsyncRequestHandler;
+import io.shardloop.http.Endpoint;
+import io.shardloop.http.Endpoints;
+import io.shardloop.http.HttpCodec;
+import io.shardloop.http.HttpDispatcher;
+import io.shardloop.http.HttpLimits;
+import io.shardloop.http.RequestHandler;
 import io.shardloop.http.admin.AdminEndpoints;
 import io.shardloop.http.admin.AdminServer;
 import io.shardloop.model.ModelKind;
@@ -31,7 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *         .watchdog(StallWatchdog.Config.defaults()) // optional: warn when a loop or worker stalls
  *         .start();
  * }</pre>
- * Thread contract: {@link Server}'s (any thread).
+ * It sits in a package of its own, above the codec ({@code http}) and the admin listener ({@code http.admin}),
+ * because it wires both together. Thread contract: {@link Server}'s (any thread).
  */
 public final class HttpServer implements Server {
 
