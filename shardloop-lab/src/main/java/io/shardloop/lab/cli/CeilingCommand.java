@@ -9,18 +9,18 @@ import io.shardloop.lab.report.Report;
 import io.shardloop.lab.run.ChildJvm;
 import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.Ports;
+import io.shardloop.lab.run.ProcessFigures;
 import io.shardloop.lab.run.Progress;
 import io.shardloop.lab.run.Watcher;
-import io.shardloop.stats.ProcessFigures;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code shardloop lab ceiling}: calibrates the path (seed 001's iperf step): a minimal blocking echo pinned to the

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.shardloop.lab.diagnosis.Diagnosis;
 import io.shardloop.lab.diagnosis.RunFigures;
 import io.shardloop.lab.run.Latency;
+import io.shardloop.lab.run.ProcessFigures;
 import io.shardloop.lab.run.Workload;
 import io.shardloop.model.ModelKind;
-import io.shardloop.stats.ProcessFigures;
 import java.util.List;
 
 /**
