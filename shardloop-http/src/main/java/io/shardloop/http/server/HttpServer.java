@@ -6,9 +6,9 @@ import io.shardloop.exec.InlinePolicy;
 import io.shardloop.exec.StallWatchdog;
 import io.shardloop.http.AsyncRequestHandler;
 import io.shardloop.http.Endpoint;
+import io.shardloop.http.EndpointHandler;
 import io.shardloop.http.Endpoints;
 import io.shardloop.http.HttpCodec;
-import io.shardloop.http.HttpDispatcher;
 import io.shardloop.http.HttpLimits;
 import io.shardloop.http.RequestHandler;
 import io.shardloop.http.admin.AdminEndpoints;
@@ -26,7 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An HTTP/1.1 server on any threading model: {@link HttpCodec} + {@link HttpDispatcher} started with
+ * An HTTP/1.1 server on any threading model: {@link HttpCodec} + {@link EndpointHandler} started with
  * {@link Servers#start}. The limits of {@link HttpLimits} that the transport enforces (header timeout, idle
  * timeout, connection count) are mapped onto its {@link TransportConfig}.
  *
@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class HttpServer implements Server {
 
     private final Server server;
-    private final HttpDispatcher dispatcher;
+    private final EndpointHandler endpointHandler;
     private final HttpLimits limits;
     /** The isolated admin listener, or null (off by default). */
     private final AdminServer admin;
@@ -52,10 +52,10 @@ public final class HttpServer implements Server {
     private final StallWatchdog watchdog;
     private final AutoCloseable watching;
 
-    private HttpServer(Server server, HttpDispatcher dispatcher, HttpLimits limits, AdminServer admin,
+    private HttpServer(Server server, EndpointHandler endpointHandler, HttpLimits limits, AdminServer admin,
                        StallWatchdog watchdog, AutoCloseable watching) {
         this.server = server;
-        this.dispatcher = dispatcher;
+        this.endpointHandler = endpointHandler;
         this.limits = limits;
         this.admin = admin;
         this.watchdog = watchdog;
@@ -87,7 +87,7 @@ public final class HttpServer implements Server {
 
     /** Requests answered 500 because a handler failed. */
     public long handlerFailures() {
-        return dispatcher.handlerFailures();
+        return endpointHandler.handlerFailures();
     }
 
     @Override
@@ -298,11 +298,11 @@ public final class HttpServer implements Server {
             if (!adminIsolation) {
                 routes = new AdminEndpoints(() -> self.get().stats(), dog).overlay(routes);
             }
-            var dispatcher = new HttpDispatcher(routes, handlerTimeout);
+            var endpointHandler = new EndpointHandler(routes, handlerTimeout);
             HttpLimits l = limits;
             Server s;
             try {
-                s = Servers.start(config.transport(t).build(), () -> new HttpCodec(l), dispatcher);
+                s = Servers.start(config.transport(t).build(), () -> new HttpCodec(l), endpointHandler);
             } catch (RuntimeException e) {
                 if (dog != null) {
                     dog.close();
@@ -321,7 +321,7 @@ public final class HttpServer implements Server {
                 throw e;
             }
             AutoCloseable watching = dog == null ? null : Watchdogs.watch(dog, s);
-            return new HttpServer(s, dispatcher, l, adminServer, dog, watching);
+            return new HttpServer(s, endpointHandler, l, adminServer, dog, watching);
         }
     }
 }
