@@ -2,6 +2,7 @@ package io.shardloop.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardloop.codec.echo.EchoFraming;
 import io.shardloop.stats.MachineNoise;
 
 import java.io.IOException;
@@ -318,12 +319,12 @@ class LoadGeneratorTest {
         TinyServer.Behaviour echo = (s, in, out) -> in.transferTo(out); // echoes any bytes: frames come back whole
         try (var server = new TinyServer(echo)) {
             String url = "tcp://127.0.0.1:" + server.port();
-            var framed = LoadGenerator.run(spec(io, url, 2, 500).size(300).build());
+            var framed = LoadGenerator.run(spec(io, url, 2, 500).size(300).echoCodec(EchoFraming.FRAME).build());
             assertThat(framed.protocol()).isEqualTo("echo");
             assertThat(framed.errors().total()).isZero();
             assertThat(framed.requests()).isPositive();
             assertThat(framed.bytesRead()).isBetween(framed.requests() * 304, (framed.requests() + 2) * 304); // + partial answers at the end
-            var stream = LoadGenerator.run(spec(io, url, 2, 500).size(5000).echoCodec(EchoCodec.STREAM).pipeline(3).build());
+            var stream = LoadGenerator.run(spec(io, url, 2, 500).size(5000).echoCodec(EchoFraming.STREAM).pipeline(3).build());
             assertThat(stream.errors().total()).isZero();
             assertThat(stream.requests()).isPositive();
             // 4 x 2 MiB in flight per connection: writes stop on full socket buffers and resume when told, and

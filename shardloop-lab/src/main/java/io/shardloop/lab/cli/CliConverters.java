@@ -1,5 +1,6 @@
 package io.shardloop.lab.cli;
 
+import io.shardloop.codec.Protocol;
 import io.shardloop.codec.echo.EchoFraming;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.InlinePolicy;

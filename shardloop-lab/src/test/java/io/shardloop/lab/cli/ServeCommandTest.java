@@ -66,7 +66,7 @@ class ServeCommandTest {
 
     @Test
     void unknownProtocolAndCodecAreRefused() {
-        assertOneLineError(run("serve", "--protocol", "gopher", "--port", "0"), "--protocol", "echo, http");
+        assertOneLineError(run("serve", "--protocol", "gopher", "--port", "0"), "--protocol", "http, echo");
         assertOneLineError(run("serve", "--echo-codec", "lines", "--port", "0"), "--echo-codec", "stream, frame");
         assertOneLineError(run("serve", "--executor", "cron", "--port", "0"), "--executor", "global-queue");
     }
