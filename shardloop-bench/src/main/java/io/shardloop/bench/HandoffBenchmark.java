@@ -1,7 +1,7 @@
 package io.shardloop.bench;
 
 import io.shardloop.exec.ExecutorKind;
-import io.shardloop.exec.ExecutorStats;
+import io.shardloop.stats.ExecutorStats;
 import io.shardloop.exec.WorkerExecutor;
 import io.shardloop.exec.WorkerExecutors;
 import java.time.Duration;

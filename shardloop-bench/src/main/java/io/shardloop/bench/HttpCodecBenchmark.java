@@ -4,8 +4,8 @@ import io.shardloop.codec.ByteSink;
 import io.shardloop.codec.CodecException;
 import io.shardloop.codec.DecodeSink;
 import io.shardloop.codec.Exchange;
+import io.shardloop.http.EndpointHandler;
 import io.shardloop.http.HttpCodec;
-import io.shardloop.http.HttpDispatcher;
 import io.shardloop.http.HttpLimits;
 import io.shardloop.http.Request;
 import io.shardloop.http.Response;
@@ -44,7 +44,7 @@ public class HttpCodecBenchmark {
 
     private byte[] bytes;
     private HttpCodec codec;
-    private final HttpDispatcher dispatcher = new HttpDispatcher(BenchmarkEndpoints.router());
+    private final EndpointHandler endpointHandler = new EndpointHandler(BenchmarkEndpoints.router());
     private final ByteBuffer in = ByteBuffer.allocateDirect(4096);
     private final ByteBuffer out = ByteBuffer.allocateDirect(64 * 1024);
     private final Exchange<Response> noDefer = () -> {
@@ -66,7 +66,7 @@ public class HttpCodecBenchmark {
             out.put(src);
         }
     };
-    private final DecodeSink<Request> inline = m -> codec.encode(dispatcher.handle(m, noDefer), sink);
+    private final DecodeSink<Request> inline = m -> codec.encode(endpointHandler.handle(m, noDefer), sink);
 
     @Setup
     public void setup() {

@@ -1,5 +1,6 @@
 package io.shardloop.exec;
 
+import io.shardloop.stats.ExecutorStats;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,5 +1,6 @@
 package io.shardloop.exec;
 
+import io.shardloop.stats.ExecutorStats;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;

@@ -1,9 +1,9 @@
 package io.shardloop.model;
 
 import io.shardloop.codec.Handler;
-import io.shardloop.exec.Dispatcher;
-import io.shardloop.exec.WorkerExecutor;
 import io.shardloop.exec.ExecutorConfig;
+import io.shardloop.exec.InlineDecider;
+import io.shardloop.exec.WorkerExecutor;
 import io.shardloop.exec.WorkerExecutors;
 import io.shardloop.transport.EventLoop;
 import io.shardloop.transport.MessageDispatcher;
@@ -19,7 +19,7 @@ import java.util.List;
 final class LoopModel<I, O> {
     private final Handler<I, O> handler;
     private final WorkerExecutor executor;
-    private final Dispatcher inline;
+    private final InlineDecider inline;
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Closeable> closeOnFailure = new ArrayList<>();
 
@@ -27,7 +27,7 @@ final class LoopModel<I, O> {
         this.handler = handler;
         this.executor = workers ? WorkerExecutors.create(config.executor(),
                 ExecutorConfig.defaults(config.workers(), "shardloop-worker-").withQueueCapacity(config.workerQueue())) : null;
-        this.inline = workers ? new Dispatcher(executor, config.inline()) : null;
+        this.inline = workers ? new InlineDecider(executor, config.inline()) : null;
     }
 
     WorkerExecutor executor() {

@@ -3,7 +3,7 @@ package io.shardloop.model;
 import io.shardloop.codec.Deferred;
 import io.shardloop.codec.Exchange;
 import io.shardloop.codec.Handler;
-import io.shardloop.exec.Dispatcher;
+import io.shardloop.exec.InlineDecider;
 import io.shardloop.exec.InlinePolicy;
 import io.shardloop.exec.WorkerExecutor;
 import io.shardloop.transport.Connection;
@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WorkerDispatcher<I, O> implements MessageDispatcher<I, O> {
     private final Handler<I, O> handler;
     private final WorkerExecutor executor;
-    private final Dispatcher inline;
+    private final InlineDecider inline;
     private final boolean handlerNonBlocking;
 
-    WorkerDispatcher(Handler<I, O> handler, Dispatcher inline) {
+    WorkerDispatcher(Handler<I, O> handler, InlineDecider inline) {
         this.handler = handler;
         this.executor = inline.executor();
         this.inline = inline;
@@ -33,7 +33,7 @@ final class WorkerDispatcher<I, O> implements MessageDispatcher<I, O> {
 
     @Override
     public void dispatch(Connection<I, O> connection, I message, long seq) {
-        if (inline.choose(handlerNonBlocking) != Dispatcher.Path.OFFLOADED) {
+        if (inline.choose(handlerNonBlocking) != InlineDecider.Path.OFFLOADED) {
             new Call<>(connection, seq, message, handler).run(); // during decode: no detach needed
             return;
         }

@@ -1,6 +1,5 @@
 package io.shardloop.stats;
 
-import io.shardloop.exec.ExecutorStats;
 import java.util.List;
 
 /**

@@ -44,11 +44,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /** One suite over every threading model, on real sockets on 127.0.0.1 (Netty's SocketTestPermutation idea). */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("slow")
 class ModelSuiteTest {
     /** Every model on every transport it runs on here. */
     static Stream<Arguments> modelsOnTransports() {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.http.endpoints.BenchmarkEndpoints;
 import io.shardloop.http.router.Router;
+import io.shardloop.http.server.HttpServer;
 import io.shardloop.model.ModelKind;
 import java.io.IOException;
 import java.net.URI;
@@ -27,11 +28,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /** The HTTP server on real sockets, one suite over every threading model. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("slow")
 class HttpModelSuiteTest {
     /** Every model on every transport it runs on here. */
     static Stream<Arguments> modelsOnTransports() {

@@ -1,5 +1,7 @@
 package io.shardloop.load;
 
+import io.shardloop.codec.Protocol;
+import io.shardloop.codec.echo.EchoFraming;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -65,7 +67,7 @@ final class ClientLoop implements Runnable {
         for (int i = 0; i < connectionCount; i++) {
             ResponseParser parser = switch (spec.protocol()) {
                 case HTTP -> new HttpResponseParser(spec.method().equals("HEAD"));
-                case ECHO -> spec.echoCodec() == EchoCodec.FRAMED ? new FramedEchoParser(payload) : new StreamEchoParser(payload);
+                case ECHO -> spec.echoCodec() == EchoFraming.FRAME ? new FramedEchoParser(payload) : new StreamEchoParser(payload);
             };
             var c = new ClientConnection(firstIndex + i, parser, depth, block.duplicate());
             c.scheduleStart = start + (long) ((firstIndex + i) * 1e9 / Math.max(1e-9, spec.rate()));

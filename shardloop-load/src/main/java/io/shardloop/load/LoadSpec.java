@@ -1,5 +1,7 @@
 package io.shardloop.load;
 
+import io.shardloop.codec.Protocol;
+import io.shardloop.codec.echo.EchoFraming;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +17,7 @@ import java.util.List;
  * @param size     echo payload bytes (echo only)
  * @param io       how the load threads reach the kernel (resolved per run: auto picks epoll where it can)
  */
-public record LoadSpec(Target target, Protocol protocol, EchoCodec echoCodec, int size, Mode mode, int connections,
+public record LoadSpec(Target target, Protocol protocol, EchoFraming echoCodec, int size, Mode mode, int connections,
                        int threads, Duration duration, Duration warmup, int pipeline, double rate, String method,
                        List<String> headers, byte[] body, ExpectedStatus expectStatus, Duration timeout,
                        boolean progress, IoKind io) {
@@ -39,7 +41,7 @@ public record LoadSpec(Target target, Protocol protocol, EchoCodec echoCodec, in
     public static final class Builder {
         private final String url;
         private Protocol protocol;
-        private EchoCodec echoCodec = EchoCodec.FRAMED;
+        private EchoFraming echoCodec = EchoFraming.STREAM; // serve's default too, so the two ends agree
         private int size = 64;
         private int connections = 64;
         private int threads = 1;
@@ -65,7 +67,7 @@ public record LoadSpec(Target target, Protocol protocol, EchoCodec echoCodec, in
         /** Default: http for http:// URLs, echo for tcp:// URLs. */
         public Builder protocol(Protocol p) { this.protocol = p; return this; }
         /** Default: framed. */
-        public Builder echoCodec(EchoCodec c) { this.echoCodec = c; return this; }
+        public Builder echoCodec(EchoFraming c) { this.echoCodec = c; return this; }
         /** Echo payload bytes; default 64. */
         public Builder size(int bytes) { this.size = bytes; return this; }
         /** Default 64. */

@@ -1,5 +1,7 @@
 package io.shardloop.load;
 
+import io.shardloop.codec.Protocol;
+import io.shardloop.codec.echo.EchoFraming;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -26,7 +28,7 @@ final class RequestBytes {
 
     private static byte[] echo(LoadSpec spec) {
         byte[] payload = echoPayload(spec.size());
-        if (spec.echoCodec() == EchoCodec.STREAM) {
+        if (spec.echoCodec() == EchoFraming.STREAM) {
             return payload;
         }
         var framed = new byte[4 + payload.length];

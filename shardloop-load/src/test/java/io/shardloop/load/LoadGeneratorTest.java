@@ -2,6 +2,7 @@ package io.shardloop.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardloop.codec.echo.EchoFraming;
 import io.shardloop.stats.MachineNoise;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * End-to-end runs of the generator against small blocking servers started by each test, each behaviour with both
  * socket implementations (epoll through FFM, and java.nio).
  */
+@Tag("slow")
 class LoadGeneratorTest {
 
     private static LoadSpec.Builder spec(IoKind io, String url, int connections, long millis) {
@@ -318,12 +321,12 @@ class LoadGeneratorTest {
         TinyServer.Behaviour echo = (s, in, out) -> in.transferTo(out); // echoes any bytes: frames come back whole
         try (var server = new TinyServer(echo)) {
             String url = "tcp://127.0.0.1:" + server.port();
-            var framed = LoadGenerator.run(spec(io, url, 2, 500).size(300).build());
+            var framed = LoadGenerator.run(spec(io, url, 2, 500).size(300).echoCodec(EchoFraming.FRAME).build());
             assertThat(framed.protocol()).isEqualTo("echo");
             assertThat(framed.errors().total()).isZero();
             assertThat(framed.requests()).isPositive();
             assertThat(framed.bytesRead()).isBetween(framed.requests() * 304, (framed.requests() + 2) * 304); // + partial answers at the end
-            var stream = LoadGenerator.run(spec(io, url, 2, 500).size(5000).echoCodec(EchoCodec.STREAM).pipeline(3).build());
+            var stream = LoadGenerator.run(spec(io, url, 2, 500).size(5000).echoCodec(EchoFraming.STREAM).pipeline(3).build());
             assertThat(stream.errors().total()).isZero();
             assertThat(stream.requests()).isPositive();
             // 4 x 2 MiB in flight per connection: writes stop on full socket buffers and resume when told, and

@@ -3,6 +3,8 @@ package io.shardloop.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shardloop.codec.Protocol;
+import io.shardloop.codec.echo.EchoFraming;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,8 @@ class LoadSpecTest {
         assertThatThrownBy(() -> Durations.parse("--duration", "ten")).hasMessage(
                 "--duration accepts a duration like 10s, 500ms, 1m or 1h, got 'ten'");
         assertThatThrownBy(() -> ExpectedStatus.parse("2yy")).hasMessageStartingWith("--expect-status accepts");
-        assertThatThrownBy(() -> Protocol.parse("udp")).hasMessage("--protocol accepts http or echo, got 'udp'");
+        assertThatThrownBy(() -> Protocol.parse("udp")).hasMessage("unknown protocol 'udp'; expected one of http, echo");
+        assertThat(Protocol.parse(" ECHO ")).isEqualTo(Protocol.ECHO);
     }
 
     @Test
@@ -70,7 +73,9 @@ class LoadSpecTest {
         assertThat(LoadSpec.builder("http://h/").rate(100).build().mode()).isEqualTo(Mode.RATE);
         var echo = LoadSpec.builder("tcp://127.0.0.1:9000").size(3).build();
         assertThat(echo.protocol()).isEqualTo(Protocol.ECHO);
-        assertThat(RequestBytes.encode(echo)).containsExactly(0, 0, 0, 3, 'a', 'b', 'c');
+        assertThat(echo.echoCodec()).as("serve's default").isEqualTo(EchoFraming.STREAM);
+        var framed = LoadSpec.builder("tcp://127.0.0.1:9000").size(3).echoCodec(EchoFraming.FRAME).build();
+        assertThat(RequestBytes.encode(framed)).containsExactly(0, 0, 0, 3, 'a', 'b', 'c');
         assertThat(ExpectedStatus.parse("2xx,304").matches(304)).isTrue();
         assertThat(ExpectedStatus.parse("2xx,304").matches(301)).isFalse();
     }

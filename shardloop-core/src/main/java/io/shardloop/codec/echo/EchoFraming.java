@@ -4,7 +4,10 @@ import io.shardloop.codec.CodecFactory;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The echo codecs by CLI name: {@code stream} (raw bytes) and {@code frame} (length-prefixed). */
+/**
+ * The echo codecs by CLI name: {@code stream} (raw bytes) and {@code frame} (4-byte big-endian length + payload).
+ * {@code serve} and {@code load} both take these names, so that the two ends agree. Immutable; any thread.
+ */
 public enum EchoFraming {
     STREAM("stream"),
     FRAME("frame");
@@ -26,9 +29,10 @@ public enum EchoFraming {
         };
     }
 
+    /** Parses a CLI name (case and surrounding spaces do not matter). */
     public static EchoFraming parse(String name) {
         for (var f : values()) {
-            if (f.cliName.equals(name)) {
+            if (f.cliName.equals(name.strip().toLowerCase(java.util.Locale.ROOT))) {
                 return f;
             }
         }

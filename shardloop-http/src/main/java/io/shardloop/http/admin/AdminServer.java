@@ -1,8 +1,8 @@
 package io.shardloop.http.admin;
 
 import io.shardloop.exec.StallWatchdog;
+import io.shardloop.http.EndpointHandler;
 import io.shardloop.http.HttpCodec;
-import io.shardloop.http.HttpDispatcher;
 import io.shardloop.http.HttpLimits;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
@@ -59,7 +59,7 @@ public final class AdminServer implements AutoCloseable {
         var config = ServerConfig.builder().host(host).port(port).threads(1).transport(transport).transport(transportKind)
                 .shutdownGrace(Duration.ofSeconds(1)).build();
         var server = Servers.startSingleLoop(THREAD_NAME, "admin", config, () -> new HttpCodec(limits),
-                new HttpDispatcher(endpoints.router()));
+                new EndpointHandler(endpoints.router()));
         self.set(server);
         return new AdminServer(server);
     }

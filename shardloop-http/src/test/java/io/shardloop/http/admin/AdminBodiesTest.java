@@ -3,7 +3,7 @@ package io.shardloop.http.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shardloop.exec.ExecutorStats;
+import io.shardloop.stats.ExecutorStats;
 import io.shardloop.exec.StallWatchdog;
 import io.shardloop.stats.LoopStats;
 import io.shardloop.stats.ServerStats;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.StallWatchdog;
+import io.shardloop.http.EndpointHandler;
 import io.shardloop.http.HttpCodec;
-import io.shardloop.http.HttpDispatcher;
 import io.shardloop.http.HttpLimits;
 import io.shardloop.http.Response;
 import io.shardloop.http.router.Router;
@@ -34,7 +34,7 @@ class AdminServerTest {
         var config = ServerConfig.builder().port(0).model(ModelKind.REACTOR_WORKERS).workers(2)
                 .executor(ExecutorKind.WORK_STEALING).build();
         var router = Router.builder().get("/hello", r -> Response.text("hello\n")).build();
-        var server = Servers.start(config, () -> new HttpCodec(HttpLimits.defaults()), new HttpDispatcher(router));
+        var server = Servers.start(config, () -> new HttpCodec(HttpLimits.defaults()), new EndpointHandler(router));
         open.add(server);
         return server;
     }
@@ -92,7 +92,7 @@ class AdminServerTest {
         var router = Router.builder().get("/hello", r -> Response.text("hello\n")).build();
         var config = ServerConfig.builder().port(0).model(ModelKind.SINGLE_REACTOR).build();
         var data = Servers.start(config, () -> new HttpCodec(HttpLimits.defaults()),
-                new HttpDispatcher(endpoints.overlay(router)));
+                new EndpointHandler(endpoints.overlay(router)));
         open.add(data);
         assertThat(TinyHttpClient.get(data.port(), "/hello").body()).isEqualTo("hello\n");
         assertThat(TinyHttpClient.get(data.port(), "/health").body()).isEqualTo("ok\n");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.InlinePolicy;
 import io.shardloop.exec.StallWatchdog;
-import io.shardloop.http.HttpServer;
+import io.shardloop.http.server.HttpServer;
 import io.shardloop.http.Response;
 import io.shardloop.http.router.Router;
 import io.shardloop.model.ModelKind;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shardloop.exec.BusyProbe;
 import io.shardloop.exec.StallReport;
 import io.shardloop.exec.StallWatchdog;
+import io.shardloop.http.EndpointHandler;
 import io.shardloop.http.HttpCodec;
-import io.shardloop.http.HttpDispatcher;
 import io.shardloop.http.HttpLimits;
 import io.shardloop.http.Response;
 import io.shardloop.http.router.Router;
@@ -29,7 +29,7 @@ class LoopWatchdogTest {
                 .build();
         var config = ServerConfig.builder().port(0).model(ModelKind.SINGLE_REACTOR).build();
         try (var watchdog = new StallWatchdog();
-             var server = Servers.start(config, () -> new HttpCodec(HttpLimits.defaults()), new HttpDispatcher(router));
+             var server = Servers.start(config, () -> new HttpCodec(HttpLimits.defaults()), new EndpointHandler(router));
              var watch = Watchdogs.watch(watchdog, server)) {
             watchdog.onStall(reports::add);
             for (int i = 0; i < 20; i++) {

@@ -2,10 +2,8 @@ package io.shardloop.http.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardloop.stats.MachineNoise;
-
+import io.shardloop.http.EndpointHandler;
 import io.shardloop.http.HttpCodec;
-import io.shardloop.http.HttpDispatcher;
 import io.shardloop.http.HttpLimits;
 import io.shardloop.http.Response;
 import io.shardloop.http.router.Router;
@@ -13,12 +11,14 @@ import io.shardloop.model.ModelKind;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
 import io.shardloop.model.Servers;
+import io.shardloop.stats.MachineNoise;
 import io.shardloop.stats.ServerStats;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * /health on the isolated admin loop keeps answering within milliseconds, while /health served by the data
  * loop itself (isolation off) queues behind the load. Bounded: ~2 s of load per case.
  */
+@Tag("slow")
 class PriorityIsolationTest {
 
     private static final int LOAD_CLIENTS = 4;
@@ -70,7 +71,7 @@ class PriorityIsolationTest {
             burn(BURN_NANOS);
             return Response.text("burnt\n");
         }).build();
-        var handler = new HttpDispatcher(isolation ? router : endpoints.overlay(router));
+        var handler = new EndpointHandler(isolation ? router : endpoints.overlay(router));
         var config = ServerConfig.builder().port(0).model(ModelKind.SINGLE_REACTOR).build();
         Server data = Servers.start(config, () -> new HttpCodec(HttpLimits.defaults()), handler);
         AdminServer admin = isolation ? AdminServer.start("127.0.0.1", 0, () -> stats, null) : null;

@@ -9,18 +9,18 @@ import io.shardloop.lab.report.Report;
 import io.shardloop.lab.run.ChildJvm;
 import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.Ports;
+import io.shardloop.lab.run.ProcessFigures;
 import io.shardloop.lab.run.Progress;
 import io.shardloop.lab.run.Watcher;
-import io.shardloop.stats.ProcessFigures;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code shardloop lab ceiling}: calibrates the path (seed 001's iperf step): a minimal blocking echo pinned to the
@@ -106,20 +106,20 @@ public final class CeilingCommand implements Callable<Integer> {
                 row.put("size", size);
                 var watcher = new Watcher(peer.pid(), null, 100);
                 try {
-                    var j = ProbeRunner.run(cpus.prefix(cpus.client()), EchoProbe.class,
-                            List.of(Integer.toString(port), Integer.toString(conns), Integer.toString(inFlight),
-                                    Integer.toString(size), Long.toString(duration.toMillis()), Long.toString(warmup.toMillis())),
-                            logs.resolve("ceiling-" + names.get(i) + ".log"), duration.plus(warmup).toMillis() + 60_000);
+                    var r = ProbeRunner.run(cpus.prefix(cpus.client()), EchoProbe.class,
+                            new EchoProbe.Args(port, conns, inFlight, size, duration.toMillis(), warmup.toMillis()),
+                            EchoProbe.Result.class, logs.resolve("ceiling-" + names.get(i) + ".log"),
+                            duration.plus(warmup).toMillis() + 60_000);
                     Thread.sleep(200);
                     var window = Watcher.window(watcher.stop(), duration.toNanos());
-                    row.put("seconds", ProbeRunner.num(j, "seconds"));
-                    row.put("messages", j.path("messages").asLong());
-                    row.put("messages_per_sec", ProbeRunner.num(j, "messagesPerSecond"));
-                    row.put("mb_per_sec", ProbeRunner.num(j, "megabytesPerSecond"));
-                    row.put("rtt_p50_us", ProbeRunner.num(j, "roundTripP50Micros"));
-                    row.put("rtt_p99_us", ProbeRunner.num(j, "roundTripP99Micros"));
-                    row.put("rtt_max_us", ProbeRunner.num(j, "roundTripMaxMicros"));
-                    row.put("client_cpu_pct", ProbeRunner.num(j, "processCpuPercent"));
+                    row.put("seconds", r.seconds());
+                    row.put("messages", r.messages());
+                    row.put("messages_per_sec", r.messagesPerSecond());
+                    row.put("mb_per_sec", r.megabytesPerSecond());
+                    row.put("rtt_p50_us", r.roundTrip().p50());
+                    row.put("rtt_p99_us", r.roundTrip().p99());
+                    row.put("rtt_max_us", r.roundTrip().max());
+                    row.put("client_cpu_pct", r.cpu().processCpuPercent());
                     if (window != null) {
                         var f = ProcessFigures.between(window.first().server(), window.last().server());
                         row.put("server_cpu_pct", f.cpuPercent());

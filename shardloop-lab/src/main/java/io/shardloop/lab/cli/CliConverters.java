@@ -1,5 +1,6 @@
 package io.shardloop.lab.cli;
 
+import io.shardloop.codec.Protocol;
 import io.shardloop.codec.echo.EchoFraming;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.InlinePolicy;
@@ -35,7 +36,7 @@ final class CliConverters {
 
     static final class Model extends Parsed<ModelKind> {
         Model() {
-            super(ModelKind::parse);
+            super(value -> ModelKind.parse(value.trim())); // lists split at commas may keep a space
         }
     }
 

@@ -1,7 +1,6 @@
 package io.shardloop.lab.cli;
 
 import io.shardloop.lab.experiments.HealthProbe;
-import io.shardloop.lab.matrix.ServeFlags;
 import io.shardloop.lab.report.DisplayColumn;
 import io.shardloop.lab.report.Fmt;
 import io.shardloop.lab.report.Report;
@@ -24,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -42,8 +40,9 @@ public final class IsolationCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--models", split = ",", description = "Threading models (default: ${DEFAULT-VALUE}).")
-    List<String> models = List.of("single-reactor", "main-sub");
+    @Option(names = "--models", split = ",", converter = CliConverters.Model.class,
+            description = "Threading models (default: ${DEFAULT-VALUE}).")
+    List<ModelKind> models = List.of(ModelKind.SINGLE_REACTOR, ModelKind.MAIN_SUB);
 
     @Option(names = "--threads", description = "Server threads (default: ${DEFAULT-VALUE}).")
     int threads = 1;
@@ -77,17 +76,6 @@ public final class IsolationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!ServeFlags.has("--admin-port") || !ServeFlags.has("--admin-isolation")) {
-            throw new ParameterException(spec.commandLine(),
-                    "lab isolation needs 'shardloop serve --admin-port P --admin-isolation=false', which this build's serve lacks");
-        }
-        for (var m : models) {
-            try {
-                ModelKind.parse(m);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--models: " + e.getMessage());
-            }
-        }
         var cpus = CpuSets.choose(serverCpus, clientCpus);
         var dir = output.directory("isolation");
         var report = Report.create("Shardloop lab: priority isolation (seed 003)", "shardloop lab isolation", "model",
@@ -118,15 +106,15 @@ public final class IsolationCommand implements Callable<Integer> {
         return 0;
     }
 
-    private LinkedHashMap<String, Object> runOne(String model, boolean isolated, CpuSets cpus, Path logs) throws Exception {
+    private LinkedHashMap<String, Object> runOne(ModelKind model, boolean isolated, CpuSets cpus, Path logs) throws Exception {
         var row = new LinkedHashMap<String, Object>();
-        row.put("model", model);
+        row.put("model", model.cliName());
         row.put("threads", threads);
         row.put("health_on", isolated ? "admin loop" : "data loops");
         int port = Ports.free();
         int adminPort = Ports.free();
         var name = "isolation-" + model + (isolated ? "-isolated" : "-shared");
-        var args = new ArrayList<>(List.of("serve", "--protocol", "http", "--model", model, "--threads",
+        var args = new ArrayList<>(List.of("serve", "--protocol", "http", "--model", model.cliName(), "--threads",
                 Integer.toString(threads), "--port", Integer.toString(port), "--admin-port", Integer.toString(adminPort),
                 "--admin-isolation=" + isolated));
         var server = ChildJvm.start(ChildJvm.cli(cpus.prefix(cpus.server()), List.of("-XX:+UseParallelGC"), args),

@@ -10,7 +10,6 @@ import io.shardloop.model.ModelKind;
 import io.shardloop.transport.TransportKind;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,9 +36,9 @@ public final class LabCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--models", split = ",", paramLabel = "M[,M...]",
+    @Option(names = "--models", split = ",", paramLabel = "M[,M...]", converter = CliConverters.Model.class,
             description = "Threading models (default: all seven: ${DEFAULT-VALUE}).")
-    List<String> models = Arrays.stream(ModelKind.values()).map(ModelKind::cliName).toList();
+    List<ModelKind> models = List.of(ModelKind.values());
 
     @Option(names = "--threads", split = ",", paramLabel = "N[,N...]", description = "Server thread counts (default: ${DEFAULT-VALUE}).")
     List<Integer> threads = List.of(1, 2);
@@ -100,13 +99,6 @@ public final class LabCommand implements Callable<Integer> {
     }
 
     MatrixPlan plan() {
-        for (var m : models) {
-            try {
-                ModelKind.parse(m.trim());
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--models: " + e.getMessage());
-            }
-        }
         for (int t : threads) {
             if (t < 1) throw new ParameterException(spec.commandLine(), "--threads accepts counts >= 1, got " + t);
         }
@@ -135,7 +127,7 @@ public final class LabCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--server-cpus/--client-cpus: " + e.getMessage());
         }
-        return new MatrixPlan(models.stream().map(String::trim).distinct().toList(), threads.stream().distinct().toList(),
+        return new MatrixPlan(models.stream().distinct().toList(), threads.stream().distinct().toList(),
                 ws, connections, duration, warmup, d, cpus, output.directory(""),
                 List.of("-XX:+UseParallelGC"), profile, ceilings(ws), transport);
     }

@@ -1,7 +1,7 @@
 package io.shardloop.lab.cli;
 
+import io.shardloop.codec.Protocol;
 import io.shardloop.load.Durations;
-import io.shardloop.load.EchoCodec;
 import io.shardloop.load.ExpectedStatus;
 import io.shardloop.load.HumanReport;
 import io.shardloop.load.IoKind;
@@ -9,7 +9,6 @@ import io.shardloop.load.LoadGenerator;
 import io.shardloop.load.LoadResult;
 import io.shardloop.load.LoadSpec;
 import io.shardloop.load.LoadSpecException;
-import io.shardloop.load.Protocol;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -72,16 +72,16 @@ public final class LoadCommand implements Callable<Integer> {
             description = "A request or connect slower than this fails (default ${DEFAULT-VALUE}).")
     String timeout;
 
-    @Option(names = "--protocol", paramLabel = "P", description = "http or echo (default: from the URL scheme).")
-    String protocol;
+    @Option(names = "--protocol", paramLabel = "P", converter = CliConverters.Proto.class,
+            description = "http or echo (default: from the URL scheme).")
+    Protocol protocol;
 
     @Option(names = "--size", paramLabel = "B", defaultValue = "64",
             description = "Echo payload bytes (default ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = "--echo-codec", paramLabel = "C", defaultValue = "framed",
-            description = "framed (4-byte length + payload) or stream (default ${DEFAULT-VALUE}).")
-    String echoCodec;
+    @Mixin
+    EchoCodecOption echoCodec;
 
     @Option(names = {"-m", "--method"}, paramLabel = "M", description = "HTTP method (default GET).")
     String method;
@@ -154,7 +154,7 @@ public final class LoadCommand implements Callable<Integer> {
                 .pipeline(intArg("--pipeline", pipeline))
                 .shortConnections(shortConnections)
                 .timeout(Durations.parse("--timeout", timeout))
-                .echoCodec(EchoCodec.parse(echoCodec))
+                .echoCodec(echoCodec.framing)
                 .size(intArg("--size", size))
                 .expectStatus(ExpectedStatus.parse(expectStatus))
                 .progress(progress || (System.console() != null && System.console().isTerminal()))
@@ -163,7 +163,7 @@ public final class LoadCommand implements Callable<Integer> {
             b.rate(doubleArg("--rate", rate));
         }
         if (protocol != null) {
-            b.protocol(Protocol.parse(protocol));
+            b.protocol(protocol);
         }
         if (method != null) {
             b.method(method);

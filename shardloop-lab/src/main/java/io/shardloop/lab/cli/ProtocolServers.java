@@ -1,10 +1,11 @@
 package io.shardloop.lab.cli;
 
+import io.shardloop.codec.Protocol;
 import io.shardloop.codec.echo.EchoFraming;
 import io.shardloop.codec.echo.EchoHandler;
 import io.shardloop.http.HttpLimits;
-import io.shardloop.http.HttpServer;
 import io.shardloop.http.endpoints.BenchmarkEndpoints;
+import io.shardloop.http.server.HttpServer;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
 import io.shardloop.model.Servers;

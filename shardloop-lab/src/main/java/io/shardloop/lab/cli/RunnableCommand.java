@@ -2,6 +2,7 @@ package io.shardloop.lab.cli;
 
 import io.shardloop.lab.experiments.ProbeRunner;
 import io.shardloop.lab.experiments.RunnableProbe;
+import io.shardloop.lab.experiments.RunnableProbe.Others;
 import io.shardloop.lab.report.DisplayColumn;
 import io.shardloop.lab.report.Fmt;
 import io.shardloop.lab.report.Report;
@@ -48,6 +49,10 @@ public final class RunnableCommand implements Callable<Integer> {
     static final List<String> COLUMNS = List.of("state", "extra_threads", "workers", "units", "work_ms", "slowdown",
             "mean_runnable", "process_cpu_pct", "process_sys_pct");
 
+    /** One case: {@code count} other threads doing {@code state}. */
+    private record Case(Others state, int count) {
+    }
+
     @Override
     public Integer call() throws Exception {
         var placement = probeCpus.placement();
@@ -63,32 +68,32 @@ public final class RunnableCommand implements Callable<Integer> {
                         new DisplayColumn("process CPU (sys)", r -> Fmt.value(r.get("process_cpu_pct")) + "% (" + Fmt.value(r.get("process_sys_pct")) + "%)")));
         report.environment().put("placement", placement.pinned() ? "probe JVM on CPUs " + placement.server() : "unpinned");
         report.environment().put("work", units + " units of " + work + " xorshift rounds");
-        var cases = new ArrayList<Object[]>();
-        cases.add(new Object[] {"none", 0});
-        blocked.forEach(n -> cases.add(new Object[] {"blocked", n}));
-        yielding.forEach(n -> cases.add(new Object[] {"yielding", n}));
+        var cases = new ArrayList<Case>();
+        cases.add(new Case(Others.NONE, 0));
+        blocked.forEach(n -> cases.add(new Case(Others.BLOCKED, n)));
+        yielding.forEach(n -> cases.add(new Case(Others.YIELDING, n)));
         var progress = new Progress(spec.commandLine().getErr(), cases.size(), Duration.ofSeconds(2), output.progressBar());
         double baseline = Double.NaN;
         for (var c : cases) {
-            var state = (String) c[0];
-            int n = (Integer) c[1];
+            var state = c.state().label();
+            int n = c.count();
             progress.starting(state + " " + n);
             var row = new LinkedHashMap<String, Object>();
             row.put("state", state);
             row.put("extra_threads", n);
             try {
-                var j = ProbeRunner.run(placement.prefix(placement.server()), RunnableProbe.class,
-                        List.of(state, Integer.toString(n), Integer.toString(units), Integer.toString(work)),
+                var r = ProbeRunner.run(placement.prefix(placement.server()), RunnableProbe.class,
+                        new RunnableProbe.Args(c.state(), n, units, work), RunnableProbe.Result.class,
                         dir.resolve("logs").resolve("runnable-" + state + "-" + n + ".log"), 300_000);
-                double ms = ProbeRunner.num(j, "workMillis");
-                if (state.equals("none")) baseline = ms;
-                row.put("workers", j.path("workers").asInt());
+                double ms = r.workMillis();
+                if (c.state() == Others.NONE) baseline = ms;
+                row.put("workers", r.workers());
                 row.put("units", units);
                 row.put("work_ms", ms);
                 row.put("slowdown", ms / baseline);
-                row.put("mean_runnable", ProbeRunner.num(j, "meanRunnable"));
-                row.put("process_cpu_pct", ProbeRunner.num(j, "processCpuPercent"));
-                row.put("process_sys_pct", ProbeRunner.num(j, "processSysPercent"));
+                row.put("mean_runnable", r.meanRunnable());
+                row.put("process_cpu_pct", r.cpu().processCpuPercent());
+                row.put("process_sys_pct", r.cpu().processSysPercent());
             } catch (java.io.IOException e) {
                 report.notes().add(state + " " + n + " failed: " + e.getMessage());
             }

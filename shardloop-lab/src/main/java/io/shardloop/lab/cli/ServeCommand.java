@@ -1,6 +1,6 @@
 package io.shardloop.lab.cli;
 
-import io.shardloop.codec.echo.EchoFraming;
+import io.shardloop.codec.Protocol;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.InlinePolicy;
 import io.shardloop.exec.StallWatchdog;
@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -77,9 +78,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "port to bind, 0..65535; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--echo-codec", defaultValue = "stream", converter = CliConverters.Framing.class,
-            description = "echo framing: stream (raw bytes) or frame (4-byte length prefix) (default: ${DEFAULT-VALUE})")
-    EchoFraming echoCodec;
+    @Mixin
+    EchoCodecOption echoCodec;
 
     @Option(names = "--admin-port", converter = CliConverters.Port.class,
             description = "admin listener (GET /health /metrics /stats /threads) on its own loop thread, "
@@ -137,7 +137,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Server server;
         try {
-            server = ProtocolServers.start(protocol, config, new ProtocolServers.Options(echoCodec, !adminIsolation));
+            server = ProtocolServers.start(protocol, config, new ProtocolServers.Options(echoCodec.framing, !adminIsolation));
         } catch (UncheckedIOException e) {
             throw new ParameterException(spec.commandLine(), "--port " + port + " on " + host
                     + " cannot be used: " + e.getCause().getMessage() + " (is another server listening there?)");
@@ -168,7 +168,7 @@ public final class ServeCommand implements Callable<Integer> {
         }));
         var out = spec.commandLine().getOut();
         out.printf("shardloop: serving %s%s on %s:%d, model %s, transport %s, threads %s%n", protocol,
-                protocol == Protocol.ECHO ? " (" + echoCodec + ")" : "", host, server.port(), model,
+                protocol == Protocol.ECHO ? " (" + echoCodec.framing + ")" : "", host, server.port(), model,
                 server.transport(), describeThreads(config, server));
         if (admin != null) {
             out.printf("shardloop: admin on http://%s:%d (/health /metrics /stats /threads), thread %s%n", host,

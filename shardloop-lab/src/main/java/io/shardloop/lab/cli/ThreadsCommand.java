@@ -2,6 +2,7 @@ package io.shardloop.lab.cli;
 
 import io.shardloop.lab.experiments.ProbeRunner;
 import io.shardloop.lab.experiments.ThreadsProbe;
+import io.shardloop.lab.experiments.ThreadsProbe.Scenario;
 import io.shardloop.lab.report.ChartSpec;
 import io.shardloop.lab.report.DisplayColumn;
 import io.shardloop.lab.report.Fmt;
@@ -31,7 +32,7 @@ public final class ThreadsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--scenarios", split = ",", description = "Scenarios (default: ${DEFAULT-VALUE}).")
-    List<String> scenarios = Arrays.asList(ThreadsProbe.SCENARIOS);
+    List<String> scenarios = Arrays.stream(Scenario.values()).map(Scenario::cliName).toList();
 
     @Option(names = "--concurrency", split = ",", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
     List<Integer> concurrency = List.of(40, 120, 500);
@@ -54,9 +55,12 @@ public final class ThreadsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        var cases = new java.util.ArrayList<Scenario>();
         for (var s : scenarios) {
-            if (!Arrays.asList(ThreadsProbe.SCENARIOS).contains(s)) {
-                throw new ParameterException(spec.commandLine(), "--scenarios accepts " + String.join(", ", ThreadsProbe.SCENARIOS) + ", got '" + s + "'");
+            try {
+                cases.add(Scenario.parse(s));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--scenarios " + e.getMessage());
             }
         }
         var placement = probeCpus.placement();
@@ -76,31 +80,31 @@ public final class ThreadsCommand implements Callable<Integer> {
                 "concurrency", "creation_p99_us", "scenario", "concurrent clients", "P99 Thread.start() (µs)", false));
         report.environment().put("placement", placement.pinned() ? "probe JVM on CPUs " + placement.server() : "unpinned");
         report.environment().put("work per task", work + " xorshift rounds");
-        var progress = new Progress(spec.commandLine().getErr(), scenarios.size() * concurrency.size(),
+        var progress = new Progress(spec.commandLine().getErr(), cases.size() * concurrency.size(),
                 duration.plusMillis(800), output.progressBar());
         for (int c : concurrency) {
-            for (var s : scenarios) {
+            for (var s : cases) {
                 progress.starting(s + " x" + c);
                 var row = new LinkedHashMap<String, Object>();
-                row.put("scenario", s);
+                row.put("scenario", s.cliName());
                 row.put("concurrency", c);
                 row.put("cpus", placement.pinned() ? placement.server() : "all");
                 try {
-                    var j = ProbeRunner.run(placement.prefix(placement.server()), ThreadsProbe.class,
-                            List.of(s, Integer.toString(c), Long.toString(duration.toMillis()), Integer.toString(work)),
-                            dir.resolve("logs").resolve("threads-" + s.replace('+', '-') + "-" + c + ".log"),
+                    var r = ProbeRunner.run(placement.prefix(placement.server()), ThreadsProbe.class,
+                            new ThreadsProbe.Args(s, c, duration.toMillis(), work), ThreadsProbe.Result.class,
+                            dir.resolve("logs").resolve("threads-" + s.cliName().replace('+', '-') + "-" + c + ".log"),
                             duration.toMillis() + 120_000);
-                    row.put("seconds", ProbeRunner.num(j, "seconds"));
-                    row.put("tasks", j.path("tasks").asLong());
-                    row.put("tasks_per_sec", ProbeRunner.num(j, "tasksPerSecond"));
-                    row.put("machine_cpu_pct", 100 * ProbeRunner.num(j, "machineCpuUtilisation"));
-                    row.put("process_cpu_pct", ProbeRunner.num(j, "processCpuPercent"));
-                    row.put("process_sys_pct", ProbeRunner.num(j, "processSysPercent"));
-                    row.put("creation_p50_us", ProbeRunner.num(j, "creationP50Micros"));
-                    row.put("creation_p99_us", ProbeRunner.num(j, "creationP99Micros"));
-                    row.put("creation_p999_us", ProbeRunner.num(j, "creationP999Micros"));
-                    row.put("creation_max_us", ProbeRunner.num(j, "creationMaxMicros"));
-                    row.put("queue_wait_p99_us", ProbeRunner.num(j, "queueWaitP99Micros"));
+                    row.put("seconds", r.seconds());
+                    row.put("tasks", r.tasks());
+                    row.put("tasks_per_sec", r.tasksPerSecond());
+                    row.put("machine_cpu_pct", 100 * r.cpu().machineCpuUtilisation());
+                    row.put("process_cpu_pct", r.cpu().processCpuPercent());
+                    row.put("process_sys_pct", r.cpu().processSysPercent());
+                    row.put("creation_p50_us", r.creation().p50());
+                    row.put("creation_p99_us", r.creation().p99());
+                    row.put("creation_p999_us", r.creation().p999());
+                    row.put("creation_max_us", r.creation().max());
+                    row.put("queue_wait_p99_us", r.queueWait().p99());
                 } catch (java.io.IOException e) {
                     report.notes().add(s + " x" + c + " failed: " + e.getMessage());
                 }

@@ -56,9 +56,142 @@ public record RunFigures(
         return clientCores <= 0 ? Double.NaN : clientCpuPercent / (100.0 * clientCores);
     }
 
-    /** A blank set of figures to build synthetic cases from (tests, and runs that measured nothing). */
+    /** A blank set of figures (runs that measured nothing): every figure NaN, one core each side. */
     public static RunFigures unknown() {
-        double n = Double.NaN;
-        return new RunFigures(n, 0, 0, 1, n, n, n, 1, n, n, n, n, 0, n, n, n, n, n, n);
+        return builder().build();
+    }
+
+    /** A builder that starts from {@link #unknown()}: each caller names only the figures it has. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** One named setter per figure (see the record), so that two figures cannot trade places unseen. One thread. */
+    public static final class Builder {
+        private static final double NAN = Double.NaN;
+        private double requestsPerSecond = NAN;
+        private long requests;
+        private long errors;
+        private int serverCores = 1;
+        private double serverCpuPercent = NAN;
+        private double serverUserPercent = NAN;
+        private double serverSystemPercent = NAN;
+        private int clientCores = 1;
+        private double clientCpuPercent = NAN;
+        private double dispatcherCpuPercent = NAN;
+        private double loopSelectShare = NAN;
+        private double loopVoluntaryPerSecond = NAN;
+        private int loops;
+        private double loopImbalance = NAN;
+        private double threadsCreatedPerSecond = NAN;
+        private double ceilingRequestsPerSecond = NAN;
+        private double otherServerCpuPercent = NAN;
+        private double otherClientCpuPercent = NAN;
+        private double stealPercent = NAN;
+
+        private Builder() {
+        }
+
+        public Builder requestsPerSecond(double v) {
+            this.requestsPerSecond = v;
+            return this;
+        }
+
+        public Builder requests(long v) {
+            this.requests = v;
+            return this;
+        }
+
+        public Builder errors(long v) {
+            this.errors = v;
+            return this;
+        }
+
+        public Builder serverCores(int v) {
+            this.serverCores = v;
+            return this;
+        }
+
+        public Builder serverCpuPercent(double v) {
+            this.serverCpuPercent = v;
+            return this;
+        }
+
+        public Builder serverUserPercent(double v) {
+            this.serverUserPercent = v;
+            return this;
+        }
+
+        public Builder serverSystemPercent(double v) {
+            this.serverSystemPercent = v;
+            return this;
+        }
+
+        public Builder clientCores(int v) {
+            this.clientCores = v;
+            return this;
+        }
+
+        public Builder clientCpuPercent(double v) {
+            this.clientCpuPercent = v;
+            return this;
+        }
+
+        public Builder dispatcherCpuPercent(double v) {
+            this.dispatcherCpuPercent = v;
+            return this;
+        }
+
+        public Builder loopSelectShare(double v) {
+            this.loopSelectShare = v;
+            return this;
+        }
+
+        public Builder loopVoluntaryPerSecond(double v) {
+            this.loopVoluntaryPerSecond = v;
+            return this;
+        }
+
+        public Builder loops(int v) {
+            this.loops = v;
+            return this;
+        }
+
+        public Builder loopImbalance(double v) {
+            this.loopImbalance = v;
+            return this;
+        }
+
+        public Builder threadsCreatedPerSecond(double v) {
+            this.threadsCreatedPerSecond = v;
+            return this;
+        }
+
+        public Builder ceilingRequestsPerSecond(double v) {
+            this.ceilingRequestsPerSecond = v;
+            return this;
+        }
+
+        public Builder otherServerCpuPercent(double v) {
+            this.otherServerCpuPercent = v;
+            return this;
+        }
+
+        public Builder otherClientCpuPercent(double v) {
+            this.otherClientCpuPercent = v;
+            return this;
+        }
+
+        public Builder stealPercent(double v) {
+            this.stealPercent = v;
+            return this;
+        }
+
+        public RunFigures build() {
+            return new RunFigures(requestsPerSecond, requests, errors, serverCores, serverCpuPercent, serverUserPercent,
+                    serverSystemPercent, clientCores, clientCpuPercent, dispatcherCpuPercent, loopSelectShare,
+                    loopVoluntaryPerSecond, loops, loopImbalance, threadsCreatedPerSecond, ceilingRequestsPerSecond,
+                    otherServerCpuPercent, otherClientCpuPercent, stealPercent);
+        }
     }
 }

@@ -13,22 +13,28 @@ import org.HdrHistogram.ConcurrentHistogram;
  * The client side of {@code shardloop lab ceiling}: {@code connections} blocking connections, each on its own
  * thread, each writing {@code depth} messages of {@code size} bytes and reading them all back, round after round,
  * for a while. 1 connection at depth 1 is the ping-pong round trip; many connections at depth 16 is the packet
- * rate. Prints messages/s, round-trip percentiles and CPU as JSON.
+ * rate. Prints messages/s, round-trip percentiles and CPU as JSON ({@link ProbeJson}).
  */
 public final class EchoProbe {
 
-    public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
-        int connections = Integer.parseInt(args[1]);
-        int depth = Integer.parseInt(args[2]);
-        int size = Integer.parseInt(args[3]);
-        long millis = Long.parseLong(args[4]);
-        long warmupMillis = Long.parseLong(args[5]);
-        run(port, connections, depth, size, millis, warmupMillis).print();
+    /** What to run: {@code millis} measured after {@code warmupMillis}. */
+    public record Args(int port, int connections, int depth, int size, long millis, long warmupMillis) {
+    }
+
+    /** What it measured; {@code roundTrip} is the time to write a batch of {@code depth} and read it back. */
+    public record Result(int connections, int depth, int size, double seconds, long messages, double messagesPerSecond,
+                         double megabytesPerSecond, Percentiles roundTrip, ProbeCpu cpu) {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        ProbeJson.print(run(ProbeJson.args(argv, Args.class)));
         System.exit(0);
     }
 
-    static Probe run(int port, int connections, int depth, int size, long millis, long warmupMillis) throws Exception {
+    static Result run(Args a) throws Exception {
+        int connections = a.connections();
+        int depth = a.depth();
+        int size = a.size();
         var stop = new AtomicBoolean();
         var measuring = new AtomicBoolean();
         var messages = new LongAdder();
@@ -37,7 +43,7 @@ public final class EchoProbe {
         for (int i = 0; i < connections; i++) {
             var s = new Socket();
             s.setTcpNoDelay(true);
-            s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            s.connect(new InetSocketAddress("127.0.0.1", a.port()), 10_000);
             sockets.add(s);
         }
         var threads = new ArrayList<Thread>();
@@ -59,28 +65,21 @@ public final class EchoProbe {
                 }
             }));
         }
-        Thread.sleep(warmupMillis);
-        var probe = new Probe();
+        Thread.sleep(a.warmupMillis());
+        var window = ProbeCpu.start();
         measuring.set(true);
         long start = System.nanoTime();
-        Thread.sleep(millis);
+        Thread.sleep(a.millis());
         measuring.set(false);
         double seconds = (System.nanoTime() - start) / 1e9;
-        probe.cpu();
+        var cpu = window.end();
         stop.set(true);
         for (var s : sockets) {
             s.close();
         }
         long n = messages.sum();
-        probe.result.put("connections", connections);
-        probe.result.put("depth", depth);
-        probe.result.put("size", size);
-        probe.result.put("seconds", seconds);
-        probe.result.put("messages", n);
-        probe.result.put("messagesPerSecond", n / seconds);
-        probe.result.put("megabytesPerSecond", n * (double) size * 2 / seconds / 1e6);
-        probe.percentiles("roundTrip", rtt);
-        return probe;
+        return new Result(connections, depth, size, seconds, n, n / seconds, n * (double) size * 2 / seconds / 1e6,
+                Percentiles.ofNanos(rtt), cpu);
     }
 
     private static void readFully(InputStream in, byte[] buf) throws IOException {

@@ -17,7 +17,19 @@ public final class ProbeRunner {
     private ProbeRunner() {
     }
 
-    /** Runs {@code probe} with {@code args}; its stderr goes to {@code log}. Throws with the log's tail if it fails. */
+    /**
+     * Runs {@code probe} with the record {@code args} and reads its result as a record of {@code result}
+     * ({@link ProbeJson}); its stderr goes to {@code log}. Throws with the log's tail if it fails.
+     */
+    public static <R extends Record> R run(List<String> pin, Class<?> probe, Record args, Class<R> result, Path log,
+                                           long timeoutMillis) throws IOException, InterruptedException {
+        return ProbeJson.read(run(pin, probe, List.of(ProbeJson.encode(args)), log, timeoutMillis), result);
+    }
+
+    /**
+     * Runs {@code probe} with positional {@code args} and returns its JSON line untyped: the hand-off probe's way,
+     * kept while that probe is reworked with the executors. Throws with the log's tail if it fails.
+     */
     public static JsonNode run(List<String> pin, Class<?> probe, List<String> args, Path log, long timeoutMillis)
             throws IOException, InterruptedException {
         Files.createDirectories(log.toAbsolutePath().getParent());
@@ -53,7 +65,7 @@ public final class ProbeRunner {
                 + String.join(" / ", err.subList(Math.max(0, err.size() - 3), err.size())));
     }
 
-    /** A number field of a probe's JSON, NaN if absent. */
+    /** A number field of an untyped probe result, NaN if absent (the hand-off probe's). */
     public static double num(JsonNode n, String field) {
         var v = n.get(field);
         return v == null || !v.isNumber() ? Double.NaN : v.asDouble();

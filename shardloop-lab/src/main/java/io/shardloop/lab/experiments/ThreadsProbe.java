@@ -15,29 +15,73 @@ import org.HdrHistogram.Histogram;
  * to back for a while, on their own thread ({@code work}), with 1,000 blocked threads beside them
  * ({@code wait+work}), on a new platform thread per task ({@code new-thread}), through a pool of one thread per
  * CPU ({@code pool}) or on a new virtual thread per task ({@code virtual}). Prints tasks/s, CPU and thread
- * creation latency (the time Thread.start() takes) as JSON. Run by {@code shardloop lab threads} in a child JVM.
+ * creation latency (the time Thread.start() takes) as JSON ({@link ProbeJson}). Run by {@code shardloop lab threads}
+ * in a child JVM.
  */
 public final class ThreadsProbe {
 
-    public static final String[] SCENARIOS = {"work", "wait+work", "new-thread", "pool", "virtual"};
+    /** Where each client's tasks run, by CLI name. */
+    public enum Scenario {
+        WORK("work"), WAIT_WORK("wait+work"), NEW_THREAD("new-thread"), POOL("pool"), VIRTUAL("virtual");
+
+        private final String cliName;
+
+        Scenario(String cliName) {
+            this.cliName = cliName;
+        }
+
+        public String cliName() {
+            return cliName;
+        }
+
+        public static Scenario parse(String name) {
+            for (var s : values()) {
+                if (s.cliName.equals(name)) return s;
+            }
+            throw new IllegalArgumentException("accepts " + names() + ", got '" + name + "'");
+        }
+
+        public static String names() {
+            return String.join(", ", java.util.Arrays.stream(values()).map(Scenario::cliName).toList());
+        }
+
+        @Override
+        public String toString() {
+            return cliName;
+        }
+    }
+
+    /** What to run: {@code concurrency} clients for {@code millis}, each task {@code workIterations} rounds. */
+    public record Args(Scenario scenario, int concurrency, long millis, int workIterations) {
+    }
+
+    /**
+     * What it measured.
+     *
+     * @param creation   Thread.start() latency (new-thread, virtual), else {@link Percentiles#NONE}
+     * @param queueWait  the pool's submit-to-start latency (pool), else {@link Percentiles#NONE}
+     */
+    public record Result(Scenario scenario, int concurrency, double seconds, long tasks, double tasksPerSecond,
+                         int blockedThreads, Percentiles creation, Percentiles queueWait, ProbeCpu cpu) {
+    }
+
     static final int WAITERS = 1_000;
 
-    public static void main(String[] args) throws Exception {
-        var scenario = args[0];
-        int concurrency = Integer.parseInt(args[1]);
-        long millis = Long.parseLong(args[2]);
-        int workIterations = Integer.parseInt(args[3]);
-        run(scenario, concurrency, millis, workIterations).print();
+    public static void main(String[] argv) throws Exception {
+        ProbeJson.print(run(ProbeJson.args(argv, Args.class)));
         System.exit(0);
     }
 
-    static Probe run(String scenario, int concurrency, long millis, int workIterations) throws Exception {
+    static Result run(Args a) throws Exception {
+        var scenario = a.scenario();
+        int concurrency = a.concurrency();
+        int workIterations = a.workIterations();
         var stop = new AtomicBoolean();
         var tasks = new LongAdder();
         Histogram creation = new ConcurrentHistogram(3);
         var waiters = new ArrayList<Thread>();
         var release = new CountDownLatch(1);
-        if (scenario.equals("wait+work")) {
+        if (scenario == Scenario.WAIT_WORK) {
             for (int i = 0; i < WAITERS; i++) {
                 waiters.add(Thread.ofPlatform().name("waiter-" + i).daemon().start(() -> {
                     try {
@@ -48,7 +92,7 @@ public final class ThreadsProbe {
                 }));
             }
         }
-        ExecutorService pool = scenario.equals("pool")
+        ExecutorService pool = scenario == Scenario.POOL
                 ? Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors()) : null;
         Runnable task = () -> Work.burn(workIterations);
         var clients = new ArrayList<Thread>();
@@ -64,17 +108,16 @@ public final class ThreadsProbe {
                 while (!stop.get()) {
                     try {
                         switch (scenario) {
-                            case "work", "wait+work" -> task.run();
-                            case "new-thread" -> spawn(Thread.ofPlatform(), task, creation);
-                            case "virtual" -> spawn(Thread.ofVirtual(), task, creation);
-                            case "pool" -> {
+                            case WORK, WAIT_WORK -> task.run();
+                            case NEW_THREAD -> spawn(Thread.ofPlatform(), task, creation);
+                            case VIRTUAL -> spawn(Thread.ofVirtual(), task, creation);
+                            case POOL -> {
                                 long queued = System.nanoTime();
                                 pool.submit(() -> {
                                     creation.recordValue(System.nanoTime() - queued);
                                     task.run();
                                 }).get();
                             }
-                            default -> throw new IllegalArgumentException("unknown scenario " + scenario);
                         }
                         tasks.increment();
                     } catch (InterruptedException e) {
@@ -85,14 +128,14 @@ public final class ThreadsProbe {
                 }
             }));
         }
-        var probe = new Probe();
+        var window = ProbeCpu.start();
         long start = System.nanoTime();
         go.countDown();
-        Thread.sleep(millis);
+        Thread.sleep(a.millis());
         stop.set(true);
         double seconds = (System.nanoTime() - start) / 1e9;
         long done = tasks.sum();
-        probe.cpu();
+        var cpu = window.end();
         for (var t : clients) {
             t.join(10_000);
         }
@@ -101,14 +144,11 @@ public final class ThreadsProbe {
             pool.awaitTermination(5, TimeUnit.SECONDS);
         }
         release.countDown();
-        probe.result.put("scenario", scenario);
-        probe.result.put("concurrency", concurrency);
-        probe.result.put("seconds", seconds);
-        probe.result.put("tasks", done);
-        probe.result.put("tasksPerSecond", done / seconds);
-        probe.result.put("blockedThreads", waiters.size());
-        probe.percentiles(scenario.equals("pool") ? "queueWait" : "creation", creation);
-        return probe;
+        // the pool's histogram holds its queue wait, the others' their Thread.start() latency
+        var measured = Percentiles.ofNanos(creation);
+        boolean pooled = scenario == Scenario.POOL;
+        return new Result(scenario, concurrency, seconds, done, done / seconds, waiters.size(),
+                pooled ? Percentiles.NONE : measured, pooled ? measured : Percentiles.NONE, cpu);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.shardloop.lab.matrix;
 import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.LoadDriver;
 import io.shardloop.lab.run.Workload;
+import io.shardloop.model.ModelKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.List;
  * @param transport         the loop models' transport ({@code serve --transport})
  */
 public record MatrixPlan(
-        List<String> models,
+        List<ModelKind> models,
         List<Integer> threads,
         List<Workload> workloads,
         int connections,

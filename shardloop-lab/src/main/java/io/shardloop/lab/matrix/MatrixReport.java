@@ -57,8 +57,8 @@ public final class MatrixReport {
 
     static Map<String, Object> row(RunResult r) {
         var row = new LinkedHashMap<String, Object>();
-        row.put("workload", r.workload());
-        row.put("model", r.model());
+        row.put("workload", r.workload().cliName());
+        row.put("model", r.model().cliName());
         row.put("threads", r.threads());
         row.put("connections", r.connections());
         row.put("driver", r.driver());

@@ -1,13 +1,18 @@
 package io.shardloop.lab.matrix;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.shardloop.lab.diagnosis.Diagnosis;
 import io.shardloop.lab.diagnosis.RunFigures;
-import io.shardloop.stats.ProcessFigures;
+import io.shardloop.lab.run.Latency;
+import io.shardloop.lab.run.ProcessFigures;
+import io.shardloop.lab.run.Workload;
+import io.shardloop.model.ModelKind;
 import java.util.List;
 
 /**
  * Everything measured in one run of the matrix (one model, thread count and workload), kept whole in
- * results.json; {@link MatrixReport} flattens it into rows.
+ * results.json (workload and model by their CLI names); {@link MatrixReport} flattens it into rows.
  *
  * @param latencyMicros  p50, p90, p99, p99.9, max of the load generator's latency histogram
  * @param server         the server process over the window (per thread and per role), null if unmeasured
@@ -16,8 +21,8 @@ import java.util.List;
  * @param failure        why the run produced no figures, or null
  */
 public record RunResult(
-        String workload,
-        String model,
+        @JsonSerialize(using = ToStringSerializer.class) Workload workload,
+        @JsonSerialize(using = ToStringSerializer.class) ModelKind model,
         int threads,
         int connections,
         String driver,
@@ -36,13 +41,8 @@ public record RunResult(
         Diagnosis diagnosis,
         String failure) {
 
-    /** Latency percentiles in microseconds; NaN when unknown. */
-    public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
-        public static final Latency UNKNOWN = new Latency(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-    }
-
     /** A run that failed before it measured anything. */
-    public static RunResult failed(String workload, String model, int threads, int connections, String driver,
+    public static RunResult failed(Workload workload, ModelKind model, int threads, int connections, String driver,
                                    String serverCpus, String clientCpus, String why) {
         return new RunResult(workload, model, threads, connections, driver, serverCpus, clientCpus, 0, 0, 0, Double.NaN,
                 Latency.UNKNOWN, null, null, List.of(), 0, RunFigures.unknown(),

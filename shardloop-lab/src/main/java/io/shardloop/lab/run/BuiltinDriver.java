@@ -2,7 +2,6 @@ package io.shardloop.lab.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shardloop.lab.matrix.RunResult.Latency;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

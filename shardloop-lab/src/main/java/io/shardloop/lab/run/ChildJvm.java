@@ -1,6 +1,5 @@
 package io.shardloop.lab.run;
 
-import io.shardloop.lab.cli.Main;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -14,6 +13,12 @@ import java.util.List;
  */
 public final class ChildJvm {
 
+    /**
+     * The CLI's main class, by name: the lab starts the CLI as a child process, and naming the class would make
+     * this package depend on the CLI that depends on it ({@code ChildJvmTest} checks the name).
+     */
+    public static final String CLI_MAIN = "io.shardloop.lab.cli.Main";
+
     private ChildJvm() {
     }
 
@@ -26,7 +31,7 @@ public final class ChildJvm {
     /** The class path that holds this CLI: the shaded jar when run from it, else this JVM's class path. */
     public static String classPath() {
         try {
-            var location = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            var location = Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isRegularFile(location) && location.toString().endsWith(".jar")) {
                 return location.toString();
             }
@@ -74,7 +79,7 @@ public final class ChildJvm {
 
     /** The command that runs this CLI ({@code shardloop args}) in a new JVM. */
     public static List<String> cli(List<String> pin, List<String> jvmOptions, List<String> args) {
-        return command(pin, jvmOptions, Main.class.getName(), args);
+        return command(pin, jvmOptions, CLI_MAIN, args);
     }
 
     /** Starts {@code command} with stdout and stderr appended to {@code log}. */

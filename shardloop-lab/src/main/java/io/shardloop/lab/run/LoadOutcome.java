@@ -1,6 +1,5 @@
 package io.shardloop.lab.run;
 
-import io.shardloop.lab.matrix.RunResult.Latency;
 
 /**
  * What a load generator reported for its measured window.

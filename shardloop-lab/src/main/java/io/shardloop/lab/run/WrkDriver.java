@@ -1,6 +1,5 @@
 package io.shardloop.lab.run;
 
-import io.shardloop.lab.matrix.RunResult.Latency;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@code shardloop serve --protocol http} in its own JVM: the benchmark endpoints answer, SIGTERM stops it. */
 @Timeout(60)
+@Tag("slow")
 class ServeHttpCommandTest {
 
     @Test

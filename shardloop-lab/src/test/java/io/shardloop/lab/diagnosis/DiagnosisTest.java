@@ -29,9 +29,16 @@ class DiagnosisTest {
         double steal = 0;
 
         RunFigures build() {
-            return new RunFigures(rps, requests, errors, serverCores, serverUser + serverSys, serverUser, serverSys,
-                    clientCores, client, dispatcher, select, loopVol, loops, imbalance, churn, ceiling, otherServer, otherClient,
-                    steal);
+            return RunFigures.builder()
+                    .requestsPerSecond(rps).requests(requests).errors(errors)
+                    .serverCores(serverCores).serverCpuPercent(serverUser + serverSys)
+                    .serverUserPercent(serverUser).serverSystemPercent(serverSys)
+                    .clientCores(clientCores).clientCpuPercent(client)
+                    .dispatcherCpuPercent(dispatcher).loopSelectShare(select).loopVoluntaryPerSecond(loopVol)
+                    .loops(loops).loopImbalance(imbalance).threadsCreatedPerSecond(churn)
+                    .ceilingRequestsPerSecond(ceiling).otherServerCpuPercent(otherServer)
+                    .otherClientCpuPercent(otherClient).stealPercent(steal)
+                    .build();
         }
 
         Diagnosis diagnose() {

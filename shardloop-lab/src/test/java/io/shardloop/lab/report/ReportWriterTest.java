@@ -6,6 +6,9 @@ import io.shardloop.lab.diagnosis.Diagnosis;
 import io.shardloop.lab.diagnosis.RunFigures;
 import io.shardloop.lab.matrix.MatrixReport;
 import io.shardloop.lab.matrix.RunResult;
+import io.shardloop.lab.run.Latency;
+import io.shardloop.lab.run.Workload;
+import io.shardloop.model.ModelKind;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,20 +19,23 @@ class ReportWriterTest {
     @TempDir
     Path dir;
 
-    private static RunResult run(String workload, String model, int threads, double rps) {
-        var f = new RunFigures(rps, (long) rps * 3, 0, 1, 90, 60, 30, 1, 70, Double.NaN, 0.1, 500, threads, 1.1, 0, Double.NaN, 0, 0, 0);
+    private static RunResult run(Workload workload, ModelKind model, int threads, double rps) {
+        var f = RunFigures.builder().requestsPerSecond(rps).requests((long) rps * 3)
+                .serverCpuPercent(90).serverUserPercent(60).serverSystemPercent(30).clientCpuPercent(70)
+                .loopSelectShare(0.1).loopVoluntaryPerSecond(500).loops(threads).loopImbalance(1.1)
+                .threadsCreatedPerSecond(0).otherServerCpuPercent(0).otherClientCpuPercent(0).stealPercent(0).build();
         return new RunResult(workload, model, threads, 64, "builtin", "0", "1", 3, (long) rps * 3, 0, rps,
-                new RunResult.Latency(200, 400, 900, 2000, 5000, 250), null, null, List.of(), 0, f, Diagnosis.of(f), null);
+                new Latency(200, 400, 900, 2000, 5000, 250), null, null, List.of(), 0, f, Diagnosis.of(f), null);
     }
 
     @Test
     void writesCsvJsonSummaryAndCharts() throws Exception {
         var report = MatrixReport.create("shardloop lab --test", List.of("http-keepalive", "echo"));
-        MatrixReport.add(report, run("http-keepalive", "main-sub", 1, 50_000));
-        MatrixReport.add(report, run("http-keepalive", "main-sub", 2, 60_000));
-        MatrixReport.add(report, run("http-keepalive", "single-reactor", 1, 70_000));
-        MatrixReport.add(report, run("echo", "single-reactor", 1, 90_000));
-        MatrixReport.add(report, RunResult.failed("echo", "main-sub", 1, 64, "builtin", "0", "1", "port never opened"));
+        MatrixReport.add(report, run(Workload.HTTP_KEEPALIVE, ModelKind.MAIN_SUB, 1, 50_000));
+        MatrixReport.add(report, run(Workload.HTTP_KEEPALIVE, ModelKind.MAIN_SUB, 2, 60_000));
+        MatrixReport.add(report, run(Workload.HTTP_KEEPALIVE, ModelKind.SINGLE_REACTOR, 1, 70_000));
+        MatrixReport.add(report, run(Workload.ECHO, ModelKind.SINGLE_REACTOR, 1, 90_000));
+        MatrixReport.add(report, RunResult.failed(Workload.ECHO, ModelKind.MAIN_SUB, 1, 64, "builtin", "0", "1", "port never opened"));
         report.notes().add("a note");
 
         var charts = ReportWriter.write(dir, report);
@@ -39,6 +45,9 @@ class ReportWriterTest {
         var json = ReportFiles.json(dir, MatrixReport.COLUMNS, 5);
         assertThat(json.get("rows").get(4).get("requests_per_sec").isNull()).isTrue(); // NaN becomes null
         assertThat(json.get("details").get("runs")).hasSize(5);
+        // the typed workload and model keep their CLI names in the JSON details
+        assertThat(json.get("details").get("runs").get(0).get("workload").asText()).isEqualTo("http-keepalive");
+        assertThat(json.get("details").get("runs").get(0).get("model").asText()).isEqualTo("main-sub");
         var md = ReportFiles.summary(dir, MatrixReport.DISPLAY.stream().map(DisplayColumn::header).toList());
         assertThat(md).contains("## workload: http-keepalive").contains("## workload: echo")
                 .contains("| main-sub | 2 | 60,000 | 0.200 | 0.900 |").contains("failed: port never opened")

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  */
 final class ChildServer implements AutoCloseable {
 
-    private static final Pattern PORT = Pattern.compile("(?i)(?:port[ =:]+|127\\.0\\.0\\.1:|0\\.0\\.0\\.0:|localhost:)(\\d{2,5})");
+    /** The data port from serve's "serving http on 127.0.0.1:PORT" line; not "admin port 9901 is busy". */
+    private static final Pattern PORT = Pattern.compile("serving .* on \\S+:(\\d{2,5})");
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();

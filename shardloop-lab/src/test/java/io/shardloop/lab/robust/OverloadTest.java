@@ -8,6 +8,7 @@ import io.shardloop.transport.TransportKind;
 import io.shardloop.model.ServerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * handler timeout, and the connection stays usable. Every model where the case applies.
  */
 @Timeout(60)
+@Tag("slow")
 class OverloadTest {
 
     static final int MAX = 8;

@@ -1,7 +1,7 @@
 package io.shardloop.lab.robust;
 
 import io.shardloop.http.HttpLimits;
-import io.shardloop.http.HttpServer;
+import io.shardloop.http.server.HttpServer;
 import io.shardloop.http.Response;
 import io.shardloop.http.router.Router;
 import io.shardloop.model.ModelKind;

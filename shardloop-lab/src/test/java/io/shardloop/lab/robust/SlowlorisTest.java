@@ -10,6 +10,8 @@ import io.shardloop.transport.TransportKind;
 import io.shardloop.stats.MachineNoise;
 import io.shardloop.transport.TransportConfig;
 import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 408 and closed at the header timeout, not before. Every model; a 2 s header timeout keeps the test short.
  */
 @Timeout(120)
+@Tag("slow")
 class SlowlorisTest {
 
     static final int SLOW = 1_000;
@@ -33,6 +36,7 @@ class SlowlorisTest {
     @MethodSource("io.shardloop.lab.robust.ModelsOnTransports#all")
     void slowHeadersDoNotHurtNormalClientsAndGet408AtTheHeaderTimeout(ModelKind model, TransportKind transport) throws Exception {
         var limits = RobustServer.limits().withHeaderTimeout(HEADER_TIMEOUT).withIdleTimeout(Duration.ofSeconds(30));
+        String unjudged = null;
         try (var s = RobustServer.start(model, transport, limits, TransportConfig.defaults())) {
             long t0 = System.nanoTime();
             var attacker = new SlowlorisClient(s.port(), SLOW);
@@ -61,10 +65,10 @@ class SlowlorisTest {
                         result.errors().total());
                 assertThat(result.errors().total()).as("errors of the normal clients").isZero();
                 assertThat(result.requests()).as("requests of the normal clients").isPositive();
+                // the machine oversubscribed by other processes, or its hypervisor giving our CPUs away, says
+                // nothing about us: then the P99 is not judged (the test ends skipped, below), never loosened
                 if (result.latencyMicros().p99() >= P99_LIMIT_MICROS && noise.tooNoisy()) {
-                    // the machine is oversubscribed by other processes or its hypervisor gave our CPUs away: the
-                    // latency says nothing about us
-                    System.out.printf("slowloris %s: P99 not asserted (%s)%n", model, noise);
+                    unjudged = "P99 %d us not judged: machine too noisy (%s)".formatted(result.latencyMicros().p99(), noise);
                 } else {
                     assertThat(result.latencyMicros().p99()).as("P99 of the normal clients, us")
                             .isLessThan(P99_LIMIT_MICROS);
@@ -90,6 +94,8 @@ class SlowlorisTest {
                     .isGreaterThanOrEqualTo(HEADER_TIMEOUT.minusMillis(50));
             FaultTest.awaitValue(s::activeConnections, 0, "active connections after the attack");
         }
+        // everything else was checked; a P99 that could not be judged makes the run a skip, not a pass
+        Assumptions.assumeTrue(unjudged == null, unjudged);
     }
 
     private static LoadResult measure(int port) {

@@ -1,4 +1,6 @@
-package io.shardloop.stats;
+package io.shardloop.lab.run;
+
+import io.shardloop.stats.ThreadRole;
 
 /**
  * The threads of one role between two samples, summed (CPU % of one core, switches per second).

@@ -1,4 +1,6 @@
-package io.shardloop.stats;
+package io.shardloop.lab.run;
+
+import io.shardloop.stats.ThreadRole;
 
 /**
  * One thread's activity between two samples. CPU percentages are of one core (100 = one core busy all the

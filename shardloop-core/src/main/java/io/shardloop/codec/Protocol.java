@@ -1,12 +1,16 @@
-package io.shardloop.lab.cli;
+package io.shardloop.codec;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The protocols {@code shardloop serve} speaks, by CLI name. */
+/**
+ * The wire protocols, by CLI name: what {@code serve} speaks and what {@code load} sends, so that both ends name
+ * and parse them alike. Immutable; any thread.
+ */
 public enum Protocol {
-    ECHO("echo"),
-    HTTP("http");
+    HTTP("http"),
+    ECHO("echo");
 
     private final String cliName;
 
@@ -14,13 +18,15 @@ public enum Protocol {
         this.cliName = cliName;
     }
 
+    /** The name on the command line and in the load generator's JSON. */
     public String cliName() {
         return cliName;
     }
 
+    /** Parses a CLI name (case and surrounding spaces do not matter). */
     public static Protocol parse(String name) {
         for (var p : values()) {
-            if (p.cliName.equals(name)) {
+            if (p.cliName.equals(name.strip().toLowerCase(Locale.ROOT))) {
                 return p;
             }
         }

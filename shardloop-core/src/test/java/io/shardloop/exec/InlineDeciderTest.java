@@ -9,18 +9,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-class DispatcherTest {
+class InlineDeciderTest {
 
     @Test
     void neverPolicyAlwaysHandsOff() throws Exception {
         var executor = WorkerExecutors.create(ExecutorKind.GLOBAL_QUEUE, 1, "shardloop-worker-");
-        var dispatcher = new Dispatcher(executor, InlinePolicy.never());
+        var dispatcher = new InlineDecider(executor, InlinePolicy.never());
         var ranOn = new AtomicReference<String>();
         var done = new CountDownLatch(1);
         assertThat(dispatcher.dispatch(() -> {
             ranOn.set(Thread.currentThread().getName());
             done.countDown();
-        }, true)).isEqualTo(Dispatcher.Path.OFFLOADED);
+        }, true)).isEqualTo(InlineDecider.Path.OFFLOADED);
         assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(ranOn.get()).isEqualTo("shardloop-worker-0");
         executor.shutdown(Duration.ofSeconds(10));
@@ -29,12 +29,12 @@ class DispatcherTest {
     @Test
     void nonBlockingHandlersRunInlineAndBusyWorkersMakeTheLoopRunItself() throws Exception {
         var executor = WorkerExecutors.create(ExecutorKind.GLOBAL_QUEUE, 1, "shardloop-worker-");
-        var dispatcher = new Dispatcher(executor, new InlinePolicy(true, 4, true));
+        var dispatcher = new InlineDecider(executor, new InlinePolicy(true, 4, true));
         var caller = Thread.currentThread().getName();
 
         var ranOn = new AtomicReference<String>();
         assertThat(dispatcher.dispatch(() -> ranOn.set(Thread.currentThread().getName()), true))
-                .isEqualTo(Dispatcher.Path.INLINE_NON_BLOCKING);
+                .isEqualTo(InlineDecider.Path.INLINE_NON_BLOCKING);
         assertThat(ranOn.get()).as("ran on the caller (the loop)").isEqualTo(caller);
 
         // block the only worker, fill the queue past the threshold: the next blocking call runs inline
@@ -46,10 +46,10 @@ class DispatcherTest {
         });
         assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
         for (int i = 0; i < 5; i++) {
-            assertThat(dispatcher.dispatch(() -> { }, false)).isEqualTo(Dispatcher.Path.OFFLOADED);
+            assertThat(dispatcher.dispatch(() -> { }, false)).isEqualTo(InlineDecider.Path.OFFLOADED);
         }
         assertThat(dispatcher.dispatch(() -> ranOn.set(Thread.currentThread().getName() + "!"), false))
-                .isEqualTo(Dispatcher.Path.INLINE_BUSY);
+                .isEqualTo(InlineDecider.Path.INLINE_BUSY);
         assertThat(ranOn.get()).isEqualTo(caller + "!");
         release.countDown();
         assertThat(executor.shutdown(Duration.ofSeconds(10))).isTrue();

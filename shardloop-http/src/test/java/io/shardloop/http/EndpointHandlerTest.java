@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The dispatcher's contract: errors become 500, async answers go through Exchange.defer(). */
-class HttpDispatcherTest {
+class EndpointHandlerTest {
 
     /** Records a deferral like the transport does. */
     static final class RecordingExchange implements Exchange<Response> {
@@ -41,18 +41,18 @@ class HttpDispatcherTest {
 
     @Test
     void throwingHandlerIs500() {
-        var d = new HttpDispatcher(r -> Endpoint.of(x -> {
+        var d = new EndpointHandler(r -> Endpoint.of(x -> {
             throw new IllegalStateException("boom");
         }));
         assertThat(d.handle(get("/"), new RecordingExchange()).status()).isEqualTo(500);
         assertThat(d.handlerFailures()).isEqualTo(1);
-        var nulls = new HttpDispatcher(r -> Endpoint.of(x -> null));
+        var nulls = new EndpointHandler(r -> Endpoint.of(x -> null));
         assertThat(nulls.handle(get("/"), new RecordingExchange()).status()).isEqualTo(500);
     }
 
     @Test
     void completedFutureAnswersInline() {
-        var d = new HttpDispatcher(r -> Endpoint.async(x -> CompletableFuture.completedFuture(Response.text("now"))));
+        var d = new EndpointHandler(r -> Endpoint.async(x -> CompletableFuture.completedFuture(Response.text("now"))));
         var ex = new RecordingExchange();
         assertThat(d.handle(get("/"), ex).bodyText()).isEqualTo("now");
         assertThat(ex.deferrals).isZero();
@@ -62,7 +62,7 @@ class HttpDispatcherTest {
     void pendingFutureDefersWithADetachedRequest() {
         var future = new CompletableFuture<Response>();
         var seen = new AtomicReference<Request>();
-        var d = new HttpDispatcher(r -> Endpoint.async(x -> {
+        var d = new EndpointHandler(r -> Endpoint.async(x -> {
             seen.set(x);
             return future;
         }));
@@ -77,18 +77,18 @@ class HttpDispatcherTest {
     @Test
     void failedFutureIs500() {
         var future = new CompletableFuture<Response>();
-        var d = new HttpDispatcher(r -> Endpoint.async(x -> future));
+        var d = new EndpointHandler(r -> Endpoint.async(x -> future));
         var ex = new RecordingExchange();
         d.handle(get("/"), ex);
         future.completeExceptionally(new RuntimeException("db down"));
         assertThat(ex.completed.get().status()).isEqualTo(500);
-        var failedNow = new HttpDispatcher(r -> Endpoint.async(x -> CompletableFuture.failedFuture(new RuntimeException())));
+        var failedNow = new EndpointHandler(r -> Endpoint.async(x -> CompletableFuture.failedFuture(new RuntimeException())));
         assertThat(failedNow.handle(get("/"), new RecordingExchange()).status()).isEqualTo(500);
     }
 
     @Test
     void benchmarkEndpointsAnswerAsTechEmpowerDefines() {
-        var d = new HttpDispatcher(BenchmarkEndpoints.router());
+        var d = new EndpointHandler(BenchmarkEndpoints.router());
         var plain = d.handle(get("/plaintext"), new RecordingExchange());
         assertThat(plain.bodyText()).isEqualTo("Hello, World!");
         assertThat(d.handle(get("/plaintext"), new RecordingExchange())).isSameAs(plain);
@@ -97,7 +97,7 @@ class HttpDispatcherTest {
                 .requests.getFirst();
         assertThat(d.handle(echo, new RecordingExchange()).bodyText()).isEqualTo("ping");
         assertThat(d.handle(get("/json"), new RecordingExchange()).status()).isEqualTo(200);
-        assertThat(new HttpDispatcher(Router.builder().build()).handle(get("/x"), new RecordingExchange()).status())
+        assertThat(new EndpointHandler(Router.builder().build()).handle(get("/x"), new RecordingExchange()).status())
                 .isEqualTo(404);
     }
 }

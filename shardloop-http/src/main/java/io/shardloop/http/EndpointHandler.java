@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
  * throws (or a failed future) into a 500 that keeps the connection open. Async endpoints get a detached request
  * and answer through {@link Exchange#defer()}. Thread contract: {@link Handler}'s; stateless apart from counters.
  */
-public final class HttpDispatcher implements Handler<Request, Response> {
+public final class EndpointHandler implements Handler<Request, Response> {
 
-    private static final System.Logger LOG = System.getLogger(HttpDispatcher.class.getName());
+    private static final System.Logger LOG = System.getLogger(EndpointHandler.class.getName());
     static final Response INTERNAL_ERROR = Response.text(500, "500 Internal Server Error\n");
 
     static final Response HANDLER_TIMEOUT = Response.text(504, "504 Gateway Timeout: the handler did not answer in time\n");
@@ -24,7 +24,7 @@ public final class HttpDispatcher implements Handler<Request, Response> {
     private final LongAdder handlerFailures = new LongAdder();
     private final LongAdder handlerTimeouts = new LongAdder();
 
-    public HttpDispatcher(Endpoints endpoints) {
+    public EndpointHandler(Endpoints endpoints) {
         this(endpoints, Duration.ZERO);
     }
 
@@ -33,7 +33,7 @@ public final class HttpDispatcher implements Handler<Request, Response> {
      *                       504 (the connection stays open; the late answer is dropped); ZERO = wait forever.
      *                       A synchronous handler that blocks holds its thread: no timeout can answer for it.
      */
-    public HttpDispatcher(Endpoints endpoints, Duration handlerTimeout) {
+    public EndpointHandler(Endpoints endpoints, Duration handlerTimeout) {
         this.endpoints = java.util.Objects.requireNonNull(endpoints, "endpoints");
         this.handlerTimeout = java.util.Objects.requireNonNull(handlerTimeout, "handlerTimeout");
         if (handlerTimeout.isNegative()) {

@@ -8,7 +8,7 @@ import java.util.Objects;
  * ({@link WorkerExecutor#countInline}), so that its stats say where every handler call ran.
  * Thread contract: any thread (the loops); stateless apart from the executor's counters.
  */
-public final class Dispatcher {
+public final class InlineDecider {
 
     /** Which way a call went. */
     public enum Path { OFFLOADED, INLINE_BUSY, INLINE_NON_BLOCKING }
@@ -16,7 +16,7 @@ public final class Dispatcher {
     private final WorkerExecutor executor;
     private final InlinePolicy policy;
 
-    public Dispatcher(WorkerExecutor executor, InlinePolicy policy) {
+    public InlineDecider(WorkerExecutor executor, InlinePolicy policy) {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.policy = Objects.requireNonNull(policy, "policy");
     }

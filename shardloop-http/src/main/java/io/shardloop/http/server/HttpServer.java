@@ -1,9 +1,16 @@
-package io.shardloop.http;
+package io.shardloop.http.server;
 
 import io.shardloop.exec.BusyProbe;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.InlinePolicy;
 import io.shardloop.exec.StallWatchdog;
+import io.shardloop.http.AsyncRequestHandler;
+import io.shardloop.http.Endpoint;
+import io.shardloop.http.EndpointHandler;
+import io.shardloop.http.Endpoints;
+import io.shardloop.http.HttpCodec;
+import io.shardloop.http.HttpLimits;
+import io.shardloop.http.RequestHandler;
 import io.shardloop.http.admin.AdminEndpoints;
 import io.shardloop.http.admin.AdminServer;
 import io.shardloop.model.ModelKind;
@@ -19,7 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An HTTP/1.1 server on any threading model: {@link HttpCodec} + {@link HttpDispatcher} started with
+ * An HTTP/1.1 server on any threading model: {@link HttpCodec} + {@link EndpointHandler} started with
  * {@link Servers#start}. The limits of {@link HttpLimits} that the transport enforces (header timeout, idle
  * timeout, connection count) are mapped onto its {@link TransportConfig}.
  *
@@ -31,12 +38,13 @@ import java.util.concurrent.atomic.AtomicReference;
  *         .watchdog(StallWatchdog.Config.defaults()) // optional: warn when a loop or worker stalls
  *         .start();
  * }</pre>
- * Thread contract: {@link Server}'s (any thread).
+ * It sits in a package of its own, above the codec ({@code http}) and the admin listener ({@code http.admin}),
+ * because it wires both together. Thread contract: {@link Server}'s (any thread).
  */
 public final class HttpServer implements Server {
 
     private final Server server;
-    private final HttpDispatcher dispatcher;
+    private final EndpointHandler endpointHandler;
     private final HttpLimits limits;
     /** The isolated admin listener, or null (off by default). */
     private final AdminServer admin;
@@ -44,10 +52,10 @@ public final class HttpServer implements Server {
     private final StallWatchdog watchdog;
     private final AutoCloseable watching;
 
-    private HttpServer(Server server, HttpDispatcher dispatcher, HttpLimits limits, AdminServer admin,
+    private HttpServer(Server server, EndpointHandler endpointHandler, HttpLimits limits, AdminServer admin,
                        StallWatchdog watchdog, AutoCloseable watching) {
         this.server = server;
-        this.dispatcher = dispatcher;
+        this.endpointHandler = endpointHandler;
         this.limits = limits;
         this.admin = admin;
         this.watchdog = watchdog;
@@ -79,7 +87,7 @@ public final class HttpServer implements Server {
 
     /** Requests answered 500 because a handler failed. */
     public long handlerFailures() {
-        return dispatcher.handlerFailures();
+        return endpointHandler.handlerFailures();
     }
 
     @Override
@@ -301,12 +309,12 @@ public final class HttpServer implements Server {
             if (!adminIsolation) {
                 routes = new AdminEndpoints(() -> self.get().stats(), dog).overlay(routes);
             }
-            var dispatcher = new HttpDispatcher(routes, handlerTimeout);
+            var endpointHandler = new EndpointHandler(routes, handlerTimeout);
             HttpLimits l = limits;
             var built = config.transport(t).build();
             Server s;
             try {
-                s = Servers.start(built, () -> new HttpCodec(l), dispatcher);
+                s = Servers.start(built, () -> new HttpCodec(l), endpointHandler);
             } catch (RuntimeException e) {
                 if (dog != null) {
                     dog.close();
@@ -325,7 +333,7 @@ public final class HttpServer implements Server {
                 throw e;
             }
             AutoCloseable watching = dog == null ? null : Watchdogs.watch(dog, s);
-            return new HttpServer(s, dispatcher, l, adminServer, dog, watching);
+            return new HttpServer(s, endpointHandler, l, adminServer, dog, watching);
         }
     }
 }

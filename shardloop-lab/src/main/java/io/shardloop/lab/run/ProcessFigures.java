@@ -1,5 +1,9 @@
-package io.shardloop.stats;
+package io.shardloop.lab.run;
 
+import io.shardloop.stats.ProcSampler;
+import io.shardloop.stats.ProcessSample;
+import io.shardloop.stats.ThreadRole;
+import io.shardloop.stats.ThreadSample;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;

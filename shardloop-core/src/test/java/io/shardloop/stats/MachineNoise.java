@@ -9,7 +9,8 @@ import java.util.Locale;
  * Whether the machine, rather than the code measured, spoiled a latency measurement taken since {@link #start()}:
  * a load average above twice the CPUs (other processes' runnable threads), or the hypervisor giving more than
  * 5% of our CPU time to other guests (steal; on a shared 2-CPU guest it was seen at 10-25% for minutes, long
- * enough to fill any P99). Latency checks skip their bound then instead of loosening it. Not thread-safe.
+ * enough to fill any P99). Latency checks skip their bound then instead of loosening it. A test helper, shared
+ * with the other modules through core's test-jar. Not thread-safe.
  */
 public final class MachineNoise {
     public static final double MAX_STEAL = 0.05;
