@@ -296,11 +296,33 @@ public final class HttpServer implements Server {
             return this;
         }
 
+        /**
+         * The HTTP server takes the transport's idle timeout, partial-message timeout and connection cap from
+         * {@link HttpLimits}; a transport setting changed from its default to something else would be silently
+         * replaced, so it is refused instead, naming both.
+         */
+        private static void refuseConflicts(TransportConfig transport, HttpLimits limits) {
+            var defaults = TransportConfig.defaults();
+            refuse("idleTimeout", transport.idleTimeout(), defaults.idleTimeout(), "idleTimeout", limits.idleTimeout());
+            refuse("partialMessageTimeout", transport.partialMessageTimeout(), defaults.partialMessageTimeout(),
+                    "headerTimeout", limits.headerTimeout());
+            refuse("maxConnections", transport.maxConnections(), defaults.maxConnections(), "maxConnections",
+                    limits.maxConnections());
+        }
+
+        private static void refuse(String name, Object set, Object byDefault, String limitName, Object limit) {
+            if (!set.equals(byDefault) && !set.equals(limit)) {
+                throw new IllegalArgumentException("TransportConfig." + name + " " + set + " conflicts with HttpLimits."
+                        + limitName + " " + limit + ": an HTTP server takes it from HttpLimits, so set it there");
+            }
+        }
+
         /** Binds and starts; throws {@link java.io.UncheckedIOException} when the port cannot be bound. */
         public HttpServer start() {
             if (endpoints == null) {
                 throw new IllegalStateException("no router or handler set: call router(...), handler(...) or asyncHandler(...)");
             }
+            refuseConflicts(transport, limits);
             var t = transport.withTimeouts(limits.idleTimeout(), limits.headerTimeout())
                     .withMaxConnections(limits.maxConnections());
             var self = new AtomicReference<Server>();
