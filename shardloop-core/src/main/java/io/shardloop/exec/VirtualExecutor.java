@@ -61,7 +61,8 @@ public final class VirtualExecutor implements WorkerExecutor {
             // never null: each thread is started after its own task was queued, and each takes exactly one
             var next = queue.poll();
             long waited = System.nanoTime() - next.enqueuedNanos();
-            counters.run(next.task(), null); // not watched: a stuck virtual thread holds up only its own task
+            // not watched: a stuck virtual thread holds up only its own task
+            ScopedValue.where(WorkerExecutors.CURRENT, this).run(() -> counters.run(next.task(), null));
             // recorded after the task: a contended histogram resize may park a virtual thread, never before its task
             counters.waits.recordShared(waited);
         } finally {

@@ -49,7 +49,7 @@ public final class WorkStealingExecutor implements WorkerExecutor {
     public WorkStealingExecutor(ExecutorConfig config) {
         this.stealSpins = config.stealSpins();
         this.fairness = config.fairness();
-        this.threads = new WorkerThreads(config.namePrefix(), counters);
+        this.threads = new WorkerThreads(config.namePrefix(), counters, this);
         this.workers = new Worker[config.threads()];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(i);
