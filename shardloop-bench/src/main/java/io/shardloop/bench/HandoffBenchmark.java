@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -26,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Hand-off of small tasks from 1 and 2 producer threads (the event loops of a worker model) to each executor
  * (seed 004: global queue vs work stealing). Each producer keeps at most {@code window} tasks in flight, so the
  * score is the sustained hand-off rate, not the speed of filling a queue. The P99 queue wait of each
- * measurement iteration is printed from the executor's own histogram ("queue-wait" lines).
+ * measurement iteration is printed from the executor's own histogram ("queue-wait" lines). {@code internalChains}
+ * is {@code lab handoff}'s internal mode: each task submits its successor from its worker.
  *
  * <pre>java -jar shardloop-bench/target/benchmarks.jar Handoff -f 1 -wi 2 -i 3</pre>
  */
@@ -94,6 +96,48 @@ public class HandoffBenchmark {
     @Threads(2)
     public void twoProducers(Pool pool, Producer producer) {
         handOff(pool, producer);
+    }
+
+    static final int CHAINS = 64;
+    static final int LINKS = 256;
+
+    /** 64 chains of 256 links each, every link submitted from the worker that ran the one before; tasks/s. */
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(CHAINS * LINKS)
+    public void internalChains(Pool pool) {
+        var chainsLeft = new AtomicInteger(CHAINS);
+        for (int i = 0; i < CHAINS; i++) {
+            pool.pool.execute(new Chain(pool.pool, chainsLeft));
+        }
+        for (int spins = 1; chainsLeft.get() > 0; spins++) {
+            if (spins % 32 == 0) {
+                Thread.yield(); // the workers may need this core (2-core machines)
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /** A chain resubmits itself; one link runs at a time, ordered by the executor's hand-off. */
+    private static final class Chain implements Runnable {
+        private final WorkerExecutor on;
+        private final AtomicInteger chainsLeft;
+        private int linksLeft = LINKS;
+
+        Chain(WorkerExecutor on, AtomicInteger chainsLeft) {
+            this.on = on;
+            this.chainsLeft = chainsLeft;
+        }
+
+        @Override
+        public void run() {
+            if (--linksLeft > 0) {
+                on.execute(this);
+            } else {
+                chainsLeft.decrementAndGet();
+            }
+        }
     }
 
     private static void handOff(Pool pool, Producer producer) {

@@ -66,7 +66,7 @@ public final class ElasticExecutor implements WorkerExecutor {
         this.keepAliveNanos = config.keepAlive().toNanos();
         this.retireIntervalNanos = config.retireInterval().toNanos();
         this.growAfterNanos = config.growAfter().toNanos();
-        this.threads = new WorkerThreads(config.namePrefix(), counters);
+        this.threads = new WorkerThreads(config.namePrefix(), counters, this);
         lock.lock();
         try {
             lastRetireNanos = System.nanoTime() - retireIntervalNanos;

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param growAfter      {@code elastic}: a thread is added only when the oldest queued task has waited this long
  *                       (default 5 ms) and no thread is idle, so a short burst is absorbed by the threads there are
  * @param stealSpins     {@code work-stealing}: rounds of stealing an idle worker tries before parking (default 64)
+ * @param fairness       {@code work-stealing}: how often a busy worker looks past its own deque ({@link Fairness#defaults()})
  */
 public record ExecutorConfig(
         int threads,
@@ -24,10 +25,12 @@ public record ExecutorConfig(
         Duration keepAlive,
         Duration retireInterval,
         Duration growAfter,
-        int stealSpins) {
+        int stealSpins,
+        Fairness fairness) {
 
     public ExecutorConfig {
         Objects.requireNonNull(namePrefix, "namePrefix");
+        Objects.requireNonNull(fairness, "fairness");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -47,18 +50,22 @@ public record ExecutorConfig(
 
     public static ExecutorConfig defaults(int threads, String namePrefix) {
         return new ExecutorConfig(threads, namePrefix, Integer.MAX_VALUE, Math.min(1, threads),
-                Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(5), 64);
+                Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(5), 64, Fairness.defaults());
     }
 
     public ExecutorConfig withQueueCapacity(int capacity) {
-        return new ExecutorConfig(threads, namePrefix, capacity, minThreads, keepAlive, retireInterval, growAfter, stealSpins);
+        return new ExecutorConfig(threads, namePrefix, capacity, minThreads, keepAlive, retireInterval, growAfter, stealSpins, fairness);
     }
 
     public ExecutorConfig withElastic(int min, Duration keepAlive, Duration retireInterval, Duration growAfter) {
-        return new ExecutorConfig(threads, namePrefix, queueCapacity, min, keepAlive, retireInterval, growAfter, stealSpins);
+        return new ExecutorConfig(threads, namePrefix, queueCapacity, min, keepAlive, retireInterval, growAfter, stealSpins, fairness);
     }
 
     public ExecutorConfig withStealSpins(int spins) {
-        return new ExecutorConfig(threads, namePrefix, queueCapacity, minThreads, keepAlive, retireInterval, growAfter, spins);
+        return new ExecutorConfig(threads, namePrefix, queueCapacity, minThreads, keepAlive, retireInterval, growAfter, spins, fairness);
+    }
+
+    public ExecutorConfig withFairness(Fairness f) {
+        return new ExecutorConfig(threads, namePrefix, queueCapacity, minThreads, keepAlive, retireInterval, growAfter, stealSpins, f);
     }
 }

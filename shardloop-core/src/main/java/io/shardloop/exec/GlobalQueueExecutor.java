@@ -30,7 +30,7 @@ public final class GlobalQueueExecutor implements WorkerExecutor {
 
     public GlobalQueueExecutor(ExecutorConfig config) {
         this.capacity = config.queueCapacity();
-        this.threads = new WorkerThreads(config.namePrefix(), counters);
+        this.threads = new WorkerThreads(config.namePrefix(), counters, this);
         for (int i = 0; i < config.threads(); i++) {
             threads.start(i, this::work);
         }

@@ -3,6 +3,7 @@ package io.shardloop.exec;
 import io.shardloop.stats.ExecutorStats;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,14 +11,19 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@code virtual}: one new virtual thread per task, named prefix + sequence. There is no queue of ours: the
- * queue wait is the start delay (from {@code execute} until the virtual thread runs the task on a carrier).
- * Threads created and destroyed count virtual threads. Thread contract: every method from any thread.
+ * {@code virtual}: one new virtual thread per task, named prefix + sequence. The queue wait is the start delay
+ * (from {@code execute} until the task runs on a carrier). Tasks start in submission order: each new virtual
+ * thread runs the oldest queued task, not necessarily the one whose {@code execute} started it, because the JDK
+ * scheduler drains one of its submission queues while it stays non-empty, so a task that resubmits itself would
+ * hold back threads started from elsewhere. Threads created and destroyed count virtual threads.
+ * Thread contract: every method from any thread.
  */
 public final class VirtualExecutor implements WorkerExecutor {
 
     private final ExecutorCounters counters = new ExecutorCounters();
     private final ThreadFactory factory;
+    /** Tasks not yet started, oldest first: one per virtual thread started and not yet running a task. */
+    private final ConcurrentLinkedQueue<QueuedTask> queue = new ConcurrentLinkedQueue<>();
     /** Tasks accepted and not finished (started or not): shutdown waits for it to reach zero. */
     private final AtomicInteger pending = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
@@ -44,18 +50,26 @@ public final class VirtualExecutor implements WorkerExecutor {
             counters.rejected.increment();
             throw new RejectedExecutionException("virtual executor is shut down");
         }
-        long enqueued = System.nanoTime();
-        var thread = factory.newThread(() -> {
-            try {
-                counters.waits.recordShared(System.nanoTime() - enqueued);
-                counters.run(task, null); // not watched: a stuck virtual thread holds up only its own task
-            } finally {
-                counters.threadExited();
-                finished();
-            }
-        });
+        queue.offer(QueuedTask.of(task));
+        var thread = factory.newThread(this::runOldest);
         counters.threadStarted();
         thread.start();
+    }
+
+    /** A virtual thread of this executor: runs the oldest queued task. */
+    private void runOldest() {
+        try {
+            // never null: each thread is started after its own task was queued, and each takes exactly one
+            var next = queue.poll();
+            long waited = System.nanoTime() - next.enqueuedNanos();
+            // not watched: a stuck virtual thread holds up only its own task
+            ScopedValue.where(WorkerExecutors.CURRENT, this).run(() -> counters.run(next.task(), null));
+            // recorded after the task: a contended histogram resize may park a virtual thread, never before its task
+            counters.waits.recordShared(waited);
+        } finally {
+            counters.threadExited();
+            finished();
+        }
     }
 
     private void finished() {

@@ -14,8 +14,9 @@ import java.lang.invoke.VarHandle;
  *       or another push.</li>
  *   <li>{@link #pop}: owner thread only; may run in parallel with {@link #steal}, never with {@link #push}
  *       or another pop.</li>
- *   <li>{@link #steal}: any thread, in parallel with everything.</li>
- *   <li>{@link #size}, {@link #isEmpty}: any thread; a hint that may be stale by the time it returns.</li>
+ *   <li>{@link #steal}: any thread (the owner too, to take its oldest), in parallel with everything.</li>
+ *   <li>{@link #peekOldest}, {@link #size}, {@link #isEmpty}: any thread; a hint that may be stale by the time it
+ *       returns.</li>
  * </ul>
  */
 final class WorkStealingDeque<T> {
@@ -100,6 +101,16 @@ final class WorkStealingDeque<T> {
         // drop the reference unless the owner already reused the slot (items are distinct objects)
         SLOTS.compareAndSet(slots, (int) (t & mask), item, null);
         return item;
+    }
+
+    /** Any thread; a hint. The item a steal would take now, or null (empty, or a thief just took it). */
+    @SuppressWarnings("unchecked")
+    T peekOldest() {
+        long t = top;
+        if (t >= bottom) {
+            return null;
+        }
+        return (T) SLOTS.getAcquire(slots, (int) (t & mask));
     }
 
     int size() {

@@ -20,6 +20,10 @@ import java.util.concurrent.locks.LockSupport;
  * Parked workers are woken sparingly: a new task wakes at most one, and only when no worker is already
  * searching; the searcher that finds work wakes the next one if more is waiting (so wake-ups ripple instead
  * of stampeding).
+ * Waiting is bounded ({@link Fairness}): a busy worker pops its deque newest-first only {@code lifoRun} times in a
+ * row before it takes its oldest, and at a fixed cadence takes the oldest task at the heads of its own and one
+ * neighbour's queues (neighbours in turn), so neither a task that resubmits itself nor a worker stuck in a long
+ * task holds up what was queued before.
  *
  * <p>Thread contract: {@link #execute}, {@link #stats}, {@link #shutdown} from any thread; everything else runs
  * on the worker threads, each method saying whose.
@@ -33,6 +37,7 @@ public final class WorkStealingExecutor implements WorkerExecutor {
     private final WorkerThreads threads;
     private final Worker[] workers;
     private final int stealSpins;
+    private final Fairness fairness;
 
     /** Parked workers, most recently parked first (its cache is warmest). */
     private final ConcurrentLinkedDeque<Worker> sleepers = new ConcurrentLinkedDeque<>();
@@ -44,7 +49,8 @@ public final class WorkStealingExecutor implements WorkerExecutor {
 
     public WorkStealingExecutor(ExecutorConfig config) {
         this.stealSpins = config.stealSpins();
-        this.threads = new WorkerThreads(config.namePrefix(), counters);
+        this.fairness = config.fairness();
+        this.threads = new WorkerThreads(config.namePrefix(), counters, this);
         this.workers = new Worker[config.threads()];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(i);
@@ -186,11 +192,19 @@ public final class WorkStealingExecutor implements WorkerExecutor {
         volatile boolean notified;
         /** Whether this worker holds one unit of {@code searching}. */
         private boolean isSearching;
+        private final SharedCadence cadence = new SharedCadence(fairness);
+        /** Newest-first pops in a row since this worker last took its deque's oldest. */
+        private int newestRun;
+        /** The neighbour whose queue heads the next cadence look includes (round robin). */
+        private int neighbour;
+        /** When the task last returned by {@link #findTask} starts: the clock read that chose it. */
+        private long startNanos;
         private WaitTimes.Slot waits;
         private WorkerProbe probe;
 
         Worker(int index) {
             this.index = index;
+            this.neighbour = index;
         }
 
         WorkStealingExecutor pool() {
@@ -227,34 +241,131 @@ public final class WorkStealingExecutor implements WorkerExecutor {
         }
 
         private void runTask(QueuedTask task) {
-            waits.record(System.nanoTime() - task.enqueuedNanos());
+            waits.record(startNanos - task.enqueuedNanos());
             counters.run(task.task(), probe);
         }
 
-        /** Worker thread: own deque, own inbox, then a bounded search of the others' deques and inboxes. */
+        /**
+         * Worker thread. When the cadence is due, the oldest head of its own and a neighbour's queues; otherwise its
+         * own deque, its inbox, then a bounded search of the others' deques and inboxes. Sets {@link #startNanos}.
+         */
         private QueuedTask findTask() {
-            var task = deque.pop();
+            long now = System.nanoTime();
+            QueuedTask task = null;
+            if (cadence.due(now)) {
+                cadence.looked(now);
+                task = takeOldestHead();
+            }
+            if (task == null) {
+                task = takeLocal();
+            }
             if (task == null) {
                 task = inbox.poll();
             }
             if (task == null) {
-                if (startSearching()) {
-                    for (int round = 0; round <= stealSpins && task == null; round++) {
-                        task = stealOnce();
-                        if (task == null) {
-                            task = inbox.poll();
-                            Thread.onSpinWait();
-                        }
+                task = search();
+                now = System.nanoTime(); // the search may have spun
+            }
+            if (task != null) {
+                cadence.ran();
+                startNanos = now;
+                if (isSearching) {
+                    isSearching = false;
+                    // the last searcher to find work wakes the next, if work remains
+                    if (searching.decrementAndGet() == 0 && hasWork()) {
+                        signalWork();
                     }
-                } else {
-                    task = stealOnce(); // enough searchers spin already: one look, then park
                 }
             }
-            if (task != null && isSearching) {
-                isSearching = false;
-                // the last searcher to find work wakes the next, if work remains
-                if (searching.decrementAndGet() == 0 && hasWork()) {
-                    signalWork();
+            return task;
+        }
+
+        /**
+         * Worker thread: newest first (cache-warm), but after {@code lifoRun} such pops in a row its oldest, so that
+         * a task pushed later cannot overtake an earlier one for ever.
+         */
+        private QueuedTask takeLocal() {
+            if (newestRun < fairness.lifoRun()) {
+                var task = deque.pop();
+                if (task != null) {
+                    newestRun++;
+                }
+                return task;
+            }
+            newestRun = 0;
+            var task = deque.steal();
+            return task != null ? task : deque.pop(); // steal lost a race with a thief: whatever is left
+        }
+
+        /** Which queue head a cadence look chose. */
+        private enum Head { OWN_INBOX, OWN_DEQUE, NEIGHBOUR_INBOX, NEIGHBOUR_DEQUE }
+
+        /**
+         * Worker thread: the oldest of the tasks at the heads of its own inbox and deque and of the next neighbour's,
+         * so that what waits longest, here or at a busy or stuck neighbour, goes first. Null if all are empty or a
+         * thief took the chosen one first.
+         */
+        private QueuedTask takeOldestHead() {
+            var other = nextNeighbour();
+            var oldest = inbox.peek();
+            var from = Head.OWN_INBOX;
+            QueuedTask head;
+            if (older(head = deque.peekOldest(), oldest)) {
+                oldest = head;
+                from = Head.OWN_DEQUE;
+            }
+            if (other != null && older(head = other.inbox.peek(), oldest)) {
+                oldest = head;
+                from = Head.NEIGHBOUR_INBOX;
+            }
+            if (other != null && older(head = other.deque.peekOldest(), oldest)) {
+                oldest = head;
+                from = Head.NEIGHBOUR_DEQUE;
+            }
+            if (oldest == null) {
+                return null;
+            }
+            return switch (from) {
+                case OWN_INBOX -> inbox.poll();
+                case OWN_DEQUE -> deque.steal();
+                case NEIGHBOUR_INBOX -> other.inbox.poll();
+                case NEIGHBOUR_DEQUE -> {
+                    var task = other.deque.steal();
+                    if (task != null) {
+                        counters.steals.increment();
+                    }
+                    yield task;
+                }
+            };
+        }
+
+        private static boolean older(QueuedTask a, QueuedTask b) {
+            return a != null && (b == null || a.enqueuedNanos() - b.enqueuedNanos() < 0);
+        }
+
+        /** Worker thread: the other workers in turn; null when this is the only one. */
+        private Worker nextNeighbour() {
+            if (workers.length == 1) {
+                return null;
+            }
+            neighbour = (neighbour + 1) % workers.length;
+            if (neighbour == index) {
+                neighbour = (neighbour + 1) % workers.length;
+            }
+            return workers[neighbour];
+        }
+
+        /** Worker thread, own queues empty: up to {@code stealSpins} rounds over the others, or one look. */
+        private QueuedTask search() {
+            if (!startSearching()) {
+                return stealOnce(); // enough searchers spin already: one look, then park
+            }
+            QueuedTask task = null;
+            for (int round = 0; round <= stealSpins && task == null; round++) {
+                task = stealOnce();
+                if (task == null) {
+                    task = inbox.poll();
+                    Thread.onSpinWait();
                 }
             }
             return task;

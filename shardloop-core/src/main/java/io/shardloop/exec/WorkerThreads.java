@@ -14,23 +14,26 @@ final class WorkerThreads {
 
     private final String namePrefix;
     private final ExecutorCounters counters;
+    private final WorkerExecutor owner;
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
     private final List<WorkerProbe> probes = new CopyOnWriteArrayList<>();
 
-    WorkerThreads(String namePrefix, ExecutorCounters counters) {
+    WorkerThreads(String namePrefix, ExecutorCounters counters, WorkerExecutor owner) {
         this.namePrefix = namePrefix;
         this.counters = counters;
+        this.owner = owner;
     }
 
     /**
-     * Starts {@code body} on a new daemon thread named prefix + index, handing it the thread's stall probe;
-     * counts the thread created now and destroyed when the body returns.
+     * Starts {@code body} on a new daemon thread named prefix + index, handing it the thread's stall probe, with
+     * {@link WorkerExecutors#current()} bound to the owner; counts the thread created now and destroyed when the
+     * body returns.
      */
     Thread start(int index, Consumer<WorkerProbe> body) {
         var probe = new WorkerProbe[1];
         var thread = Thread.ofPlatform().name(namePrefix + index).daemon(true).unstarted(() -> {
             try {
-                body.accept(probe[0]); // visible: written before Thread.start
+                ScopedValue.where(WorkerExecutors.CURRENT, owner).run(() -> body.accept(probe[0])); // probe written before start
             } finally {
                 probes.remove(probe[0]);
                 live.remove(Thread.currentThread());

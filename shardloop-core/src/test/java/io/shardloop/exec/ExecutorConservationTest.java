@@ -129,6 +129,17 @@ class ExecutorConservationTest {
         assertThat(executor.stats().threadsDestroyed()).isEqualTo(2);
     }
 
+    @ParameterizedTest
+    @EnumSource(ExecutorKind.class)
+    void aTaskSeesTheExecutorRunningIt(ExecutorKind kind) throws Exception {
+        var executor = WorkerExecutors.create(kind, 2, "test-worker-");
+        var seen = new java.util.concurrent.CompletableFuture<java.util.Optional<WorkerExecutor>>();
+        executor.execute(() -> seen.complete(WorkerExecutors.current()));
+        assertThat(seen.get(30, java.util.concurrent.TimeUnit.SECONDS)).containsSame(executor);
+        assertThat(WorkerExecutors.current()).isEmpty();
+        assertThat(executor.shutdown(Duration.ofSeconds(30))).isTrue();
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();

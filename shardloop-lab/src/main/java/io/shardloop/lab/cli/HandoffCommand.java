@@ -1,6 +1,7 @@
 package io.shardloop.lab.cli;
 
 import io.shardloop.exec.ExecutorKind;
+import io.shardloop.lab.diagnosis.StarvationRule;
 import io.shardloop.lab.experiments.HandoffProbe;
 import io.shardloop.lab.experiments.ProbeRunner;
 import io.shardloop.lab.report.ChartSpec;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "handoff", mixinStandardHelpOptions = true,
         description = {"Seed 004: small tasks through each executor kind as workers grow. external: two producer "
                 + "threads hand tasks over (what IO loops do); internal: each task submits its successor from its "
-                + "worker (fan-out). Reports tasks/s and queue wait (execute() to start) percentiles."})
+                + "worker (fan-out). Reports tasks/s, queue wait (execute() to start) percentiles and maximum, and "
+                + "'starvation' where one task waited orders of magnitude longer than the P99."})
 public final class HandoffCommand implements Callable<Integer> {
 
     @Spec
@@ -50,7 +52,8 @@ public final class HandoffCommand implements Callable<Integer> {
     ReportOptions output;
 
     static final List<String> COLUMNS = List.of("mode", "executor", "workers", "seconds", "tasks", "tasks_per_sec",
-            "queue_wait_p50_us", "queue_wait_p99_us", "queue_wait_max_us", "process_cpu_pct", "process_sys_pct");
+            "queue_wait_p50_us", "queue_wait_p99_us", "queue_wait_max_us", "max_over_p99", "verdict", "process_cpu_pct",
+            "process_sys_pct");
 
     @Override
     public Integer call() throws Exception {
@@ -76,6 +79,8 @@ public final class HandoffCommand implements Callable<Integer> {
                         DisplayColumn.of("wait P50 µs", "queue_wait_p50_us"),
                         DisplayColumn.of("wait P99 µs", "queue_wait_p99_us"),
                         DisplayColumn.of("wait max µs", "queue_wait_max_us"),
+                        DisplayColumn.of("max/P99", "max_over_p99"),
+                        DisplayColumn.of("verdict", "verdict"),
                         new DisplayColumn("CPU % (sys)", r -> io.shardloop.lab.report.Fmt.value(r.get("process_cpu_pct"))
                                 + " (" + io.shardloop.lab.report.Fmt.value(r.get("process_sys_pct")) + ")")));
         for (var m : modes) {
@@ -107,6 +112,10 @@ public final class HandoffCommand implements Callable<Integer> {
                         row.put("queue_wait_p50_us", ProbeRunner.num(j, "queueWaitP50Micros"));
                         row.put("queue_wait_p99_us", ProbeRunner.num(j, "queueWaitP99Micros"));
                         row.put("queue_wait_max_us", ProbeRunner.num(j, "queueWaitMaxMicros"));
+                        double p99 = ProbeRunner.num(j, "queueWaitP99Micros");
+                        double max = ProbeRunner.num(j, "queueWaitMaxMicros");
+                        row.put("max_over_p99", p99 > 0 ? max / p99 : Double.NaN);
+                        row.put("verdict", StarvationRule.DEFAULTS.verdict(p99, max));
                         row.put("process_cpu_pct", ProbeRunner.num(j, "processCpuPercent"));
                         row.put("process_sys_pct", ProbeRunner.num(j, "processSysPercent"));
                     } catch (java.io.IOException x) {
@@ -117,6 +126,7 @@ public final class HandoffCommand implements Callable<Integer> {
                 }
             }
         }
+        report.notes().add(StarvationRule.DEFAULTS.describe() + " (issue 16); ok otherwise.");
         report.notes().add("Seed 004: one lock and condition variable in front of all workers serialises hand-off as "
                 + "workers grow; per-worker queues with stealing keep a worker's own submissions local. With more "
                 + "workers than CPUs the figures show scheduling, not the queue: use --cpus with enough CPUs.");

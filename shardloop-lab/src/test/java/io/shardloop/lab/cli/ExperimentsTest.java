@@ -77,8 +77,12 @@ class ExperimentsTest {
         for (var row : json.get("rows")) {
             assertThat(row.get("tasks").asLong()).as(row.toString()).isPositive();
             assertThat(row.get("queue_wait_p99_us").isNumber()).as(row.toString()).isTrue();
+            assertThat(row.get("queue_wait_max_us").isNumber()).as(row.toString()).isTrue();
+            // the verdict is a wall-clock judgement: its rule is tested on its own, here only that it is given
+            assertThat(row.get("verdict").asText()).as(row.toString()).isIn("ok", "starvation");
         }
-        assertThat(run.out()).contains("mode: internal").contains("global-queue").contains("work-stealing");
+        assertThat(run.out()).contains("mode: internal").contains("global-queue").contains("work-stealing")
+                .contains("verdict").contains("starvation: one task waited");
     }
 
     @Test
