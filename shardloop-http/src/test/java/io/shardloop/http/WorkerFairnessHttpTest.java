@@ -8,6 +8,7 @@ import io.shardloop.exec.WorkerExecutor;
 import io.shardloop.exec.WorkerExecutors;
 import io.shardloop.http.endpoints.BenchmarkEndpoints;
 import io.shardloop.http.router.Router;
+import io.shardloop.http.server.HttpServer;
 import io.shardloop.model.ModelKind;
 import io.shardloop.stats.MachineNoise;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * runs it keeps every worker busy, while other clients request {@code /plaintext}; their P99 stays within a bound
  * on every executor. Before the fix, work stealing answered them only once the chains stopped.
  */
+@Tag("slow")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WorkerFairnessHttpTest {
 
