@@ -3,12 +3,20 @@ package io.shardloop.model;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /** Client-side helpers for the socket tests: frames, split writes, full reads, /proc counts. */
 final class TestSockets {
@@ -50,24 +58,64 @@ final class TestSockets {
         }
     }
 
+    /**
+     * How long one read may take before it fails: a server that lost or never sent a reply fails its test in
+     * seconds, with what it did send, instead of hanging it into the suite's 240 s timeout.
+     */
+    static final Duration READ_DEADLINE = Duration.ofSeconds(10);
+
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("test-read-deadline").daemon().unstarted(r));
+
     static byte[] readExactly(SocketChannel ch, int n) throws IOException {
         var b = ByteBuffer.allocate(n);
-        while (b.hasRemaining()) {
-            if (ch.read(b) < 0) {
-                throw new IOException("EOF after " + b.position() + " of " + n + " bytes");
+        withDeadline(ch, () -> "read " + b.position() + " of " + n + " bytes", () -> {
+            while (b.hasRemaining()) {
+                if (ch.read(b) < 0) {
+                    throw new IOException("EOF after " + b.position() + " of " + n + " bytes");
+                }
             }
-        }
+        });
         return b.array();
     }
 
     static byte[] readToEof(SocketChannel ch) throws IOException {
         var out = new ByteArrayOutputStream();
         var b = ByteBuffer.allocate(64 * 1024);
-        while (ch.read(b) >= 0) {
-            out.write(b.array(), 0, b.position());
-            b.clear();
-        }
+        withDeadline(ch, () -> "no EOF after " + (out.size() + b.position()) + " bytes", () -> {
+            while (ch.read(b) >= 0) {
+                out.write(b.array(), 0, b.position());
+                b.clear();
+            }
+        });
         return out.toByteArray();
+    }
+
+    private interface Reads {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code reads}, closing {@code ch} at the deadline so that a blocked read ends with {@code progress}. */
+    private static void withDeadline(SocketChannel ch, Supplier<String> progress, Reads reads) throws IOException {
+        var expired = new AtomicBoolean();
+        var timer = DEADLINES.schedule(() -> {
+            expired.set(true);
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }, READ_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            reads.run();
+        } catch (ClosedChannelException e) {
+            if (expired.get()) {
+                throw new SocketTimeoutException("no reply within " + READ_DEADLINE.toSeconds() + " s: " + progress.get());
+            }
+            throw e;
+        } finally {
+            timer.cancel(false);
+        }
     }
 
     static int openDescriptors() throws IOException {

@@ -38,7 +38,7 @@ final class RawHttp implements AutoCloseable {
     static RawHttp connect(int port) throws IOException {
         var s = new Socket("127.0.0.1", port);
         s.setTcpNoDelay(true);
-        s.setSoTimeout(15_000);
+        s.setSoTimeout(10_000); // a lost reply fails the test in seconds, not at the suite's 240 s timeout
         return new RawHttp(s);
     }
 

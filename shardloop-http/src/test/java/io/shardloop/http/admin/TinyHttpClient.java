@@ -23,7 +23,7 @@ final class TinyHttpClient implements AutoCloseable {
     TinyHttpClient(int port) throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
-        socket.setSoTimeout(30_000);
+        socket.setSoTimeout(10_000); // a lost reply fails the test in seconds, not at the suite's 240 s timeout
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();

@@ -37,7 +37,7 @@ final class RawHttp implements AutoCloseable {
     private final OutputStream out;
 
     RawHttp(int port) throws IOException {
-        this(port, Duration.ofSeconds(20));
+        this(port, Duration.ofSeconds(10)); // a lost reply fails the test in seconds
     }
 
     RawHttp(int port, Duration readTimeout) throws IOException {
