@@ -40,12 +40,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** One suite over every threading model, on real sockets on 127.0.0.1 (Netty's SocketTestPermutation idea). */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("slow")
 class ModelSuiteTest {
     private final java.util.List<Server> servers = new CopyOnWriteArrayList<>();
 

@@ -5,6 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Coverage-guided fuzzing of the HTTP/1.1 codec (Jazzer). Property: every byte sequence, fed in any split,
@@ -15,6 +16,7 @@ import java.util.Arrays;
  * <p>In the build this fuzzes for a few seconds (JAZZER_FUZZ=1, see the module pom). Longer:
  * {@code JAZZER_FUZZ=1 ./mvnw -pl shardloop-http -am test -Dtest=HttpCodecFuzzTest -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration=10m}
  */
+@Tag("slow")
 class HttpCodecFuzzTest {
 
     /** Small limits so the fuzzer reaches every limit with short inputs. */

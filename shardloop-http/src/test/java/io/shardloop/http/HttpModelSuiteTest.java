@@ -23,12 +23,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The HTTP server on real sockets, one suite over every threading model. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("slow")
 class HttpModelSuiteTest {
 
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();

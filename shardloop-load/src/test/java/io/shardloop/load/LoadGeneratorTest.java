@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * End-to-end runs of the generator against small blocking servers started by each test, each behaviour with both
  * socket implementations (epoll through FFM, and java.nio).
  */
+@Tag("slow")
 class LoadGeneratorTest {
 
     private static LoadSpec.Builder spec(IoKind io, String url, int connections, long millis) {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * /health on the isolated admin loop keeps answering within milliseconds, while /health served by the data
  * loop itself (isolation off) queues behind the load. Bounded: ~2 s of load per case.
  */
+@Tag("slow")
 class PriorityIsolationTest {
 
     private static final int LOAD_CLIENTS = 4;

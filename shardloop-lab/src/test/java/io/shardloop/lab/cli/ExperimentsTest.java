@@ -7,10 +7,12 @@ import io.shardloop.lab.report.ReportFiles;
 import io.shardloop.stats.ProcSampler;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The seed experiments end to end with tiny sizes: real child JVMs, real sockets, real /proc. */
+@Tag("slow")
 class ExperimentsTest {
 
     @TempDir

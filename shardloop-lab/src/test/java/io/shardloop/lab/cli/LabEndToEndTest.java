@@ -8,6 +8,7 @@ import io.shardloop.lab.report.DisplayColumn;
 import io.shardloop.lab.report.ReportFiles;
 import io.shardloop.stats.ProcSampler;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code shardloop lab} end to end with tiny durations: real server and load generator JVMs, pinned when taskset
  * is there; checks every file of the report and that the runs measured something.
  */
+@Tag("slow")
 class LabEndToEndTest {
 
     @TempDir

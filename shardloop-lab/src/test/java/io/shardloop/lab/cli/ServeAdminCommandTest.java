@@ -9,11 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@code serve}'s admin, isolation, inline and watchdog flags. */
 @Timeout(60)
+@Tag("slow")
 class ServeAdminCommandTest {
 
     private record Run(int exit, String err) {

@@ -7,6 +7,7 @@ import io.shardloop.model.ModelKind;
 import io.shardloop.transport.TransportConfig;
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * it should have released. Every model; real sockets on 127.0.0.1.
  */
 @Timeout(60)
+@Tag("slow")
 class FaultTest {
 
     @ParameterizedTest

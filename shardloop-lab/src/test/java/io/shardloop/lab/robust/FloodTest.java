@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * /proc/PID/task/TID/stat. When the flood ends, service resumes. Every model.
  */
 @Timeout(120)
+@Tag("slow")
 class FloodTest {
 
     static final int FD_LIMIT = 256;

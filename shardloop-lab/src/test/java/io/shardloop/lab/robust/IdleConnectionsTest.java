@@ -6,6 +6,7 @@ import io.shardloop.model.ModelKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code ./mvnw -pl shardloop-lab -am verify -Dtest=IdleConnectionsTest -Dsurefire.failIfNoSpecifiedTests=false -Drobust.idle.connections=10000}
  */
 @Timeout(300)
+@Tag("slow")
 class IdleConnectionsTest {
 
     static final int CONNECTIONS = Integer.getInteger("robust.idle.connections", 2_000);

@@ -7,6 +7,7 @@ import io.shardloop.model.ModelKind;
 import io.shardloop.model.ServerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * handler timeout, and the connection stays usable. Every model where the case applies.
  */
 @Timeout(60)
+@Tag("slow")
 class OverloadTest {
 
     static final int MAX = 8;
