@@ -1,5 +1,6 @@
 package io.shardloop.lab.matrix;
 
+import io.shardloop.lab.cores.EmulatedCores;
 import io.shardloop.lab.report.Report;
 import io.shardloop.lab.run.AdminClient;
 import io.shardloop.lab.run.BuiltinDriver;
@@ -43,21 +44,22 @@ public final class MatrixRunner {
     /** Runs every combination into {@code report}. */
     public void run(Report report, boolean progressBar) throws InterruptedException {
         var progress = new Progress(err, plan.runs(), plan.plannedPerRun(), progressBar);
-        for (var workload : plan.workloads()) {
-            for (var model : plan.models()) {
-                for (int threads : plan.threads()) {
-                    progress.starting(workload + " " + model + " x" + threads);
-                    var c = runCase(workload, model, threads);
-                    RunResult result;
-                    try {
-                        result = runOne(c);
-                    } catch (IOException | RuntimeException e) {
-                        result = RunMeasurement.failed(c, e.toString());
-                    }
-                    MatrixReport.add(report, result);
-                    progress.finished();
-                }
+        for (var cell : plan.cells()) {
+            progress.starting(cell.workload() + " " + cell.model() + " x" + cell.threads());
+            var c = runCase(cell.workload(), cell.model(), cell.threads());
+            RunResult result;
+            try {
+                result = runOne(c);
+            } catch (IOException | RuntimeException e) {
+                result = RunMeasurement.failed(c, e.toString());
             }
+            MatrixReport.add(report, result);
+            if (result.cores() != null) {
+                var line = c.name() + ": " + result.cores().line();
+                report.notes().add(line);
+                err.println(line);
+            }
+            progress.finished();
         }
     }
 
@@ -97,11 +99,17 @@ public final class MatrixRunner {
         var timing = new StringBuilder();
         long t0 = System.nanoTime();
         var server = ChildJvm.start(ChildJvm.cli(plan.cpus().prefix(plan.cpus().server()), jvm, serverArgs), serverLog);
+        EmulatedCores cores = null;
         try (var admin = new AdminClient(adminPort)) {
             if (!Ports.await(port, server, 30_000)) {
                 return RunMeasurement.failed(c, "server did not open port " + port + ": " + tail(serverLog));
             }
             timing.append("port open after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
+            if (plan.cores() != null) {
+                // the server's threads exist and are named once its port is open
+                cores = plan.cores().place(server.pid(), plan.cpus().serverCores());
+                timing.append("emulated cores placed under %s%n".formatted(cores.directory()));
+            }
             var watcher = new Watcher(server.pid(), admin, SAMPLE_MILLIS);
             var spec = new LoadDriver.Spec(workload, port, plan.connections(), plan.cpus().clientCores(),
                     plan.duration(), plan.warmup());
@@ -121,6 +129,7 @@ public final class MatrixRunner {
             }
             Thread.sleep(2 * SAMPLE_MILLIS); // a sample or two after the load stopped marks the window's end
             var ticks = watcher.stop();
+            var groups = cores == null ? null : cores.snapshot(); // while the server's threads are still in them
             if (exit != 0 && !Files.exists(clientOut) && driver.name().equals("builtin")) {
                 return RunMeasurement.failed(c, "load generator exited " + exit + ": " + tail(clientLog));
             }
@@ -130,9 +139,12 @@ public final class MatrixRunner {
             } catch (IOException | RuntimeException e) {
                 return RunMeasurement.failed(c, "could not read the load generator's result: " + e.getMessage());
             }
-            return RunMeasurement.measure(c, load, ticks);
+            return RunMeasurement.measure(c, load, ticks, groups);
         } finally {
             ChildJvm.stop(server, 10_000);
+            if (cores != null) {
+                cores.close();
+            }
             timing.append("server stopped after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
             Files.writeString(logs.resolve(name + "-timing.log"), timing);
         }

@@ -1,5 +1,7 @@
 package io.shardloop.lab.matrix;
 
+import io.shardloop.lab.cores.BudgetCheck;
+import io.shardloop.lab.cores.CoreGroups;
 import io.shardloop.lab.diagnosis.Diagnosis;
 import io.shardloop.lab.diagnosis.RunFigures;
 import io.shardloop.lab.run.CpuSets;
@@ -33,6 +35,14 @@ public final class RunMeasurement {
 
     /** The run's figures over the measured window that {@link Watcher#window} finds in {@code ticks}. */
     public static RunResult measure(RunCase c, LoadOutcome load, List<Watcher.Tick> ticks) {
+        return measure(c, load, ticks, null);
+    }
+
+    /**
+     * As {@link #measure(RunCase, LoadOutcome, List)}, for a server on emulated cores ({@code cores}, read at the
+     * end of the run; null when real): the budgets are checked, and the diagnosis sees one core per IO thread.
+     */
+    public static RunResult measure(RunCase c, LoadOutcome load, List<Watcher.Tick> ticks, CoreGroups cores) {
         var window = Watcher.window(ticks, (long) (load.seconds() * 1e9));
         ProcessFigures server = null;
         ProcessFigures client = null;
@@ -68,9 +78,14 @@ public final class RunMeasurement {
             steal = 100 * window.last().machine().stealSince(window.first().machine());
         }
         var figures = figures(c, load, server, clientCpu, loops, created, seconds, others, steal);
+        BudgetCheck check = null;
+        if (cores != null && server != null) {
+            check = BudgetCheck.of(cores, server);
+            figures = EmulatedFigures.onCores(figures, cores.budget(), Math.max(1, check.cores()));
+        }
         return new RunResult(c.workload(), c.model(), c.threads(), c.connections(), c.driver(), c.cpus().server(),
                 c.cpus().client(), load.seconds(), load.requests(), load.errors(), load.requestsPerSecond(),
-                load.latencyMicros(), server, client, loops, created, figures, Diagnosis.of(figures), null);
+                load.latencyMicros(), server, client, loops, created, figures, Diagnosis.of(figures), null, check);
     }
 
     /** The client's figures over the window: it may have exited just before the window's last sample. */
