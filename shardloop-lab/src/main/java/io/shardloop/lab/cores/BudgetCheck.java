@@ -16,14 +16,14 @@ import java.util.Locale;
  * @param held            every group stayed within its budget (with a tolerance of /proc's 10 ms ticks)
  * @param oversubscribed  the groups' budgets add up to more than the server's real CPUs, so a group may get less
  * @param groups          per group, busiest first
- * @param jvmCpuPercent   what the JVM's other threads (GC, JIT, admin, ...) used, % of one CPU
+ * @param jvmCpuPercent   what the JVM's other threads (GC, JIT, admin, ...) used, % of one CPU (their own group)
  */
 public record BudgetCheck(CoreBudget budget, int cores, boolean held, boolean oversubscribed, List<Use> groups,
                           double jvmCpuPercent) {
 
     /** One group over the window. */
-    public record Use(String name, ThreadRole role, int threads, double cpuPercent, long throttled, long periods,
-                      double throttledMillis, boolean within) {
+    public record Use(String name, ThreadRole role, int threads, double cpuPercent, double budgetPercent,
+                      long throttled, long periods, double throttledMillis, boolean within) {
     }
 
     public BudgetCheck {
@@ -36,18 +36,18 @@ public record BudgetCheck(CoreBudget budget, int cores, boolean held, boolean ov
         for (ThreadFigures t : server.threads()) {
             cpuByTid.put(t.tid(), t.cpuPercent());
         }
-        double limit = 100 * g.budget().share();
-        // /proc counts whole ticks: allow two of them over the window, and 10% for the period's edges
-        double tolerance = 0.1 * limit + 200.0 / (io.shardloop.stats.ProcSampler.clockTicksPerSecond() * Math.max(0.1, server.seconds()));
+        // /proc counts whole ticks: allow two of them over the window
+        double ticks = 200.0 / (io.shardloop.stats.ProcSampler.clockTicksPerSecond() * Math.max(0.1, server.seconds()));
         var uses = g.groups().stream().map(group -> {
             double cpu = group.tids().stream().mapToDouble(tid -> cpuByTid.getOrDefault(tid, 0.0)).sum();
+            double limit = 100 * group.budget().share();
             var s = group.stat();
-            return new Use(group.name(), group.role(), group.tids().size(), cpu, s.throttled(), s.periods(),
-                    s.throttledNanos() / 1e6, cpu <= limit + tolerance);
+            return new Use(group.name(), group.role(), group.tids().size(), cpu, limit, s.throttled(), s.periods(),
+                    s.throttledNanos() / 1e6, cpu <= 1.1 * limit + ticks); // and 10% for the periods' edges
         }).sorted((a, b) -> Double.compare(b.cpuPercent(), a.cpuPercent())).toList();
         int cores = g.cores().size();
         boolean held = uses.stream().allMatch(Use::within);
-        boolean over = g.groups().size() * g.budget().share() > g.serverCpus() + 1e-9;
+        boolean over = cores * g.budget().share() > g.serverCpus() + 1e-9;
         double jvm = uses.stream().filter(u -> u.role() == ThreadRole.JVM).mapToDouble(Use::cpuPercent).sum();
         return new BudgetCheck(g.budget(), cores, held, over, uses, jvm);
     }
@@ -79,7 +79,8 @@ public record BudgetCheck(CoreBudget budget, int cores, boolean held, boolean ov
                 b.append(String.format(Locale.ROOT, " (throttled in %d of %d periods)", throttled, periods));
             }
         }
-        b.append("; other JVM threads ").append(pct(jvmCpuPercent)).append(" on a budget of their own");
+        groups.stream().filter(u -> u.role() == ThreadRole.JVM).findFirst().ifPresent(u -> b.append("; other JVM threads ")
+                .append(pct(u.cpuPercent())).append(" of their own budget of ").append(pct(u.budgetPercent())));
         return b.toString();
     }
 

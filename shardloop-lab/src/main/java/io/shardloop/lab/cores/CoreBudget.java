@@ -14,9 +14,9 @@ public record CoreBudget(long periodMicros, long quotaMicros) {
     static final long MAX_PERIOD_MICROS = 1_000_000;
 
     public CoreBudget {
-        if (quotaMicros < MIN_QUOTA_MICROS || periodMicros > MAX_PERIOD_MICROS || quotaMicros > periodMicros) {
-            throw new IllegalArgumentException("a budget needs 1 ms <= quota <= period <= 1 s, got quota "
-                    + quotaMicros + " us per " + periodMicros + " us");
+        if (quotaMicros < MIN_QUOTA_MICROS || periodMicros < MIN_QUOTA_MICROS || periodMicros > MAX_PERIOD_MICROS) {
+            throw new IllegalArgumentException("a budget needs a quota of 1 ms or more and a period of 1 ms to 1 s, "
+                    + "got quota " + quotaMicros + " us per " + periodMicros + " us");
         }
     }
 
@@ -31,12 +31,17 @@ public record CoreBudget(long periodMicros, long quotaMicros) {
         return new CoreBudget(Math.round(MIN_QUOTA_MICROS / share), MIN_QUOTA_MICROS);
     }
 
+    /** A budget for a group of threads that may use {@code cpus} CPUs (above 1: a quota longer than the period). */
+    public static CoreBudget ofCpus(double cpus) {
+        return cpus <= 1 ? of(cpus) : new CoreBudget(10_000, Math.round(10_000 * cpus));
+    }
+
     /** The default share: the server's CPUs split evenly between the most IO threads a run will have and the JVM. */
     public static double defaultShare(int serverCpus, int maxIoThreads) {
         return Math.min(1.0, (double) serverCpus / (maxIoThreads + 1));
     }
 
-    /** The share of one CPU, 0..1. */
+    /** The share of one CPU (above 1 for a group that may use several). */
     public double share() {
         return (double) quotaMicros / periodMicros;
     }

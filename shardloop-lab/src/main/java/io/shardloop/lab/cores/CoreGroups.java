@@ -7,6 +7,7 @@ import java.util.List;
  * The emulated cores of one server as the kernel saw them at one instant: each group's budget, its threads and
  * its throttling so far. Plain data, so that {@link BudgetCheck} is a pure function of it. Immutable.
  *
+ * @param budget      one emulated core
  * @param serverCpus  real CPUs the server may run on (what the budgets share)
  */
 public record CoreGroups(CoreBudget budget, int serverCpus, List<Group> groups) {
@@ -21,8 +22,9 @@ public record CoreGroups(CoreBudget budget, int serverCpus, List<Group> groups) 
      * @param name  the group's directory name, e.g. {@code loop-4711} or {@code jvm}
      * @param role  the role of the thread it was made for; {@link ThreadRole#JVM} for the JVM's other threads
      * @param tids  the threads in it now (the one placed, and any it created since: a new thread joins its creator's group)
+     * @param budget  its bandwidth: one core's for an IO thread, what the cores leave of the CPUs for the JVM's group
      */
-    public record Group(String name, ThreadRole role, List<Integer> tids, ThrottleStat stat) {
+    public record Group(String name, ThreadRole role, List<Integer> tids, ThrottleStat stat, CoreBudget budget) {
         public Group {
             tids = List.copyOf(tids);
         }

@@ -16,7 +16,7 @@ public final class EmulatedCores implements AutoCloseable {
 
     static final String PREFIX = "shardloop-lab-";
 
-    private record Placed(Path dir, String name, ThreadRole role) {
+    private record Placed(Path dir, String name, ThreadRole role, CoreBudget budget) {
     }
 
     private final CpuCgroups cgroups;
@@ -43,8 +43,10 @@ public final class EmulatedCores implements AutoCloseable {
     }
 
     /**
-     * Gives each of the server's IO threads a group with {@code budget}, and its other threads one group with the
-     * same budget. Call after the server started (its threads exist and are named). On failure removes what it made.
+     * Gives each of the server's IO threads a group with {@code budget}, and its other threads one group with what
+     * the cores leave of the server's CPUs (at least one core's budget): the JIT and GC keep their pace, and the
+     * report shows what they took. Call after the server started (its threads exist and are named). On failure
+     * removes what it made.
      */
     public static EmulatedCores place(CpuCgroups cgroups, long serverPid, CoreBudget budget, int serverCpus) {
         sweepStale(cgroups);
@@ -53,25 +55,23 @@ public final class EmulatedCores implements AutoCloseable {
         var placed = new ArrayList<Placed>();
         var cores = new EmulatedCores(cgroups, budget, serverCpus, top, placed);
         try {
-            Placed jvm = null;
+            var threads = ProcSampler.sample(serverPid, true).threads();
+            long io = threads.stream().filter(t -> isIo(t.role())).count();
+            var jvm = new Placed(cgroups.create(name + "/jvm"), "jvm", ThreadRole.JVM,
+                    CoreBudget.ofCpus(Math.max(budget.share(), serverCpus - io * budget.share())));
+            cgroups.budget(jvm.dir(), jvm.budget());
+            placed.add(jvm);
             var seen = new java.util.HashSet<Integer>();
             // a second look: a thread started while the first pass ran joined its creator's group or the root
             for (int pass = 0; pass < 2; pass++) {
-                for (var t : ProcSampler.sample(serverPid, true).threads()) {
+                for (var t : pass == 0 ? threads : ProcSampler.sample(serverPid, true).threads()) {
                     if (!seen.add(t.tid())) continue;
-                    Placed into;
+                    var into = jvm;
                     if (isIo(t.role())) {
                         var group = t.role().label() + "-" + t.tid();
-                        into = new Placed(cgroups.create(name + "/" + group), group, t.role());
+                        into = new Placed(cgroups.create(name + "/" + group), group, t.role(), budget);
                         cgroups.budget(into.dir(), budget);
                         placed.add(into);
-                    } else {
-                        if (jvm == null) {
-                            jvm = new Placed(cgroups.create(name + "/jvm"), "jvm", ThreadRole.JVM);
-                            cgroups.budget(jvm.dir(), budget);
-                            placed.add(jvm);
-                        }
-                        into = jvm;
                     }
                     cgroups.attach(into.dir(), t.tid());
                 }
@@ -107,7 +107,7 @@ public final class EmulatedCores implements AutoCloseable {
     /** The groups as the kernel sees them now: read before the server stops, while its threads are still there. */
     public CoreGroups snapshot() {
         var groups = placed.stream().map(p -> new CoreGroups.Group(p.name(), p.role(), cgroups.tasks(p.dir()),
-                cgroups.stat(p.dir()))).toList();
+                cgroups.stat(p.dir()), p.budget())).toList();
         return new CoreGroups(budget, serverCpus, groups);
     }
 

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -96,19 +97,17 @@ public final class MatrixRunner {
         } else {
             jvm.addAll(profiler.jvmOptions(plan.out().resolve("flames").resolve(name + ".html")));
         }
-        var timing = new StringBuilder();
+        var timing = new StringBuffer(); // the placement thread appends too
         long t0 = System.nanoTime();
         var server = ChildJvm.start(ChildJvm.cli(plan.cpus().prefix(plan.cpus().server()), jvm, serverArgs), serverLog);
-        EmulatedCores cores = null;
+        CompletableFuture<EmulatedCores> cores = null;
         try (var admin = new AdminClient(adminPort)) {
             if (!Ports.await(port, server, 30_000)) {
                 return RunMeasurement.failed(c, "server did not open port " + port + ": " + tail(serverLog));
             }
             timing.append("port open after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
             if (plan.cores() != null) {
-                // the server's threads exist and are named once its port is open
-                cores = plan.cores().place(server.pid(), plan.cpus().serverCores());
-                timing.append("emulated cores placed under %s%n".formatted(cores.directory()));
+                cores = placeLater(server.pid(), timing, t0);
             }
             var watcher = new Watcher(server.pid(), admin, SAMPLE_MILLIS);
             var spec = new LoadDriver.Spec(workload, port, plan.connections(), plan.cpus().clientCores(),
@@ -129,7 +128,7 @@ public final class MatrixRunner {
             }
             Thread.sleep(2 * SAMPLE_MILLIS); // a sample or two after the load stopped marks the window's end
             var ticks = watcher.stop();
-            var groups = cores == null ? null : cores.snapshot(); // while the server's threads are still in them
+            var groups = cores == null ? null : cores.join().snapshot(); // while the server's threads are in them
             if (exit != 0 && !Files.exists(clientOut) && driver.name().equals("builtin")) {
                 return RunMeasurement.failed(c, "load generator exited " + exit + ": " + tail(clientLog));
             }
@@ -143,13 +142,33 @@ public final class MatrixRunner {
         } finally {
             ChildJvm.stop(server, 10_000);
             if (cores != null) {
-                cores.close();
+                cores.thenAccept(EmulatedCores::close); // now, or when a late placement finishes
             }
             timing.append("server stopped after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
             Files.writeString(logs.resolve(name + "-timing.log"), timing);
         }
     }
 
+
+    /**
+     * Places the server on its emulated cores shortly before the load generator's warm-up ends: the JIT and the
+     * connection set-up run at full speed, and cpu.stat's counts cover about the measured window. The server's
+     * threads exist and are named once its port is open.
+     */
+    private CompletableFuture<EmulatedCores> placeLater(long pid, StringBuffer timing, long t0) {
+        long delay = Math.max(0, plan.warmup().toMillis() - 200);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            var placed = plan.cores().place(pid, plan.cpus().serverCores());
+            timing.append("emulated cores placed under %s after %d ms%n".formatted(placed.directory(),
+                    (System.nanoTime() - t0) / 1_000_000));
+            return placed;
+        }, r -> Thread.ofVirtual().name("lab-cores").start(r));
+    }
 
     private static String tail(Path log) {
         try {

@@ -22,10 +22,10 @@ class BudgetCheckTest {
 
     private static CoreGroups groups(ThrottleStat main) {
         return new CoreGroups(CoreBudget.of(0.1), 1, List.of(
-                new CoreGroups.Group("main-10", ThreadRole.MAIN, List.of(10), main),
-                new CoreGroups.Group("loop-11", ThreadRole.LOOP, List.of(11), ThrottleStat.NONE),
-                new CoreGroups.Group("loop-12", ThreadRole.LOOP, List.of(12), ThrottleStat.NONE),
-                new CoreGroups.Group("jvm", ThreadRole.JVM, List.of(20, 21), ThrottleStat.NONE)));
+                new CoreGroups.Group("main-10", ThreadRole.MAIN, List.of(10), main, CoreBudget.of(0.1)),
+                new CoreGroups.Group("loop-11", ThreadRole.LOOP, List.of(11), ThrottleStat.NONE, CoreBudget.of(0.1)),
+                new CoreGroups.Group("loop-12", ThreadRole.LOOP, List.of(12), ThrottleStat.NONE, CoreBudget.of(0.1)),
+                new CoreGroups.Group("jvm", ThreadRole.JVM, List.of(20, 21), ThrottleStat.NONE, CoreBudget.ofCpus(0.7))));
     }
 
     @Test
@@ -42,7 +42,7 @@ class BudgetCheckTest {
         assertThat(check.line()).startsWith("3 emulated cores at 10.0% of a CPU (quota 1 ms per 10 ms period): held")
                 .contains("; main 10.0% (throttled in 180 of 200 periods)")
                 .contains("; loops 4.5-6.5%")
-                .endsWith("; other JVM threads 3.0% on a budget of their own");
+                .endsWith("; other JVM threads 3.0% of their own budget of 70.0%");
     }
 
     @Test
@@ -57,7 +57,7 @@ class BudgetCheckTest {
     void budgetsAddingUpToMoreThanTheCpusAreOversubscribed() {
         var many = new java.util.ArrayList<CoreGroups.Group>();
         for (int i = 0; i < 12; i++) {
-            many.add(new CoreGroups.Group("worker-" + i, ThreadRole.WORKER, List.of(i), ThrottleStat.NONE));
+            many.add(new CoreGroups.Group("worker-" + i, ThreadRole.WORKER, List.of(i), ThrottleStat.NONE, CoreBudget.of(0.1)));
         }
         var check = BudgetCheck.of(new CoreGroups(CoreBudget.of(0.1), 1, many), server());
         assertThat(check.oversubscribed()).isTrue();

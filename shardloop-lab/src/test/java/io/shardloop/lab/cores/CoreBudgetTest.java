@@ -21,7 +21,13 @@ class CoreBudgetTest {
     void sharesTheKernelCannotEnforceAreRefused() {
         assertThatThrownBy(() -> CoreBudget.of(0.0005)).hasMessageContaining("above 0.001");
         assertThatThrownBy(() -> CoreBudget.of(1.5)).hasMessageContaining("at most 1");
-        assertThatThrownBy(() -> new CoreBudget(10_000, 500)).hasMessageContaining("1 ms <= quota");
+        assertThatThrownBy(() -> new CoreBudget(10_000, 500)).hasMessageContaining("quota of 1 ms or more");
+    }
+
+    @Test
+    void aGroupMayHaveSeveralCpus() {
+        assertThat(CoreBudget.ofCpus(2.5)).isEqualTo(new CoreBudget(10_000, 25_000));
+        assertThat(CoreBudget.ofCpus(0.5)).isEqualTo(CoreBudget.of(0.5));
     }
 
     @Test
