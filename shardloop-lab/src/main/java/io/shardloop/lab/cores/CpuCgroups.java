@@ -85,6 +85,14 @@ public final class CpuCgroups {
         write(dir.resolve("cpu.cfs_quota_us"), Long.toString(b.quotaMicros()));
     }
 
+    /**
+     * Sets the group's weight against its siblings ({@code cpu.shares}, 1024 per task by default). A group weighs
+     * as much as one task of its parent, so a server moved into one group would lose against any busy neighbour.
+     */
+    public void weight(Path dir, long shares) {
+        write(dir.resolve("cpu.shares"), Long.toString(Math.max(2, Math.min(262_144, shares))));
+    }
+
     /** Moves one thread into the group. False when the thread has exited meanwhile. */
     public boolean attach(Path dir, int tid) {
         try {

@@ -57,6 +57,7 @@ public final class EmulatedCores implements AutoCloseable {
         try {
             var threads = ProcSampler.sample(serverPid, true).threads();
             long io = threads.stream().filter(t -> isIo(t.role())).count();
+            cgroups.weight(top, 1024L * threads.size()); // the weight its threads had, one task each, at the root
             var jvm = new Placed(cgroups.create(name + "/jvm"), "jvm", ThreadRole.JVM,
                     CoreBudget.ofCpus(Math.max(budget.share(), serverCpus - io * budget.share())));
             cgroups.budget(jvm.dir(), jvm.budget());

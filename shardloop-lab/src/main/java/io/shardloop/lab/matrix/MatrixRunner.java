@@ -107,7 +107,7 @@ public final class MatrixRunner {
             }
             timing.append("port open after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
             if (plan.cores() != null) {
-                cores = placeLater(server.pid(), timing, t0);
+                cores = placeLater(server.pid(), admin, timing, t0);
             }
             var watcher = new Watcher(server.pid(), admin, SAMPLE_MILLIS);
             var spec = new LoadDriver.Spec(workload, port, plan.connections(), plan.cpus().clientCores(),
@@ -151,15 +151,18 @@ public final class MatrixRunner {
 
 
     /**
-     * Places the server on its emulated cores shortly before the load generator's warm-up ends: the JIT and the
-     * connection set-up run at full speed, and cpu.stat's counts cover about the measured window. The server's
-     * threads exist and are named once its port is open.
+     * Places the server on its emulated cores 200 ms before the load generator's warm-up ends, counted from the
+     * first requests the server handled: the JIT warms up on the full CPU (on a 10% budget it would still be
+     * compiling in the window), and cpu.stat's counts cover about the measured window.
      */
-    private CompletableFuture<EmulatedCores> placeLater(long pid, StringBuffer timing, long t0) {
-        long delay = Math.max(0, plan.warmup().toMillis() - 200);
+    private CompletableFuture<EmulatedCores> placeLater(long pid, AdminClient admin, StringBuffer timing, long t0) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                Thread.sleep(delay);
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (System.nanoTime() < deadline && admin.stats().map(Watcher::messages).orElse(0L) <= 3) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(Math.max(0, plan.warmup().toMillis() - 200));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
