@@ -57,8 +57,8 @@ public final class LabCommand implements Callable<Integer> {
     Duration duration = Duration.ofSeconds(2);
 
     @Option(names = "--warmup", converter = DurationConverter.class, paramLabel = "W",
-            description = "Load before the measured window, not measured (default: 1s).")
-    Duration warmup = Duration.ofSeconds(1);
+            description = "Load before the measured window, not measured (default: 1s; 3s with --emulate-cores).")
+    Duration warmup; // 1 s, or 3 s with --emulate-cores: the JIT has to be done before the budgets start
 
     @Option(names = "--driver", description = "Load generator: builtin or wrk (default: ${DEFAULT-VALUE}).")
     String driver = "builtin";
@@ -138,7 +138,8 @@ public final class LabCommand implements Callable<Integer> {
         }
         var ms = models.stream().distinct().toList();
         var ts = threads.stream().distinct().toList();
-        return new MatrixPlan(ms, ts, ws, connections, duration, warmup, d, cpus, output.directory(""),
+        var w = warmup != null ? warmup : Duration.ofSeconds(emulateCores ? 3 : 1);
+        return new MatrixPlan(ms, ts, ws, connections, duration, w, d, cpus, output.directory(""),
                 List.of("-XX:+UseParallelGC"), profile, ceilings(ws), emulation(ms, ts, cpus));
     }
 

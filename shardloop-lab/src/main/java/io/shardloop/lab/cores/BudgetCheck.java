@@ -52,6 +52,11 @@ public record BudgetCheck(CoreBudget budget, int cores, boolean held, boolean ov
         return new BudgetCheck(g.budget(), cores, held, over, uses, jvm);
     }
 
+    /** What the emulated cores' threads used, % of one CPU. */
+    public double coresCpuPercent() {
+        return groups.stream().filter(u -> EmulatedCores.isIo(u.role())).mapToDouble(Use::cpuPercent).sum();
+    }
+
     /** The busiest IO group of a role, if any. */
     public java.util.Optional<Use> busiest(ThreadRole role) {
         return groups.stream().filter(u -> u.role() == role).findFirst();

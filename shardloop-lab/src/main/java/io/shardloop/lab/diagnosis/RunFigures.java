@@ -27,6 +27,8 @@ package io.shardloop.lab.diagnosis;
  * @param emulatedCores            with {@code --emulate-cores}: one per server IO thread, each with a budget of
  *                                 {@code coreShare} of a CPU; 0 on real cores (CPU figures stay real either way)
  * @param coreShare                one emulated core's share of a CPU, 0..1; NaN on real cores
+ * @param coresCpuPercent          the emulated cores' threads' CPU, % of one CPU (not the JVM's other threads,
+ *                                 which have a budget of their own); NaN on real cores
  */
 public record RunFigures(
         double requestsPerSecond,
@@ -49,7 +51,8 @@ public record RunFigures(
         double otherClientCpuPercent,
         double stealPercent,
         int emulatedCores,
-        double coreShare) {
+        double coreShare,
+        double coresCpuPercent) {
 
     /** Whether the server ran on emulated cores (a CPU budget per IO thread). */
     public boolean emulated() {
@@ -59,7 +62,7 @@ public record RunFigures(
     /** Server CPU as a share of what it may use (its cores, or its emulated cores' budgets), 0..1. */
     public double serverLoad() {
         if (emulated()) {
-            return serverCpuPercent / (100.0 * emulatedCores * coreShare);
+            return coresCpuPercent / (100.0 * emulatedCores * coreShare);
         }
         return serverCores <= 0 ? Double.NaN : serverCpuPercent / (100.0 * serverCores);
     }
@@ -72,8 +75,8 @@ public record RunFigures(
     /** The server's CPU against what it may use, e.g. {@code server 95% of 1 core(s)}, for a rule's evidence. */
     public String serverUse() {
         if (emulated()) {
-            return "server %.0f%% of %d emulated cores (%.0f%% CPU, %.0f%% each)"
-                    .formatted(100 * serverLoad(), emulatedCores, serverCpuPercent, 100 * coreShare);
+            return "server's %d emulated cores %.0f%% busy (%.0f%% CPU at %.0f%% each)"
+                    .formatted(emulatedCores, 100 * serverLoad(), coresCpuPercent, 100 * coreShare);
         }
         return "server %.0f%% of %d core(s)".formatted(serverCpuPercent, serverCores);
     }
@@ -117,6 +120,7 @@ public record RunFigures(
         private double stealPercent = NAN;
         private int emulatedCores;
         private double coreShare = NAN;
+        private double coresCpuPercent = NAN;
 
         private Builder() {
         }
@@ -216,10 +220,11 @@ public record RunFigures(
             return this;
         }
 
-        /** The server ran on {@code cores} emulated cores of {@code share} of a CPU each. */
-        public Builder emulatedCores(int cores, double share) {
+        /** The server ran on {@code cores} emulated cores of {@code share} of a CPU each, which used {@code cpuPercent}. */
+        public Builder emulatedCores(int cores, double share, double cpuPercent) {
             this.emulatedCores = cores;
             this.coreShare = share;
+            this.coresCpuPercent = cpuPercent;
             return this;
         }
 
@@ -227,7 +232,7 @@ public record RunFigures(
             return new RunFigures(requestsPerSecond, requests, errors, serverCores, serverCpuPercent, serverUserPercent,
                     serverSystemPercent, clientCores, clientCpuPercent, dispatcherCpuPercent, loopSelectShare,
                     loopVoluntaryPerSecond, loops, loopImbalance, threadsCreatedPerSecond, ceilingRequestsPerSecond,
-                    otherServerCpuPercent, otherClientCpuPercent, stealPercent, emulatedCores, coreShare);
+                    otherServerCpuPercent, otherClientCpuPercent, stealPercent, emulatedCores, coreShare, coresCpuPercent);
         }
     }
 }

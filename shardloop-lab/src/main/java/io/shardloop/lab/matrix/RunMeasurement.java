@@ -77,8 +77,8 @@ public final class RunMeasurement {
         if (window != null && window.first().machine() != null && window.last().machine() != null) {
             steal = 100 * window.last().machine().stealSince(window.first().machine());
         }
-        var figures = figures(c, load, server, clientCpu, loops, created, seconds, others, steal, cores);
         var check = cores != null && server != null ? BudgetCheck.of(cores, server) : null;
+        var figures = figures(c, load, server, clientCpu, loops, created, seconds, others, steal, check);
         return new RunResult(c.workload(), c.model(), c.threads(), c.connections(), c.driver(), c.cpus().server(),
                 c.cpus().client(), load.seconds(), load.requests(), load.errors(), load.requestsPerSecond(),
                 load.latencyMicros(), server, client, loops, created, figures, Diagnosis.of(figures), null, check);
@@ -159,7 +159,7 @@ public final class RunMeasurement {
 
     private static RunFigures figures(RunCase c, LoadOutcome load, ProcessFigures server, double clientCpu,
                                       List<LoopFigures> loops, long created, double seconds, Neighbours others,
-                                      double steal, CoreGroups cores) {
+                                      double steal, BudgetCheck cores) {
         double nan = Double.NaN;
         var io = loops.stream().filter(LoopFigures::doesIo).toList();
         double select = io.stream().mapToDouble(LoopFigures::selectShare).average().orElse(nan);
@@ -195,7 +195,8 @@ public final class RunMeasurement {
                 .ceilingRequestsPerSecond(c.ceiling())
                 .otherServerCpuPercent(others.server()).otherClientCpuPercent(others.client())
                 .stealPercent(steal)
-                .emulatedCores(cores == null ? 0 : cores.cores().size(), cores == null ? nan : cores.budget().share())
+                .emulatedCores(cores == null ? 0 : cores.cores(), cores == null ? nan : cores.budget().share(),
+                        cores == null ? nan : cores.coresCpuPercent())
                 .build();
     }
 }

@@ -29,6 +29,7 @@ class DiagnosisTest {
         double steal = 0;
         int emulatedCores = 0;
         double coreShare = Double.NaN;
+        double coresCpu = Double.NaN;
 
         RunFigures build() {
             return RunFigures.builder()
@@ -40,7 +41,7 @@ class DiagnosisTest {
                     .loops(loops).loopImbalance(imbalance).threadsCreatedPerSecond(churn)
                     .ceilingRequestsPerSecond(ceiling).otherServerCpuPercent(otherServer)
                     .otherClientCpuPercent(otherClient).stealPercent(steal)
-                    .emulatedCores(emulatedCores, coreShare)
+                    .emulatedCores(emulatedCores, coreShare, coresCpu)
                     .build();
         }
 
@@ -159,7 +160,8 @@ class DiagnosisTest {
         f.emulatedCores = 9;
         f.coreShare = 0.1;
         f.serverUser = 30;
-        f.serverSys = 15; // 45% of a CPU: half of 9 x 10%
+        f.serverSys = 15;
+        f.coresCpu = 45; // half of 9 x 10%
         f.dispatcher = 9.8;
         f.loops = 8;
         f.select = 0.6;
@@ -175,13 +177,13 @@ class DiagnosisTest {
         var f = new F();
         f.emulatedCores = 9;
         f.coreShare = 0.1;
-        f.serverUser = 60;
-        f.serverSys = 25; // 85% of a CPU: 94% of 9 x 10%
+        f.serverUser = 80;
+        f.serverSys = 30; // the whole JVM, JIT included
+        f.coresCpu = 85; // the cores alone: 94% of 9 x 10%
         var d = f.diagnose();
         assertThat(d.label()).isEqualTo("saturated");
-        assertThat(d.line()).startsWith("saturated (server 94% of 9 emulated cores (85% CPU, 10% each))");
-        f.serverUser = 20;
-        f.serverSys = 10;
+        assertThat(d.line()).startsWith("saturated (server's 9 emulated cores 94% busy (85% CPU at 10% each))");
+        f.coresCpu = 30;
         f.client = 30;
         assertThat(f.diagnose().label()).isEqualTo("latency-bound");
     }
