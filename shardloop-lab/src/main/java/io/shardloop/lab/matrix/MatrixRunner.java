@@ -1,5 +1,6 @@
 package io.shardloop.lab.matrix;
 
+import io.shardloop.lab.cores.CoreGroups;
 import io.shardloop.lab.cores.EmulatedCores;
 import io.shardloop.lab.report.Report;
 import io.shardloop.lab.run.AdminClient;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -107,7 +109,7 @@ public final class MatrixRunner {
             }
             timing.append("port open after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
             if (plan.cores() != null) {
-                cores = placeLater(server.pid(), admin, timing, t0);
+                cores = placeLater(server, admin, timing, t0);
             }
             var watcher = new Watcher(server.pid(), admin, SAMPLE_MILLIS);
             var spec = new LoadDriver.Spec(workload, port, plan.connections(), plan.cpus().clientCores(),
@@ -128,7 +130,15 @@ public final class MatrixRunner {
             }
             Thread.sleep(2 * SAMPLE_MILLIS); // a sample or two after the load stopped marks the window's end
             var ticks = watcher.stop();
-            var groups = cores == null ? null : cores.join().snapshot(); // while the server's threads are in them
+            CoreGroups groups = null;
+            if (cores != null) {
+                try {
+                    groups = cores.join().snapshot(); // while the server's threads are in them
+                } catch (CompletionException e) {
+                    return RunMeasurement.failed(c, server.isAlive() ? "could not place the emulated cores: "
+                            + e.getCause().getMessage() : "server exited: " + tail(serverLog));
+                }
+            }
             if (exit != 0 && !Files.exists(clientOut) && driver.name().equals("builtin")) {
                 return RunMeasurement.failed(c, "load generator exited " + exit + ": " + tail(clientLog));
             }
@@ -155,18 +165,19 @@ public final class MatrixRunner {
      * first requests the server handled: the JIT warms up on the full CPU (on a 10% budget it would still be
      * compiling in the window), and cpu.stat's counts cover about the measured window.
      */
-    private CompletableFuture<EmulatedCores> placeLater(long pid, AdminClient admin, StringBuffer timing, long t0) {
+    private CompletableFuture<EmulatedCores> placeLater(Process server, AdminClient admin, StringBuffer timing, long t0) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 long deadline = System.nanoTime() + 30_000_000_000L;
-                while (System.nanoTime() < deadline && admin.stats().map(Watcher::messages).orElse(0L) <= 3) {
+                while (System.nanoTime() < deadline && server.isAlive()
+                        && admin.stats().map(Watcher::messages).orElse(0L) <= 3) {
                     Thread.sleep(20);
                 }
                 Thread.sleep(Math.max(0, plan.warmup().toMillis() - 200));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            var placed = plan.cores().place(pid, plan.cpus().serverCores());
+            var placed = plan.cores().place(server.pid(), plan.cpus().serverCores());
             timing.append("emulated cores placed under %s after %d ms%n".formatted(placed.directory(),
                     (System.nanoTime() - t0) / 1_000_000));
             return placed;
