@@ -210,8 +210,9 @@ public final class LabCommand implements Callable<Integer> {
             report.notes().add("--server-cpus and --client-cpus overlap: server and load generator compete for CPUs.");
         }
         if (plan.cores() != null) {
-            env.put("emulated cores", "each server IO thread (main/accept, loop, worker) and the JVM's other threads "
-                    + "together: " + plan.cores().budget() + ", cgroup v1 under " + plan.cores().cgroups().root());
+            env.put("emulated cores", "each server IO thread (main/accept, loop, worker): " + plan.cores().budget()
+                    + "; the JVM's other threads together: what the cores leave of the server's CPUs; cgroup v1 under "
+                    + plan.cores().cgroups().root());
             report.notes().add("Emulated cores: CPU figures of the server are real; the diagnosis reads them against "
                     + "the budgets (one core per IO thread at " + "%.1f%%".formatted(100 * plan.cores().budget().share())
                     + " of a CPU). Threads a server creates later share their creator's budget.");

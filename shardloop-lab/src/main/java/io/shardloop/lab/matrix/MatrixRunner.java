@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 public final class MatrixRunner {
 
     private static final long SAMPLE_MILLIS = 100;
+    private static final long PLACE_BEFORE_WINDOW_MILLIS = 500;
 
     private final MatrixPlan plan;
     private final PrintWriter err;
@@ -161,9 +162,10 @@ public final class MatrixRunner {
 
 
     /**
-     * Places the server on its emulated cores 200 ms before the load generator's warm-up ends, counted from the
+     * Places the server on its emulated cores shortly before the load generator's warm-up ends, counted from the
      * first requests the server handled: the JIT warms up on the full CPU (on a 10% budget it would still be
-     * compiling in the window), and cpu.stat's counts cover about the measured window.
+     * compiling in the window), and cpu.stat's counts cover about the measured window. The margin covers the
+     * window's uncertain start (100 ms samples, and the first requests are seen through /stats polls).
      */
     private CompletableFuture<EmulatedCores> placeLater(Process server, AdminClient admin, StringBuffer timing, long t0) {
         return CompletableFuture.supplyAsync(() -> {
@@ -173,7 +175,7 @@ public final class MatrixRunner {
                         && admin.stats().map(Watcher::messages).orElse(0L) <= 3) {
                     Thread.sleep(20);
                 }
-                Thread.sleep(Math.max(0, plan.warmup().toMillis() - 200));
+                Thread.sleep(Math.max(0, plan.warmup().toMillis() - PLACE_BEFORE_WINDOW_MILLIS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
