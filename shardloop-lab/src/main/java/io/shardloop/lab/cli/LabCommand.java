@@ -1,5 +1,8 @@
 package io.shardloop.lab.cli;
 
+import io.shardloop.lab.cores.CoreBudget;
+import io.shardloop.lab.cores.CoreEmulation;
+import io.shardloop.lab.cores.CpuCgroups;
 import io.shardloop.lab.matrix.MatrixPlan;
 import io.shardloop.lab.matrix.MatrixReport;
 import io.shardloop.lab.matrix.MatrixRunner;
@@ -59,8 +62,8 @@ public final class LabCommand implements Callable<Integer> {
     Duration duration = Duration.ofSeconds(2);
 
     @Option(names = "--warmup", converter = DurationConverter.class, paramLabel = "W",
-            description = "Load before the measured window, not measured (default: 1s).")
-    Duration warmup = Duration.ofSeconds(1);
+            description = "Load before the measured window, not measured (default: 1s; 3s with --emulate-cores).")
+    Duration warmup; // 1 s, or 3 s with --emulate-cores: the JIT has to be done before the budgets start
 
     @Option(names = "--driver", description = "Load generator: builtin or wrk (default: ${DEFAULT-VALUE}).")
     String driver = "builtin";
@@ -78,6 +81,18 @@ public final class LabCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Record a flame graph of each run's server with async-profiler.")
     boolean profile;
 
+    @Option(names = "--emulate-cores", description = "Give each server IO thread (main/accept, loop, worker) a CPU "
+            + "budget of its own through the cgroup cpu controller, so N threads on the server's CPU behave like N "
+            + "slower cores (needs root or a writable /sys/fs/cgroup/cpu).")
+    boolean emulateCores;
+
+    @Option(names = "--core-share", paramLabel = "F", description = "With --emulate-cores: one emulated core's share "
+            + "of a CPU (default: the server's CPUs / (most IO threads of a run + 1 for the JVM's other threads)).")
+    Double coreShare;
+
+    @Option(names = "--cgroup-root", hidden = true, description = "The cgroup v1 cpu tree (for tests).")
+    Path cgroupRoot = CpuCgroups.V1_ROOT;
+
     @Mixin
     ReportOptions output;
 
@@ -87,9 +102,13 @@ public final class LabCommand implements Callable<Integer> {
         var report = MatrixReport.create(commandLine(), plan.workloads().stream().map(Workload::cliName).toList());
         describe(report, plan);
         var err = spec.commandLine().getErr();
-        err.printf("shardloop lab: %d runs (%d models x %d thread counts x %d workloads), %s + %s warm-up each; %s%n",
+        err.printf("shardloop lab: %d runs (%d models x %d thread counts x %d workloads; single-reactor and "
+                        + "reactor-workers once per workload), %s + %s warm-up each; %s%n",
                 plan.runs(), plan.models().size(), plan.threads().size(), plan.workloads().size(),
                 seconds(plan.duration()), seconds(plan.warmup()), plan.cpus().describe());
+        if (plan.cores() != null) {
+            err.println("shardloop lab: emulated cores: " + plan.cores().budget() + " per server IO thread");
+        }
         long start = System.nanoTime();
         var profiler = profile ? Profiling.profiler(plan.out(), report.notes()) : null;
         new MatrixRunner(plan, err, profiler).run(report, output.progressBar());
@@ -127,9 +146,37 @@ public final class LabCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--server-cpus/--client-cpus: " + e.getMessage());
         }
-        return new MatrixPlan(models.stream().distinct().toList(), threads.stream().distinct().toList(),
-                ws, connections, duration, warmup, d, cpus, output.directory(""),
-                List.of("-XX:+UseParallelGC"), profile, ceilings(ws), transport);
+        var ms = models.stream().distinct().toList();
+        var ts = threads.stream().distinct().toList();
+        var w = warmup != null ? warmup : Duration.ofSeconds(emulateCores ? 3 : 1);
+        return new MatrixPlan(ms, ts, ws, connections, duration, w, d, cpus, output.directory(""),
+                List.of("-XX:+UseParallelGC"), profile, ceilings(ws), transport, emulation(ms, ts, cpus));
+    }
+
+    /** The cores to emulate, null without --emulate-cores; refuses in one line when the cgroup tree is not usable. */
+    private CoreEmulation emulation(List<ModelKind> ms, List<Integer> ts, CpuSets cpus) {
+        if (!emulateCores) {
+            if (coreShare != null) throw new ParameterException(spec.commandLine(), "--core-share needs --emulate-cores");
+            return null;
+        }
+        return switch (CpuCgroups.open(cgroupRoot)) {
+            case CpuCgroups.Availability.Missing(var why) -> throw new ParameterException(spec.commandLine(), why);
+            case CpuCgroups.Availability.Usable(var cgroups) -> {
+                // the most IO threads of a run: its thread count, plus a main thread for main-sub
+                int most = ms.stream().mapToInt(m -> ts.stream().mapToInt(t -> t + (mainThread(m) ? 1 : 0)).max().orElse(1)).max().orElse(1);
+                double share = coreShare != null ? coreShare : CoreBudget.defaultShare(cpus.serverCores(), most);
+                try {
+                    yield new CoreEmulation(cgroups, CoreBudget.of(share));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--core-share: " + e.getMessage());
+                }
+            }
+        };
+    }
+
+    private static boolean mainThread(ModelKind m) {
+        return m == ModelKind.MAIN_SUB || m == ModelKind.MAIN_SUB_WORKERS || m == ModelKind.THREAD_PER_CONNECTION
+                || m == ModelKind.VIRTUAL_THREADS;
     }
 
     /** The path's rate per workload from a 'lab ceiling' report: one in flight per connection, or pipelined. */
@@ -172,6 +219,14 @@ public final class LabCommand implements Callable<Integer> {
                     + "compete for the same CPUs; client-bound and saturated verdicts are less clear.");
         } else if (plan.cpus().overlap()) {
             report.notes().add("--server-cpus and --client-cpus overlap: server and load generator compete for CPUs.");
+        }
+        if (plan.cores() != null) {
+            env.put("emulated cores", "each server IO thread (main/accept, loop, worker): " + plan.cores().budget()
+                    + "; the JVM's other threads together: what the cores leave of the server's CPUs; cgroup v1 under "
+                    + plan.cores().cgroups().root());
+            report.notes().add("Emulated cores: CPU figures of the server are real; the diagnosis reads them against "
+                    + "the budgets (one core per IO thread at " + "%.1f%%".formatted(100 * plan.cores().budget().share())
+                    + " of a CPU). Threads a server creates later share their creator's budget.");
         }
         if (!plan.ceilings().isEmpty()) {
             env.put("path ceiling", plan.ceilings().entrySet().stream()

@@ -42,8 +42,7 @@ public record Diagnosis(String label, String line, List<Finding> findings) {
             }
         } else {
             label = "unexplained";
-            line.append("unexplained (server %.0f%% of %d core(s), client %.0f%%)"
-                    .formatted(f.serverCpuPercent(), f.serverCores(), f.clientCpuPercent()));
+            line.append("unexplained (%s, client %.0f%%)".formatted(f.serverUse(), f.clientCpuPercent()));
         }
         for (var r : remarks) {
             line.append("; ").append(r);

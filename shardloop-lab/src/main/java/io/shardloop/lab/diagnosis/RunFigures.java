@@ -24,6 +24,11 @@ package io.shardloop.lab.diagnosis;
  * @param otherClientCpuPercent    CPU time other processes took on the load generator's CPUs
  * @param stealPercent             share of the machine's CPU time the hypervisor gave to other guests, 0..100
  *                                 (/proc/stat counts it as busy, so it is part of the two figures above too)
+ * @param emulatedCores            with {@code --emulate-cores}: one per server IO thread, each with a budget of
+ *                                 {@code coreShare} of a CPU; 0 on real cores (CPU figures stay real either way)
+ * @param coreShare                one emulated core's share of a CPU, 0..1; NaN on real cores
+ * @param coresCpuPercent          the emulated cores' threads' CPU, % of one CPU (not the JVM's other threads,
+ *                                 which have a budget of their own); NaN on real cores
  */
 public record RunFigures(
         double requestsPerSecond,
@@ -44,11 +49,36 @@ public record RunFigures(
         double ceilingRequestsPerSecond,
         double otherServerCpuPercent,
         double otherClientCpuPercent,
-        double stealPercent) {
+        double stealPercent,
+        int emulatedCores,
+        double coreShare,
+        double coresCpuPercent) {
 
-    /** Server CPU as a share of the cores it may use, 0..1. */
+    /** Whether the server ran on emulated cores (a CPU budget per IO thread). */
+    public boolean emulated() {
+        return emulatedCores > 0 && coreShare > 0;
+    }
+
+    /** Server CPU as a share of what it may use (its cores, or its emulated cores' budgets), 0..1. */
     public double serverLoad() {
+        if (emulated()) {
+            return coresCpuPercent / (100.0 * emulatedCores * coreShare);
+        }
         return serverCores <= 0 ? Double.NaN : serverCpuPercent / (100.0 * serverCores);
+    }
+
+    /** The dispatcher thread's CPU as a share of its core (its budget when emulated), 0..1. */
+    public double dispatcherLoad() {
+        return dispatcherCpuPercent / (100.0 * (emulated() ? coreShare : 1));
+    }
+
+    /** The server's CPU against what it may use, e.g. {@code server 95% of 1 core(s)}, for a rule's evidence. */
+    public String serverUse() {
+        if (emulated()) {
+            return "server's %d emulated cores %.0f%% busy (%.0f%% CPU at %.0f%% each)"
+                    .formatted(emulatedCores, 100 * serverLoad(), coresCpuPercent, 100 * coreShare);
+        }
+        return "server %.0f%% of %d core(s)".formatted(serverCpuPercent, serverCores);
     }
 
     /** Load-generator CPU as a share of the cores it may use, 0..1. */
@@ -88,6 +118,9 @@ public record RunFigures(
         private double otherServerCpuPercent = NAN;
         private double otherClientCpuPercent = NAN;
         private double stealPercent = NAN;
+        private int emulatedCores;
+        private double coreShare = NAN;
+        private double coresCpuPercent = NAN;
 
         private Builder() {
         }
@@ -187,11 +220,19 @@ public record RunFigures(
             return this;
         }
 
+        /** The server ran on {@code cores} emulated cores of {@code share} of a CPU each, which used {@code cpuPercent}. */
+        public Builder emulatedCores(int cores, double share, double cpuPercent) {
+            this.emulatedCores = cores;
+            this.coreShare = share;
+            this.coresCpuPercent = cpuPercent;
+            return this;
+        }
+
         public RunFigures build() {
             return new RunFigures(requestsPerSecond, requests, errors, serverCores, serverCpuPercent, serverUserPercent,
                     serverSystemPercent, clientCores, clientCpuPercent, dispatcherCpuPercent, loopSelectShare,
                     loopVoluntaryPerSecond, loops, loopImbalance, threadsCreatedPerSecond, ceilingRequestsPerSecond,
-                    otherServerCpuPercent, otherClientCpuPercent, stealPercent);
+                    otherServerCpuPercent, otherClientCpuPercent, stealPercent, emulatedCores, coreShare, coresCpuPercent);
         }
     }
 }

@@ -8,7 +8,7 @@ package io.shardloop.lab.diagnosis;
  * @param headroom          server load below which the server is said to have headroom (default 0.70)
  * @param idleSelect        select share above which loops are said to idle (default 0.30)
  * @param switchesPerLoop   voluntary switches/s per loop counted as "high" (default 1,000)
- * @param kernelShare       system share of server CPU counted as kernel-bound (default 0.65: sys about 2x user)
+ * @param kernelShare       system share of server CPU remarked as the kernel share (default 0.65: sys about 2x user)
  * @param churnPerSecond    threads created per second counted as churn (default 50)
  * @param imbalance         max/min per-loop work counted as imbalanced (default 1.5)
  * @param errorRate         errors/requests counted as failing (default 0.01)

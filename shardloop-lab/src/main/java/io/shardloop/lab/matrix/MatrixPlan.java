@@ -1,11 +1,13 @@
 package io.shardloop.lab.matrix;
 
+import io.shardloop.lab.cores.CoreEmulation;
 import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.LoadDriver;
 import io.shardloop.lab.run.Workload;
 import io.shardloop.model.ModelKind;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +17,7 @@ import java.util.List;
  * @param profile           record a flame graph of each run's server with async-profiler
  * @param ceilings          the path's calibrated message rate per workload (from {@code lab ceiling}), may be empty
  * @param transport         the loop models' transport ({@code serve --transport})
+ * @param cores             {@code --emulate-cores}: a CPU budget per server IO thread, or null
  */
 public record MatrixPlan(
         List<ModelKind> models,
@@ -29,10 +32,39 @@ public record MatrixPlan(
         List<String> serverJvmOptions,
         boolean profile,
         java.util.Map<Workload, Double> ceilings,
-        io.shardloop.transport.TransportKind transport) {
+        io.shardloop.transport.TransportKind transport,
+        CoreEmulation cores) {
+
+    /** One cell of the matrix. */
+    public record Cell(Workload workload, ModelKind model, int threads) {
+    }
+
+    /** Every cell in run order: workload, then model, then thread count. */
+    public List<Cell> cells() {
+        var out = new ArrayList<Cell>();
+        for (var w : workloads) {
+            for (var m : models) {
+                for (int t : threadCounts(m)) {
+                    out.add(new Cell(w, m, t));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The thread counts a model runs at: single-reactor and reactor-workers have one loop whatever --threads says
+     * (reactor-workers' pool is --workers), so they run once, at 1.
+     */
+    public List<Integer> threadCounts(ModelKind model) {
+        return switch (model) {
+            case SINGLE_REACTOR, REACTOR_WORKERS -> List.of(1);
+            case THREAD_PER_CONNECTION, VIRTUAL_THREADS, MAIN_SUB, MAIN_SUB_WORKERS, SHARED_NOTHING -> threads;
+        };
+    }
 
     public int runs() {
-        return models.size() * threads.size() * workloads.size();
+        return cells().size();
     }
 
     /** A rough wall time per run for the first ETA: two JVM starts, warm-up, window, teardown. */

@@ -17,7 +17,8 @@ public final class MatrixReport {
             "requests", "errors", "requests_per_sec", "p50_us", "p90_us", "p99_us", "p999_us", "max_us",
             "server_cpu_pct", "server_us_per_req", "user_share", "sys_share", "select_share", "dispatcher_cpu_pct",
             "ctx_vol_per_sec", "ctx_invol_per_sec", "client_cpu_pct", "threads_created", "loop_imbalance",
-            "other_cpu_server_pct", "other_cpu_client_pct", "steal_pct", "ceiling_share", "diagnosis");
+            "other_cpu_server_pct", "other_cpu_client_pct", "steal_pct", "ceiling_share", "core_budget_pct",
+            "budgets_held", "jvm_group_cpu_pct", "diagnosis");
 
     public static final List<DisplayColumn> DISPLAY = List.of(
             DisplayColumn.of("model", "model"),
@@ -90,6 +91,10 @@ public final class MatrixReport {
         row.put("other_cpu_client_pct", r.figures().otherClientCpuPercent());
         row.put("steal_pct", r.figures().stealPercent());
         row.put("ceiling_share", r.requestsPerSecond() / r.figures().ceilingRequestsPerSecond());
+        var cores = r.cores();
+        row.put("core_budget_pct", cores == null ? Double.NaN : 100 * cores.budget().share());
+        row.put("budgets_held", cores == null ? "" : cores.held() ? "yes" : "no");
+        row.put("jvm_group_cpu_pct", cores == null ? Double.NaN : cores.jvmCpuPercent());
         row.put("diagnosis", r.diagnosis().line());
         return row;
     }

@@ -1,5 +1,7 @@
 package io.shardloop.lab.matrix;
 
+import io.shardloop.lab.cores.CoreGroups;
+import io.shardloop.lab.cores.EmulatedCores;
 import io.shardloop.lab.report.Report;
 import io.shardloop.lab.run.AdminClient;
 import io.shardloop.lab.run.BuiltinDriver;
@@ -18,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 public final class MatrixRunner {
 
     private static final long SAMPLE_MILLIS = 100;
+    private static final long PLACE_BEFORE_WINDOW_MILLIS = 500;
 
     private final MatrixPlan plan;
     private final PrintWriter err;
@@ -43,21 +48,22 @@ public final class MatrixRunner {
     /** Runs every combination into {@code report}. */
     public void run(Report report, boolean progressBar) throws InterruptedException {
         var progress = new Progress(err, plan.runs(), plan.plannedPerRun(), progressBar);
-        for (var workload : plan.workloads()) {
-            for (var model : plan.models()) {
-                for (int threads : plan.threads()) {
-                    progress.starting(workload + " " + model + " x" + threads);
-                    var c = runCase(workload, model, threads);
-                    RunResult result;
-                    try {
-                        result = runOne(c);
-                    } catch (IOException | RuntimeException e) {
-                        result = RunMeasurement.failed(c, e.toString());
-                    }
-                    MatrixReport.add(report, result);
-                    progress.finished();
-                }
+        for (var cell : plan.cells()) {
+            progress.starting(cell.workload() + " " + cell.model() + " x" + cell.threads());
+            var c = runCase(cell.workload(), cell.model(), cell.threads());
+            RunResult result;
+            try {
+                result = runOne(c);
+            } catch (IOException | RuntimeException e) {
+                result = RunMeasurement.failed(c, e.toString());
             }
+            MatrixReport.add(report, result);
+            if (result.cores() != null) {
+                var line = c.name() + ": " + result.cores().line();
+                report.notes().add(line);
+                err.println(line);
+            }
+            progress.finished();
         }
     }
 
@@ -95,14 +101,18 @@ public final class MatrixRunner {
         } else {
             jvm.addAll(profiler.jvmOptions(plan.out().resolve("flames").resolve(name + ".html")));
         }
-        var timing = new StringBuilder();
+        var timing = new StringBuffer(); // the placement thread appends too
         long t0 = System.nanoTime();
         var server = ChildJvm.start(ChildJvm.cli(plan.cpus().prefix(plan.cpus().server()), jvm, serverArgs), serverLog);
+        CompletableFuture<EmulatedCores> cores = null;
         try (var admin = new AdminClient(adminPort)) {
             if (!Ports.await(port, server, 30_000)) {
                 return RunMeasurement.failed(c, "server did not open port " + port + ": " + tail(serverLog));
             }
             timing.append("port open after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
+            if (plan.cores() != null) {
+                cores = placeLater(server, admin, timing, t0);
+            }
             var watcher = new Watcher(server.pid(), admin, SAMPLE_MILLIS);
             var spec = new LoadDriver.Spec(workload, port, plan.connections(), plan.cpus().clientCores(),
                     plan.duration(), plan.warmup());
@@ -122,6 +132,15 @@ public final class MatrixRunner {
             }
             Thread.sleep(2 * SAMPLE_MILLIS); // a sample or two after the load stopped marks the window's end
             var ticks = watcher.stop();
+            CoreGroups groups = null;
+            if (cores != null) {
+                try {
+                    groups = cores.join().snapshot(); // while the server's threads are in them
+                } catch (CompletionException e) {
+                    return RunMeasurement.failed(c, server.isAlive() ? "could not place the emulated cores: "
+                            + e.getCause().getMessage() : "server exited: " + tail(serverLog));
+                }
+            }
             if (exit != 0 && !Files.exists(clientOut) && driver.name().equals("builtin")) {
                 return RunMeasurement.failed(c, "load generator exited " + exit + ": " + tail(clientLog));
             }
@@ -131,14 +150,42 @@ public final class MatrixRunner {
             } catch (IOException | RuntimeException e) {
                 return RunMeasurement.failed(c, "could not read the load generator's result: " + e.getMessage());
             }
-            return RunMeasurement.measure(c, load, ticks);
+            return RunMeasurement.measure(c, load, ticks, groups);
         } finally {
             ChildJvm.stop(server, 10_000);
+            if (cores != null) {
+                cores.thenAccept(EmulatedCores::close); // now, or when a late placement finishes
+            }
             timing.append("server stopped after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
             Files.writeString(logs.resolve(name + "-timing.log"), timing);
         }
     }
 
+
+    /**
+     * Places the server on its emulated cores shortly before the load generator's warm-up ends, counted from the
+     * first requests the server handled: the JIT warms up on the full CPU (on a 10% budget it would still be
+     * compiling in the window), and cpu.stat's counts cover about the measured window. The margin covers the
+     * window's uncertain start (100 ms samples, and the first requests are seen through /stats polls).
+     */
+    private CompletableFuture<EmulatedCores> placeLater(Process server, AdminClient admin, StringBuffer timing, long t0) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (System.nanoTime() < deadline && server.isAlive()
+                        && admin.stats().map(Watcher::messages).orElse(0L) <= 3) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(Math.max(0, plan.warmup().toMillis() - PLACE_BEFORE_WINDOW_MILLIS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            var placed = plan.cores().place(server.pid(), plan.cpus().serverCores());
+            timing.append("emulated cores placed under %s after %d ms%n".formatted(placed.directory(),
+                    (System.nanoTime() - t0) / 1_000_000));
+            return placed;
+        }, r -> Thread.ofVirtual().name("lab-cores").start(r));
+    }
 
     private static String tail(Path log) {
         try {

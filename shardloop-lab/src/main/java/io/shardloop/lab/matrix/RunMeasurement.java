@@ -1,5 +1,7 @@
 package io.shardloop.lab.matrix;
 
+import io.shardloop.lab.cores.BudgetCheck;
+import io.shardloop.lab.cores.CoreGroups;
 import io.shardloop.lab.diagnosis.Diagnosis;
 import io.shardloop.lab.diagnosis.RunFigures;
 import io.shardloop.lab.run.CpuSets;
@@ -33,6 +35,14 @@ public final class RunMeasurement {
 
     /** The run's figures over the measured window that {@link Watcher#window} finds in {@code ticks}. */
     public static RunResult measure(RunCase c, LoadOutcome load, List<Watcher.Tick> ticks) {
+        return measure(c, load, ticks, null);
+    }
+
+    /**
+     * As {@link #measure(RunCase, LoadOutcome, List)}, for a server on emulated cores ({@code cores}, read at the
+     * end of the run; null when real): the budgets are checked, and the diagnosis sees one core per IO thread.
+     */
+    public static RunResult measure(RunCase c, LoadOutcome load, List<Watcher.Tick> ticks, CoreGroups cores) {
         var window = Watcher.window(ticks, (long) (load.seconds() * 1e9));
         ProcessFigures server = null;
         ProcessFigures client = null;
@@ -67,10 +77,11 @@ public final class RunMeasurement {
         if (window != null && window.first().machine() != null && window.last().machine() != null) {
             steal = 100 * window.last().machine().stealSince(window.first().machine());
         }
-        var figures = figures(c, load, server, clientCpu, loops, created, seconds, others, steal);
+        var check = cores != null && server != null ? BudgetCheck.of(cores, server) : null;
+        var figures = figures(c, load, server, clientCpu, loops, created, seconds, others, steal, check);
         return new RunResult(c.workload(), c.model(), c.threads(), c.connections(), c.driver(), c.cpus().server(),
                 c.cpus().client(), load.seconds(), load.requests(), load.errors(), load.requestsPerSecond(),
-                load.latencyMicros(), server, client, loops, created, figures, Diagnosis.of(figures), null);
+                load.latencyMicros(), server, client, loops, created, figures, Diagnosis.of(figures), null, check);
     }
 
     /** The client's figures over the window: it may have exited just before the window's last sample. */
@@ -148,7 +159,7 @@ public final class RunMeasurement {
 
     private static RunFigures figures(RunCase c, LoadOutcome load, ProcessFigures server, double clientCpu,
                                       List<LoopFigures> loops, long created, double seconds, Neighbours others,
-                                      double steal) {
+                                      double steal, BudgetCheck cores) {
         double nan = Double.NaN;
         var io = loops.stream().filter(LoopFigures::doesIo).toList();
         double select = io.stream().mapToDouble(LoopFigures::selectShare).average().orElse(nan);
@@ -184,6 +195,8 @@ public final class RunMeasurement {
                 .ceilingRequestsPerSecond(c.ceiling())
                 .otherServerCpuPercent(others.server()).otherClientCpuPercent(others.client())
                 .stealPercent(steal)
+                .emulatedCores(cores == null ? 0 : cores.cores(), cores == null ? nan : cores.budget().share(),
+                        cores == null ? nan : cores.coresCpuPercent())
                 .build();
     }
 }

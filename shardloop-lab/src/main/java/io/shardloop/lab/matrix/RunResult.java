@@ -2,6 +2,7 @@ package io.shardloop.lab.matrix;
 
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.shardloop.lab.cores.BudgetCheck;
 import io.shardloop.lab.diagnosis.Diagnosis;
 import io.shardloop.lab.diagnosis.RunFigures;
 import io.shardloop.lab.run.Latency;
@@ -19,6 +20,7 @@ import java.util.List;
  * @param client         the load generator process over the window, null if unmeasured
  * @param loops          per loop, from the admin /stats (empty for connection-thread models or without /stats)
  * @param failure        why the run produced no figures, or null
+ * @param cores          with {@code --emulate-cores}: whether each emulated core's budget held, else null
  */
 public record RunResult(
         @JsonSerialize(using = ToStringSerializer.class) Workload workload,
@@ -39,14 +41,15 @@ public record RunResult(
         long threadsCreated,
         RunFigures figures,
         Diagnosis diagnosis,
-        String failure) {
+        String failure,
+        BudgetCheck cores) {
 
     /** A run that failed before it measured anything. */
     public static RunResult failed(Workload workload, ModelKind model, int threads, int connections, String driver,
                                    String serverCpus, String clientCpus, String why) {
         return new RunResult(workload, model, threads, connections, driver, serverCpus, clientCpus, 0, 0, 0, Double.NaN,
                 Latency.UNKNOWN, null, null, List.of(), 0, RunFigures.unknown(),
-                new Diagnosis("failed", "failed: " + why, List.of()), why);
+                new Diagnosis("failed", "failed: " + why, List.of()), why, null);
     }
 
     /** Server CPU microseconds per request (the peers' comparison figure). */

@@ -27,6 +27,9 @@ class DiagnosisTest {
         double otherServer = 0;
         double otherClient = 0;
         double steal = 0;
+        int emulatedCores = 0;
+        double coreShare = Double.NaN;
+        double coresCpu = Double.NaN;
 
         RunFigures build() {
             return RunFigures.builder()
@@ -38,6 +41,7 @@ class DiagnosisTest {
                     .loops(loops).loopImbalance(imbalance).threadsCreatedPerSecond(churn)
                     .ceilingRequestsPerSecond(ceiling).otherServerCpuPercent(otherServer)
                     .otherClientCpuPercent(otherClient).stealPercent(steal)
+                    .emulatedCores(emulatedCores, coreShare, coresCpu)
                     .build();
         }
 
@@ -104,20 +108,84 @@ class DiagnosisTest {
     }
 
     @Test
-    void systemTimeFarAboveUserIsKernelBound() {
+    void systemTimeFarAboveUserIsARemarkWithItsFigureNotTheVerdict() {
         var f = new F();
         f.serverUser = 25;
         f.serverSys = 70;
-        assertThat(f.diagnose().label()).isEqualTo("kernel-bound");
-        assertThat(f.diagnose().line()).contains("sys 74%");
+        var d = f.diagnose();
+        assertThat(d.label()).isEqualTo("saturated");
+        assertThat(d.line()).isEqualTo("saturated (server 95% of 1 core(s)); kernel share (sys 74% of server CPU)");
     }
 
     @Test
-    void evenSplitIsNotKernelBound() {
+    void evenSplitHasNoKernelRemark() {
         var f = new F();
         f.serverUser = 48;
         f.serverSys = 47;
-        assertThat(f.diagnose().has("kernel-bound")).isFalse();
+        assertThat(f.diagnose().has("kernel share")).isFalse();
+    }
+
+    @Test
+    void aKernelHeavyServerBehindOneDispatcherIsDispatcherBound() {
+        var f = new F();
+        f.serverCores = 4;
+        f.serverUser = 40;
+        f.serverSys = 140;
+        f.dispatcher = 97;
+        f.loops = 4;
+        f.select = 0.6;
+        var d = f.diagnose();
+        assertThat(d.label()).isEqualTo("dispatcher-bound");
+        assertThat(d.has("kernel share")).isTrue();
+    }
+
+    @Test
+    void starvedLoopsComeBeforeThreadChurn() {
+        var f = new F();
+        f.serverCores = 4;
+        f.serverUser = 100;
+        f.serverSys = 60;
+        f.loops = 8;
+        f.loopVol = 12_000;
+        f.select = 0.45;
+        f.churn = 4_000;
+        var d = f.diagnose();
+        assertThat(d.label()).isEqualTo("starved loops");
+        assertThat(d.has("thread churn")).isTrue();
+    }
+
+    @Test
+    void onEmulatedCoresAMainThreadAtItsBudgetIsDispatcherBound() {
+        var f = new F();
+        f.emulatedCores = 9;
+        f.coreShare = 0.1;
+        f.serverUser = 30;
+        f.serverSys = 15;
+        f.coresCpu = 45; // half of 9 x 10%
+        f.dispatcher = 9.8;
+        f.loops = 8;
+        f.select = 0.6;
+        var d = f.diagnose();
+        assertThat(d.label()).isEqualTo("dispatcher-bound");
+        assertThat(d.line()).contains("main loop 98% of its emulated core (9.8% CPU), IO loops 60% in select");
+        f.emulatedCores = 0; // the same figures on a real core: the main thread is nearly idle
+        assertThat(f.diagnose().has("dispatcher-bound")).isFalse();
+    }
+
+    @Test
+    void onEmulatedCoresLoadIsMeasuredAgainstTheBudgets() {
+        var f = new F();
+        f.emulatedCores = 9;
+        f.coreShare = 0.1;
+        f.serverUser = 80;
+        f.serverSys = 30; // the whole JVM, JIT included
+        f.coresCpu = 85; // the cores alone: 94% of 9 x 10%
+        var d = f.diagnose();
+        assertThat(d.label()).isEqualTo("saturated");
+        assertThat(d.line()).startsWith("saturated (server's 9 emulated cores 94% busy (85% CPU at 10% each))");
+        f.coresCpu = 30;
+        f.client = 30;
+        assertThat(f.diagnose().label()).isEqualTo("latency-bound");
     }
 
     @Test

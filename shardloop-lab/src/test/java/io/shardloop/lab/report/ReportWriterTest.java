@@ -25,7 +25,7 @@ class ReportWriterTest {
                 .loopSelectShare(0.1).loopVoluntaryPerSecond(500).loops(threads).loopImbalance(1.1)
                 .threadsCreatedPerSecond(0).otherServerCpuPercent(0).otherClientCpuPercent(0).stealPercent(0).build();
         return new RunResult(workload, model, threads, 64, "builtin", "0", "1", 3, (long) rps * 3, 0, rps,
-                new Latency(200, 400, 900, 2000, 5000, 250), null, null, List.of(), 0, f, Diagnosis.of(f), null);
+                new Latency(200, 400, 900, 2000, 5000, 250), null, null, List.of(), 0, f, Diagnosis.of(f), null, null);
     }
 
     @Test
