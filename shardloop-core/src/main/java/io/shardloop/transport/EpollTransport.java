@@ -29,9 +29,4 @@ public final class EpollTransport implements Transport {
     public ListenSocket listen(String host, int port, boolean reusePort, int backlog) throws IOException {
         return EpollListenSocket.open(host, port, reusePort, backlog);
     }
-
-    @Override
-    public boolean sharedWaitSupported() {
-        return true;
-    }
 }

@@ -16,9 +16,4 @@ public sealed interface Transport permits NioTransport, EpollTransport {
 
     /** A listener bound to {@code host:port} with SO_REUSEADDR (and SO_REUSEPORT if asked). */
     ListenSocket listen(String host, int port, boolean reusePort, int backlog) throws IOException;
-
-    /** Whether several threads may wait on one of its drivers at once (the shared-epoll model). */
-    default boolean sharedWaitSupported() {
-        return false;
-    }
 }
