@@ -7,6 +7,7 @@ import io.shardloop.transport.EventLoop;
 import io.shardloop.transport.MessageDispatcher;
 import io.shardloop.transport.StreamSocket;
 import io.shardloop.transport.TransportConfig;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Turns accepted sockets into connections on one loop, and drains them at shutdown.
@@ -19,7 +20,7 @@ final class LoopConnections<I, O> {
     private final TransportConfig config;
     private final ConnectionLimit limit;
     /** Handed off by the main loop and not yet adopted here: counted so that a burst of accepts sees them. */
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private boolean draining;
 
     LoopConnections(EventLoop loop, CodecFactory<I, O> codecs, MessageDispatcher<I, O> dispatcher,

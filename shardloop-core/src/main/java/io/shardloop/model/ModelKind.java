@@ -1,9 +1,6 @@
 package io.shardloop.model;
 
-import io.shardloop.nativeio.Libc;
-import io.shardloop.transport.TransportKind;
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Collectors;
 
 /** The threading models of DESIGN.md, by CLI name. */
@@ -38,16 +35,6 @@ public enum ModelKind {
         return this != THREAD_PER_CONNECTION && this != VIRTUAL_THREADS;
     }
 
-    /**
-     * The transports it runs on here: the loop models on nio and, where it runs, epoll; the connection-thread
-     * models block on java.nio channels whatever the setting.
-     */
-    public List<TransportKind> transports() {
-        if (!usesLoops()) {
-            return List.of(TransportKind.NIO);
-        }
-        return Libc.AVAILABLE ? List.of(TransportKind.NIO, TransportKind.EPOLL) : List.of(TransportKind.NIO);
-    }
 
     public static ModelKind parse(String name) {
         for (var k : values()) {

@@ -15,6 +15,12 @@ import java.net.InetAddress;
  */
 final class EpollListenSocket implements ListenSocket {
     private static final int ACCEPT_FLAGS = Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC;
+    /** Classic BPF opcodes and the ancillary "CPU of this packet" load (linux/filter.h). */
+    private static final short BPF_LD_W_ABS = 0x20;
+    private static final short BPF_ALU_MOD_K = 0x94;
+    private static final short BPF_RET_A = 0x16;
+    private static final int SKF_AD_OFF = -0x1000;
+    private static final int SKF_AD_CPU = 36;
 
     private final int fd;
     private final int port;
@@ -47,7 +53,7 @@ final class EpollListenSocket implements ListenSocket {
             if (Libc.listen(s.state, fd, backlog) < 0) {
                 throw new IOException("listen: " + Libc.describe(s.errno()));
             }
-            s.length.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, SocketAddress.MAX_SIZE);
+            s.length.set(ValueLayout.JAVA_INT, 0, SocketAddress.MAX_SIZE);
             if (Libc.getsockname(s.state, fd, s.address, s.length) < 0) {
                 throw new IOException("getsockname: " + Libc.describe(s.errno()));
             }
@@ -113,12 +119,6 @@ final class EpollListenSocket implements ListenSocket {
             }
         }
     }
-
-    private static final short BPF_LD_W_ABS = 0x20;
-    private static final short BPF_ALU_MOD_K = 0x94;
-    private static final short BPF_RET_A = 0x16;
-    private static final int SKF_AD_OFF = -0x1000;
-    private static final int SKF_AD_CPU = 36;
 
     private static void instruction(MemorySegment filter, int i, short code, int k) {
         long at = i * 8L;

@@ -1,9 +1,5 @@
 package io.shardloop.model;
 
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.Arguments;
-import java.util.stream.Stream;
-import io.shardloop.transport.TransportKind;
 import static io.shardloop.model.TestSockets.connect;
 import static io.shardloop.model.TestSockets.frame;
 import static io.shardloop.model.TestSockets.payload;
@@ -25,6 +21,7 @@ import io.shardloop.codec.echo.StreamEchoCodec;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.transport.LoopCounters;
 import io.shardloop.transport.TransportConfig;
+import io.shardloop.transport.TransportKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -47,16 +44,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** One suite over every threading model, on real sockets on 127.0.0.1 (Netty's SocketTestPermutation idea). */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @Tag("slow")
 class ModelSuiteTest {
-    /** Every model on every transport it runs on here. */
-    static Stream<Arguments> modelsOnTransports() {
-        return Arrays.stream(ModelKind.values()).flatMap(m -> m.transports().stream().map(t -> Arguments.of(m, t)));
-    }
-
     private final java.util.List<Server> servers = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -108,7 +101,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void frameEchoIsByteExactFor200ConnectionsWithSplitAndCoalescedWrites(ModelKind model, TransportKind transport) throws Exception {
         var server = start(model, transport, FrameEchoCodec::new, EchoHandler.INSTANCE);
         parallel(200, c -> {
@@ -151,7 +144,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void streamEchoIsByteExact(ModelKind model, TransportKind transport) throws Exception {
         var server = start(model, transport, StreamEchoCodec::new, EchoHandler.INSTANCE);
         parallel(50, c -> {
@@ -198,7 +191,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void eachConnectionStaysOnOneThreadAndRepliesLeaveInOrder(ModelKind model, TransportKind transport) throws Exception {
         var codecs = new CopyOnWriteArrayList<RecordingCodec>();
         Map<Integer, Set<String>> handlerThreads = new ConcurrentHashMap<>();
@@ -266,7 +259,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void halfCloseGetsEveryReplyThenEof(ModelKind model, TransportKind transport) throws Exception {
         var server = start(model, transport, FrameEchoCodec::new, EchoHandler.INSTANCE);
         var rnd = new Random(7);
@@ -283,7 +276,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void aClientThatNeverReadsIsPausedAtTheHighWatermark(ModelKind model, TransportKind transport) throws Exception {
         var t = TransportConfig.defaults().withWatermarks(64 * 1024, 32 * 1024);
         var server = start(model, transport, t, StreamEchoCodec::new, EchoHandler.INSTANCE);
@@ -326,7 +319,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void shutdownFinishesInFlightRepliesAndFreesThePort(ModelKind model, TransportKind transport) throws Exception {
         var handlerStarted = new java.util.concurrent.CountDownLatch(1);
         Handler<EchoMessage, EchoMessage> slow = (m, ex) -> {
@@ -364,7 +357,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void shortConnectionsLeakNoDescriptorsOrThreads(ModelKind model, TransportKind transport) throws Exception {
         // 10,000 on epoll (its descriptors are the project's own to close) and on the two cheapest-to-verify models,
         // 1,000 on the rest, to keep the suite fast
@@ -402,7 +395,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void idleAndPartialMessageTimeoutsClose(ModelKind model, TransportKind transport) throws Exception {
         var t = TransportConfig.defaults().withTimeouts(Duration.ofMillis(400), Duration.ofMillis(200));
         var server = start(model, transport, t, FrameEchoCodec::new, EchoHandler.INSTANCE);
@@ -427,7 +420,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void idleTimeoutSparesConnectionsThatKeepTalkingAndHandlersThatTakeLonger(ModelKind model, TransportKind transport) throws Exception {
         var t = TransportConfig.defaults().withTimeouts(Duration.ofMillis(300), Duration.ZERO);
         boolean offLoop = model.usesWorkers() || model == ModelKind.THREAD_PER_CONNECTION
@@ -469,7 +462,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void overTheConnectionLimitANewConnectionIsAcceptedThenClosed(ModelKind model, TransportKind transport) throws Exception {
         var server = start(model, transport, TransportConfig.defaults().withMaxConnections(2), FrameEchoCodec::new,
                 EchoHandler.INSTANCE);

@@ -1,10 +1,5 @@
 package io.shardloop.http;
 
-import java.util.Arrays;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.Arguments;
-import java.util.stream.Stream;
-import io.shardloop.transport.TransportKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,6 +8,7 @@ import io.shardloop.http.endpoints.BenchmarkEndpoints;
 import io.shardloop.http.router.Router;
 import io.shardloop.http.server.HttpServer;
 import io.shardloop.model.ModelKind;
+import io.shardloop.transport.TransportKind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,16 +27,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The HTTP server on real sockets, one suite over every threading model. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @Tag("slow")
 class HttpModelSuiteTest {
-    /** Every model on every transport it runs on here. */
-    static Stream<Arguments> modelsOnTransports() {
-        return Arrays.stream(ModelKind.values()).flatMap(m -> m.transports().stream().map(t -> Arguments.of(m, t)));
-    }
-
 
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch slowStarted = new CountDownLatch(1);
@@ -88,7 +80,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void jdkHttpClientGetsCorrectAnswers(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         String base = "http://127.0.0.1:" + s.port();
@@ -134,7 +126,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void curlReusesTheConnectionAndSpeaksHttp10(ModelKind model, TransportKind transport) throws Exception {
         assumeTrue(hasCurl(), "curl is not installed");
         var s = start(model, transport);
@@ -152,7 +144,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void tenPipelinedRequestsInOneWriteGetTenResponsesInOrder(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
@@ -183,7 +175,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void requestsSplitOneBytePerWriteAreParsed(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
@@ -195,7 +187,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void edgeCasesOverSocketsGiveTheirStatusAndCloseOnlyOnErrors(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         for (var ec : RequestEdgeCases.overSocket()) {
@@ -216,7 +208,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void connectionStaysUsableAfter404And405And500(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
@@ -238,7 +230,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void limitsTripWithTheirStatusAndClose(ModelKind model, TransportKind transport) throws Exception {
         var limits = HttpLimits.defaults().withMaxRequestLineBytes(100).withMaxHeaderBytes(300).withMaxHeaderCount(5)
                 .withMaxBodyBytes(50);
@@ -272,7 +264,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void slowHeaderGets408AndIdleConnectionIsClosed(ModelKind model, TransportKind transport) throws Exception {
         var limits = HttpLimits.defaults().withHeaderTimeout(Duration.ofMillis(400)).withIdleTimeout(Duration.ofMillis(700));
         var s = start(model, transport, limits);
@@ -300,7 +292,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void anErrorReachesAClientThatSendsItsWholeBodyBeforeReading(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport); // bodies up to 64 KiB
         byte[] body = new byte[4 << 20];
@@ -319,7 +311,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void expectContinueGetsAnInterimThenTheAnswer(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
@@ -335,7 +327,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void pipelinedEchoHammerKeepsEveryConnectionsOrder(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         var failures = new CopyOnWriteArrayList<Throwable>();
@@ -371,7 +363,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void gracefulShutdownAnswersRequestsAlreadyRead(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         slowStarted = new CountDownLatch(1);
@@ -386,7 +378,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modelsOnTransports")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void connectionsOverTheCapAreRefused(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport, HttpLimits.defaults().withMaxConnections(2));
         try (var a = RawHttp.connect(s.port()); var b = RawHttp.connect(s.port())) {

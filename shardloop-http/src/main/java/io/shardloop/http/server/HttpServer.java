@@ -20,6 +20,7 @@ import io.shardloop.model.Servers;
 import io.shardloop.model.Watchdogs;
 import io.shardloop.stats.ServerStats;
 import io.shardloop.transport.TransportConfig;
+import io.shardloop.transport.TransportKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -175,7 +176,7 @@ public final class HttpServer implements Server {
         }
 
         /** The loop models' transport: epoll, nio, or auto (epoll where it runs; the default). */
-        public Builder transport(io.shardloop.transport.TransportKind kind) {
+        public Builder transport(TransportKind kind) {
             config.transport(kind);
             return this;
         }

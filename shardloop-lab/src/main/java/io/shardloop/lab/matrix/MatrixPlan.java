@@ -5,6 +5,7 @@ import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.LoadDriver;
 import io.shardloop.lab.run.Workload;
 import io.shardloop.model.ModelKind;
+import io.shardloop.transport.TransportKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public record MatrixPlan(
         List<String> serverJvmOptions,
         boolean profile,
         java.util.Map<Workload, Double> ceilings,
-        io.shardloop.transport.TransportKind transport,
+        TransportKind transport,
         CoreEmulation cores) {
 
     /** One cell of the matrix. */

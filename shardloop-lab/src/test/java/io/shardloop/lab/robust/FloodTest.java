@@ -3,10 +3,10 @@ package io.shardloop.lab.robust;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardloop.model.ModelKind;
-import io.shardloop.transport.TransportKind;
 import io.shardloop.stats.ProcSampler;
 import io.shardloop.stats.ThreadRole;
 import io.shardloop.stats.ThreadSample;
+import io.shardloop.transport.TransportKind;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -36,7 +36,7 @@ class FloodTest {
     static final double MAX_ACCEPTOR_CORES = 0.5;
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.lab.robust.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void aFloodPastTheDescriptorLimitNeitherKillsNorSpinsAndServiceResumes(ModelKind model, TransportKind transport) throws Exception {
         try (var child = ChildServer.start(FD_LIMIT, List.of("-Xmx128m", "-XX:+UseSerialGC", "-Xss256k"),
                 List.of("--protocol", "http", "--model", model.cliName(), "--transport", transport.cliName(), "--threads", "2", "--workers", "2"))) {

@@ -28,7 +28,7 @@ class GracefulShutdownTest {
     static final int CLIENTS = 8;
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.lab.robust.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void everyRequestReadIsAnsweredBeforeTheClose(ModelKind model, TransportKind transport) throws Exception {
         var s = RobustServer.start(model, transport);
         var responses = new AtomicLong();

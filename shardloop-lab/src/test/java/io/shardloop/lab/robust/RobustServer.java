@@ -1,12 +1,12 @@
 package io.shardloop.lab.robust;
 
 import io.shardloop.http.HttpLimits;
-import io.shardloop.http.server.HttpServer;
 import io.shardloop.http.Response;
 import io.shardloop.http.router.Router;
+import io.shardloop.http.server.HttpServer;
 import io.shardloop.model.ModelKind;
-import io.shardloop.transport.TransportKind;
 import io.shardloop.transport.TransportConfig;
+import io.shardloop.transport.TransportKind;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;

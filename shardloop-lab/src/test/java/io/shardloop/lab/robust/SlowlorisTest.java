@@ -6,9 +6,9 @@ import io.shardloop.load.LoadGenerator;
 import io.shardloop.load.LoadResult;
 import io.shardloop.load.LoadSpec;
 import io.shardloop.model.ModelKind;
-import io.shardloop.transport.TransportKind;
 import io.shardloop.stats.MachineNoise;
 import io.shardloop.transport.TransportConfig;
+import io.shardloop.transport.TransportKind;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
@@ -33,7 +33,7 @@ class SlowlorisTest {
     static final double NORMAL_RATE = 2_000;
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.lab.robust.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void slowHeadersDoNotHurtNormalClientsAndGet408AtTheHeaderTimeout(ModelKind model, TransportKind transport) throws Exception {
         var limits = RobustServer.limits().withHeaderTimeout(HEADER_TIMEOUT).withIdleTimeout(Duration.ofSeconds(30));
         String unjudged = null;

@@ -1,0 +1,46 @@
+package io.shardloop.model;
+
+import io.shardloop.nativeio.Libc;
+import io.shardloop.transport.TransportKind;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * Argument sources of the suites that run over transport x model (core, http and the lab's robustness tests, through
+ * core's test-jar): each model on every transport it runs on here.
+ */
+public final class ModelsOnTransports {
+    private ModelsOnTransports() {
+    }
+
+    public static Stream<Arguments> all() {
+        return where(m -> true);
+    }
+
+    public static Stream<Arguments> loopModels() {
+        return where(ModelKind::usesLoops);
+    }
+
+    public static Stream<Arguments> workerModels() {
+        return where(ModelKind::usesWorkers);
+    }
+
+    /**
+     * The loop models on nio and, where it runs, epoll; the connection-thread models block on java.nio channels
+     * whatever the setting, so once.
+     */
+    static List<TransportKind> transports(ModelKind model) {
+        if (!model.usesLoops() || !Libc.AVAILABLE) {
+            return List.of(TransportKind.NIO);
+        }
+        return List.of(TransportKind.NIO, TransportKind.EPOLL);
+    }
+
+    private static Stream<Arguments> where(Predicate<ModelKind> filter) {
+        return Arrays.stream(ModelKind.values()).filter(filter)
+                .flatMap(m -> transports(m).stream().map(t -> Arguments.of(m, t)));
+    }
+}
