@@ -15,8 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * epoll_ctl. Asking for more (writability while a reply is stuck) costs one {@code EPOLL_CTL_MOD} at once; asking
  * for less is lazy: the kernel's set is narrowed ({@code EPOLL_CTL_MOD}, or {@code EPOLL_CTL_DEL} for nothing,
  * since epoll reports errors and hang-ups even unasked) only when an unwanted event arrives, so the last reply of
- * a connection, which stops reading just before the close, costs nothing. The epoll data of a socket is its registration's slot and generation, so an event of a
- * socket closed earlier in the same batch (whose descriptor number may be reused at once) is dropped.
+ * a connection, which stops reading just before the close, costs nothing. The epoll data of a socket is its
+ * registration's slot and generation, not its descriptor number: an event always reaches the handle it was
+ * registered for (a closed connection ignores it), never a new socket that reused the number, and an event of a
+ * registration already cancelled is dropped.
  * Thread contract: {@link #wakeup} from any thread; everything else from the owning loop thread.
  */
 final class EpollIoDriver implements IoDriver {
