@@ -16,7 +16,7 @@ import java.util.concurrent.locks.Condition;
  * ({@code <prefix>grow}) that wakes only while tasks wait and no worker is idle, so that a backlog behind
  * blocked workers grows the pool even when nothing new is submitted.
  *
- * <p>Thread contract: {@link #execute}, {@link #stats}, {@link #shutdown} from any thread; workers are internal.
+ * <p>Thread contract: {@link #execute}, {@link #stats}, {@code shutdown} from any thread; workers are internal.
  */
 public final class ElasticExecutor extends LockedQueueExecutor {
 

@@ -5,7 +5,7 @@ import java.util.concurrent.locks.Condition;
 /**
  * {@code global-queue}: N threads on one lock and one condition queue (seed 004's baseline, like
  * ThreadPoolExecutor). Every submitter and every worker meet on the same lock, which is what seed 004 criticises.
- * Thread contract: {@link #execute}, {@link #stats}, {@link #shutdown} from any thread.
+ * Thread contract: {@link #execute}, {@link #stats}, {@code shutdown} from any thread.
  */
 public final class GlobalQueueExecutor extends LockedQueueExecutor {
 

@@ -101,7 +101,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void frameEchoIsByteExactFor200ConnectionsWithSplitAndCoalescedWrites(ModelKind model, TransportKind transport) throws Exception {
         var server = start(model, transport, FrameEchoCodec::new, EchoHandler.INSTANCE);
         parallel(200, c -> {
@@ -144,7 +144,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void streamEchoIsByteExact(ModelKind model, TransportKind transport) throws Exception {
         var server = start(model, transport, StreamEchoCodec::new, EchoHandler.INSTANCE);
         parallel(50, c -> {
@@ -191,7 +191,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void eachConnectionStaysOnOneThreadAndRepliesLeaveInOrder(ModelKind model, TransportKind transport) throws Exception {
         var codecs = new CopyOnWriteArrayList<RecordingCodec>();
         Map<Integer, Set<String>> handlerThreads = new ConcurrentHashMap<>();
@@ -259,7 +259,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void halfCloseGetsEveryReplyThenEof(ModelKind model, TransportKind transport) throws Exception {
         var server = start(model, transport, FrameEchoCodec::new, EchoHandler.INSTANCE);
         var rnd = new Random(7);
@@ -276,7 +276,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void aClientThatNeverReadsIsPausedAtTheHighWatermark(ModelKind model, TransportKind transport) throws Exception {
         var t = TransportConfig.defaults().withWatermarks(64 * 1024, 32 * 1024);
         var server = start(model, transport, t, StreamEchoCodec::new, EchoHandler.INSTANCE);
@@ -319,7 +319,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void shutdownFinishesInFlightRepliesAndFreesThePort(ModelKind model, TransportKind transport) throws Exception {
         var handlerStarted = new java.util.concurrent.CountDownLatch(1);
         Handler<EchoMessage, EchoMessage> slow = (m, ex) -> {
@@ -357,7 +357,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void shortConnectionsLeakNoDescriptorsOrThreads(ModelKind model, TransportKind transport) throws Exception {
         // 10,000 on epoll (its descriptors are the project's own to close) and on the two cheapest-to-verify models,
         // 1,000 on the rest, to keep the suite fast
@@ -395,7 +395,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void idleAndPartialMessageTimeoutsClose(ModelKind model, TransportKind transport) throws Exception {
         var t = TransportConfig.defaults().withTimeouts(Duration.ofMillis(400), Duration.ofMillis(200));
         var server = start(model, transport, t, FrameEchoCodec::new, EchoHandler.INSTANCE);
@@ -420,7 +420,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void idleTimeoutSparesConnectionsThatKeepTalkingAndHandlersThatTakeLonger(ModelKind model, TransportKind transport) throws Exception {
         var t = TransportConfig.defaults().withTimeouts(Duration.ofMillis(300), Duration.ZERO);
         boolean offLoop = model.usesWorkers() || model == ModelKind.THREAD_PER_CONNECTION
@@ -462,7 +462,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void overTheConnectionLimitANewConnectionIsAcceptedThenClosed(ModelKind model, TransportKind transport) throws Exception {
         var server = start(model, transport, TransportConfig.defaults().withMaxConnections(2), FrameEchoCodec::new,
                 EchoHandler.INSTANCE);

@@ -80,7 +80,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void jdkHttpClientGetsCorrectAnswers(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         String base = "http://127.0.0.1:" + s.port();
@@ -126,7 +126,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void curlReusesTheConnectionAndSpeaksHttp10(ModelKind model, TransportKind transport) throws Exception {
         assumeTrue(hasCurl(), "curl is not installed");
         var s = start(model, transport);
@@ -144,7 +144,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void tenPipelinedRequestsInOneWriteGetTenResponsesInOrder(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
@@ -175,7 +175,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void requestsSplitOneBytePerWriteAreParsed(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
@@ -187,7 +187,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void edgeCasesOverSocketsGiveTheirStatusAndCloseOnlyOnErrors(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         for (var ec : RequestEdgeCases.overSocket()) {
@@ -208,7 +208,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void connectionStaysUsableAfter404And405And500(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
@@ -230,7 +230,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void limitsTripWithTheirStatusAndClose(ModelKind model, TransportKind transport) throws Exception {
         var limits = HttpLimits.defaults().withMaxRequestLineBytes(100).withMaxHeaderBytes(300).withMaxHeaderCount(5)
                 .withMaxBodyBytes(50);
@@ -264,7 +264,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void slowHeaderGets408AndIdleConnectionIsClosed(ModelKind model, TransportKind transport) throws Exception {
         var limits = HttpLimits.defaults().withHeaderTimeout(Duration.ofMillis(400)).withIdleTimeout(Duration.ofMillis(700));
         var s = start(model, transport, limits);
@@ -292,7 +292,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void anErrorReachesAClientThatSendsItsWholeBodyBeforeReading(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport); // bodies up to 64 KiB
         byte[] body = new byte[4 << 20];
@@ -311,7 +311,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void expectContinueGetsAnInterimThenTheAnswer(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
@@ -327,7 +327,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void pipelinedEchoHammerKeepsEveryConnectionsOrder(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         var failures = new CopyOnWriteArrayList<Throwable>();
@@ -363,7 +363,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void gracefulShutdownAnswersRequestsAlreadyRead(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         slowStarted = new CountDownLatch(1);
@@ -378,7 +378,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void connectionsOverTheCapAreRefused(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport, HttpLimits.defaults().withMaxConnections(2));
         try (var a = RawHttp.connect(s.port()); var b = RawHttp.connect(s.port())) {

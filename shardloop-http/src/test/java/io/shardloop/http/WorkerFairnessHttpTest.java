@@ -10,7 +10,7 @@ import io.shardloop.http.endpoints.BenchmarkEndpoints;
 import io.shardloop.http.router.Router;
 import io.shardloop.http.server.HttpServer;
 import io.shardloop.model.ModelKind;
-import io.shardloop.stats.MachineNoise;
+import io.shardloop.testkit.MachineNoise;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

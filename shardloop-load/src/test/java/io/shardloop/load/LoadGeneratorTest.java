@@ -3,7 +3,7 @@ package io.shardloop.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardloop.codec.echo.EchoFraming;
-import io.shardloop.stats.MachineNoise;
+import io.shardloop.testkit.MachineNoise;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -30,7 +30,7 @@ class BackpressureTest {
     static final long MAX_HEAP_GROWTH = 16L << 20;
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void aClientThatNeverReadsCannotMakeTheServerBufferWithoutBound(ModelKind model, TransportKind transport) throws Exception {
         // a peer that reads nothing for the idle timeout is dropped (no write progress): keep it longer than the test
         var limits = RobustServer.limits().withIdleTimeout(Duration.ofSeconds(30));

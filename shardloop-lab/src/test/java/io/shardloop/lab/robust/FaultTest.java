@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FaultTest {
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void resetsHalfClosesAndShortBodiesLeaveTheServerSane(ModelKind model, TransportKind transport) throws Exception {
         try (var s = RobustServer.start(model, transport)) {
             // reset in the middle of a request
@@ -64,7 +64,7 @@ class FaultTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void silentClientsAreReclaimedByTheTimeouts(ModelKind model, TransportKind transport) throws Exception {
         var limits = RobustServer.limits().withIdleTimeout(Duration.ofMillis(800)).withHeaderTimeout(Duration.ofMillis(800));
         try (var s = RobustServer.start(model, transport, limits, TransportConfig.defaults());
@@ -92,7 +92,7 @@ class FaultTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void aThrowingHandlerGets500AndTheConnectionStaysUsable(ModelKind model, TransportKind transport) throws Exception {
         try (var s = RobustServer.start(model, transport); var c = new RawHttp(s.port())) {
             for (int i = 0; i < 3; i++) {

@@ -36,7 +36,7 @@ class FloodTest {
     static final double MAX_ACCEPTOR_CORES = 0.5;
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void aFloodPastTheDescriptorLimitNeitherKillsNorSpinsAndServiceResumes(ModelKind model, TransportKind transport) throws Exception {
         try (var child = ChildServer.start(FD_LIMIT, List.of("-Xmx128m", "-XX:+UseSerialGC", "-Xss256k"),
                 List.of("--protocol", "http", "--model", model.cliName(), "--transport", transport.cliName(), "--threads", "2", "--workers", "2"))) {

@@ -28,7 +28,7 @@ class GracefulShutdownTest {
     static final int CLIENTS = 8;
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void everyRequestReadIsAnsweredBeforeTheClose(ModelKind model, TransportKind transport) throws Exception {
         var s = RobustServer.start(model, transport);
         var responses = new AtomicLong();

@@ -1,6 +1,7 @@
-package io.shardloop.model;
+package io.shardloop.testkit;
 
 import io.shardloop.nativeio.Libc;
+import io.shardloop.model.ModelKind;
 import io.shardloop.transport.TransportKind;
 import java.util.Arrays;
 import java.util.List;
