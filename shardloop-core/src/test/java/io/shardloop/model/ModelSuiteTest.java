@@ -66,8 +66,13 @@ class ModelSuiteTest {
 
     private <I, O> Server start(ModelKind model, TransportKind transport, TransportConfig t, CodecFactory<I, O> codecs,
                                 Handler<I, O> handler) {
+        return start(model, transport, ExecutorKind.GLOBAL_QUEUE, t, codecs, handler);
+    }
+
+    private <I, O> Server start(ModelKind model, TransportKind transport, ExecutorKind executor, TransportConfig t,
+                                CodecFactory<I, O> codecs, Handler<I, O> handler) {
         var s = Servers.start(ServerConfig.builder().port(0).model(model).threads(2).workers(4)
-                .executor(ExecutorKind.GLOBAL_QUEUE).transport(t).transport(transport).build(), codecs, handler);
+                .executor(executor).transport(t).transport(transport).build(), codecs, handler);
         assertThat(s.transport()).isEqualTo(model.usesLoops() ? transport.cliName() : "nio");
         servers.add(s);
         return s;
@@ -193,6 +198,18 @@ class ModelSuiteTest {
     @ParameterizedTest
     @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void eachConnectionStaysOnOneThreadAndRepliesLeaveInOrder(ModelKind model, TransportKind transport) throws Exception {
+        repliesLeaveInOrderFromOneIoThread(model, transport, ExecutorKind.GLOBAL_QUEUE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#workerModelsOnExecutors")
+    void workerModelsKeepEachConnectionsReplyOrderOnEveryExecutor(ModelKind model, TransportKind transport,
+                                                                 ExecutorKind executor) throws Exception {
+        repliesLeaveInOrderFromOneIoThread(model, transport, executor);
+    }
+
+    private void repliesLeaveInOrderFromOneIoThread(ModelKind model, TransportKind transport, ExecutorKind executor)
+            throws Exception {
         var codecs = new CopyOnWriteArrayList<RecordingCodec>();
         Map<Integer, Set<String>> handlerThreads = new ConcurrentHashMap<>();
         var deferrals = Executors.newSingleThreadScheduledExecutor();
@@ -211,7 +228,7 @@ class ModelSuiteTest {
             }
             return m;
         };
-        var server = start(model, transport, () -> {
+        var server = start(model, transport, executor, TransportConfig.defaults(), () -> {
             var c = new RecordingCodec();
             codecs.add(c);
             return c;

@@ -65,8 +65,12 @@ class HttpModelSuiteTest {
     }
 
     private HttpServer start(ModelKind model, TransportKind transport, HttpLimits limits) {
+        return start(model, transport, ExecutorKind.GLOBAL_QUEUE, limits);
+    }
+
+    private HttpServer start(ModelKind model, TransportKind transport, ExecutorKind executor, HttpLimits limits) {
         var s = HttpServer.builder().model(model).transport(transport).threads(2).workers(3)
-                .executor(ExecutorKind.GLOBAL_QUEUE).port(0).limits(limits).router(router()).start();
+                .executor(executor).port(0).limits(limits).router(router()).start();
         servers.add(s);
         return s;
     }
@@ -329,7 +333,17 @@ class HttpModelSuiteTest {
     @ParameterizedTest
     @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void pipelinedEchoHammerKeepsEveryConnectionsOrder(ModelKind model, TransportKind transport) throws Exception {
-        var s = start(model, transport);
+        pipelinedEchoHammer(start(model, transport));
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#workerModelsOnExecutors")
+    void pipelinedEchoHammerKeepsOrderOnEveryExecutor(ModelKind model, TransportKind transport, ExecutorKind executor)
+            throws Exception {
+        pipelinedEchoHammer(start(model, transport, executor, HttpLimits.defaults().withMaxBodyBytes(64 * 1024)));
+    }
+
+    private static void pipelinedEchoHammer(HttpServer s) throws Exception {
         var failures = new CopyOnWriteArrayList<Throwable>();
         try (var ex = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int conn = 0; conn < 6; conn++) {
