@@ -3,6 +3,7 @@ package io.shardloop.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.shardloop.testkit.RawHttp;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.http.endpoints.BenchmarkEndpoints;
 import io.shardloop.http.router.Router;

@@ -2,7 +2,8 @@ package io.shardloop.lab.robust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardloop.lab.robust.RawHttp.End;
+import io.shardloop.testkit.RawHttp;
+import io.shardloop.testkit.RawHttp.End;
 import io.shardloop.model.ModelKind;
 import io.shardloop.transport.TransportConfig;
 import io.shardloop.transport.TransportKind;

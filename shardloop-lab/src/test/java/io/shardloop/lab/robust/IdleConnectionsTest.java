@@ -2,6 +2,7 @@ package io.shardloop.lab.robust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardloop.testkit.RawHttp;
 import io.shardloop.model.ModelKind;
 import io.shardloop.transport.TransportKind;
 import java.util.ArrayList;
