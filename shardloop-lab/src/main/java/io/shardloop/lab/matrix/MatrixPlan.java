@@ -1,6 +1,8 @@
 package io.shardloop.lab.matrix;
 
 import io.shardloop.lab.cores.CoreEmulation;
+import io.shardloop.lab.link.Link;
+import io.shardloop.lab.link.Loopback;
 import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.LoadDriver;
 import io.shardloop.lab.run.Workload;
@@ -19,6 +21,7 @@ import java.util.List;
  * @param ceilings          the path's calibrated message rate per workload (from {@code lab ceiling}), may be empty
  * @param transport         the loop models' transport ({@code serve --transport})
  * @param cores             {@code --emulate-cores}: a CPU budget per server IO thread, or null
+ * @param link              the network between server and load generator ({@code --link}), loopback by default
  */
 public record MatrixPlan(
         List<ModelKind> models,
@@ -34,7 +37,17 @@ public record MatrixPlan(
         boolean profile,
         java.util.Map<Workload, Double> ceilings,
         TransportKind transport,
-        CoreEmulation cores) {
+        CoreEmulation cores,
+        Link link) {
+
+    /** A plan on the loopback link. */
+    public MatrixPlan(List<ModelKind> models, List<Integer> threads, List<Workload> workloads, int connections,
+                      Duration duration, Duration warmup, LoadDriver driver, CpuSets cpus, Path out,
+                      List<String> serverJvmOptions, boolean profile, java.util.Map<Workload, Double> ceilings,
+                      TransportKind transport, CoreEmulation cores) {
+        this(models, threads, workloads, connections, duration, warmup, driver, cpus, out, serverJvmOptions, profile,
+                ceilings, transport, cores, new Loopback());
+    }
 
     /** One cell of the matrix. */
     public record Cell(Workload workload, ModelKind model, int threads) {
