@@ -111,8 +111,8 @@ public final class LabCommand implements Callable<Integer> {
         var report = MatrixReport.create(commandLine(), plan.workloads().stream().map(Workload::cliName).toList());
         describe(report, plan);
         var err = spec.commandLine().getErr();
-        err.printf("shardloop lab: %d runs (%d models x %d thread counts x %d workloads; single-reactor and "
-                        + "reactor-workers once per workload), %s + %s warm-up each; %s%n",
+        err.printf("shardloop lab: %d runs (%d models x %d thread counts x %d workloads; the models without a "
+                        + "thread count once per workload), %s + %s warm-up each; %s%n",
                 plan.runs(), plan.models().size(), plan.threads().size(), plan.workloads().size(),
                 seconds(plan.duration()), seconds(plan.warmup()), plan.cpus().describe());
         if (plan.cores() != null) {

@@ -67,13 +67,15 @@ public record MatrixPlan(
     }
 
     /**
-     * The thread counts a model runs at: single-reactor and reactor-workers have one loop whatever --threads says
-     * (reactor-workers' pool is --workers), so they run once, at 1.
+     * The thread counts a model runs at. {@code --threads} counts event loops: single-reactor and reactor-workers have
+     * one whatever it says (reactor-workers' pool is --workers), and thread-per-connection and virtual-threads have
+     * none (an accept thread and a thread per connection; virtual threads' carriers are the JVM's, one per CPU), so
+     * these four run once, at 1.
      */
     public List<Integer> threadCounts(ModelKind model) {
         return switch (model) {
-            case SINGLE_REACTOR, REACTOR_WORKERS -> List.of(1);
-            case THREAD_PER_CONNECTION, VIRTUAL_THREADS, MAIN_SUB, MAIN_SUB_WORKERS, SHARED_NOTHING -> threads;
+            case SINGLE_REACTOR, REACTOR_WORKERS, THREAD_PER_CONNECTION, VIRTUAL_THREADS -> List.of(1);
+            case MAIN_SUB, MAIN_SUB_WORKERS, SHARED_NOTHING -> threads;
         };
     }
 
