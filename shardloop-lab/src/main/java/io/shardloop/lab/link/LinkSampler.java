@@ -1,13 +1,12 @@
 package io.shardloop.lab.link;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads a link's counters every {@code periodMillis} on a thread of its own while the load runs, so that what the link
- * carried can be told for the measured window (its last {@code duration}) rather than since the load generator's JVM
- * started. Started and read by one thread; samples are taken on the sampler's.
+ * carried can be told for the measured window rather than since the load generator's JVM started. Each sample runs
+ * tc twice (a few ms of CPU), so the period is longer than the /proc sampler's. Started and read by one thread; samples are taken on the sampler's.
  */
 public final class LinkSampler implements AutoCloseable {
 
@@ -15,10 +14,10 @@ public final class LinkSampler implements AutoCloseable {
     private final List<LinkCounters> samples = new ArrayList<>(); // guarded by itself
     private final Thread thread;
 
-    /** Starts sampling; with a link that counts nothing the sampler stays empty. */
+    /** Starts sampling; with a link that counts nothing (loopback, no cap) there is no thread and no sample. */
     public LinkSampler(Link link, long periodMillis) {
         this.link = link;
-        thread = Thread.ofPlatform().daemon().name("lab-link-sampler").start(() -> {
+        thread = link.rate() == null ? null : Thread.ofPlatform().daemon().name("lab-link-sampler").start(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     sample();
@@ -39,32 +38,44 @@ public final class LinkSampler implements AutoCloseable {
         }
     }
 
+    /** Stops sampling, with a last sample taken now. */
+    public void stop() throws InterruptedException {
+        if (thread != null) {
+            close();
+            thread.join();
+            sample();
+        }
+    }
+
     /**
-     * Stops and describes the last {@code duration} of the samples (from the one nearest to its start to a final one
-     * taken now), or null when the link counts nothing.
+     * What the link carried between the samples nearest to {@code fromNanos} and {@code toNanos} ({@link System#nanoTime}
+     * of the measured window's ends), as one line; null when the link counts nothing or no two samples differ.
      */
-    public String stop(Duration duration) throws InterruptedException {
-        close();
-        thread.join();
-        sample();
+    public String line(long fromNanos, long toNanos) {
         synchronized (samples) {
             if (samples.size() < 2) {
                 return null;
             }
-            var last = samples.getLast();
-            long from = last.nanoTime() - duration.toNanos();
-            var first = samples.getFirst();
-            for (var s : samples) {
-                if (Math.abs(s.nanoTime() - from) < Math.abs(first.nanoTime() - from)) {
-                    first = s;
-                }
-            }
-            return first == last ? null : last.since(first).line(link.rate());
+            var first = nearest(fromNanos);
+            var last = nearest(toNanos);
+            return first.nanoTime() >= last.nanoTime() ? null : last.since(first).line(link.rate());
         }
+    }
+
+    private LinkCounters nearest(long nanos) {
+        var best = samples.getFirst();
+        for (var s : samples) {
+            if (Math.abs(s.nanoTime() - nanos) < Math.abs(best.nanoTime() - nanos)) {
+                best = s;
+            }
+        }
+        return best;
     }
 
     @Override
     public void close() {
-        thread.interrupt();
+        if (thread != null) {
+            thread.interrupt();
+        }
     }
 }

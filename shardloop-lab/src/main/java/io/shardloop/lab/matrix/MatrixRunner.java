@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 public final class MatrixRunner {
 
     private static final long SAMPLE_MILLIS = 100;
+    private static final long LINK_SAMPLE_MILLIS = 250;
     private static final long PLACE_BEFORE_WINDOW_MILLIS = 500;
 
     private final MatrixPlan plan;
@@ -128,7 +129,8 @@ public final class MatrixRunner {
                     plan.duration(), plan.warmup());
             var commands = driver.commands(side(link.clientPrefix(), plan.cpus().client()), spec, clientOut);
             int exit = 0;
-            try (var linkSampler = new LinkSampler(link, SAMPLE_MILLIS)) {
+            var linkSampler = new LinkSampler(link, LINK_SAMPLE_MILLIS);
+            try {
                 for (var cmd : commands) {
                     var client = ChildJvm.start(cmd, clientLog);
                     watcher.client(client.pid());
@@ -141,7 +143,8 @@ public final class MatrixRunner {
                     exit = client.exitValue();
                     timing.append("load generator exited %d after %d ms%n".formatted(exit, (System.nanoTime() - t0) / 1_000_000));
                 }
-                linkLine = linkSampler.stop(plan.duration()); // the load generator's window ends as it exits
+            } finally {
+                linkSampler.stop();
             }
             Thread.sleep(2 * SAMPLE_MILLIS); // a sample or two after the load stopped marks the window's end
             var ticks = watcher.stop();
@@ -162,6 +165,10 @@ public final class MatrixRunner {
                 load = driver.outcome(clientOut, clientLog);
             } catch (IOException | RuntimeException e) {
                 return RunMeasurement.failed(c, "could not read the load generator's result: " + e.getMessage());
+            }
+            var window = Watcher.window(ticks, (long) (load.seconds() * 1e9)); // the window RunMeasurement measures
+            if (window != null) {
+                linkLine = linkSampler.line(window.first().nanoTime(), window.last().nanoTime());
             }
             return RunMeasurement.measure(c, load, ticks, groups);
         } finally {
