@@ -86,7 +86,9 @@ public final class CeilingCommand implements Callable<Integer> {
     }
 
     private Report report(CpuSets cpus, Link link) {
-        var report = Report.create("Shardloop lab: the path's ceiling", "shardloop lab ceiling", null, COLUMNS, List.of(
+        var args = spec.commandLine().getParseResult() == null ? List.<String>of()
+                : spec.commandLine().getParseResult().originalArgs();
+        var report = Report.create("Shardloop lab: the path's ceiling", "shardloop lab ceiling " + String.join(" ", args), null, COLUMNS, List.of(
                 DisplayColumn.of("test", "test"),
                 DisplayColumn.of("connections", "connections"),
                 DisplayColumn.of("in flight", "depth"),
