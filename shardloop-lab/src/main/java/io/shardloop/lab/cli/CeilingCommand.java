@@ -67,7 +67,10 @@ public final class CeilingCommand implements Callable<Integer> {
 
     static final List<String> COLUMNS = List.of("test", "connections", "depth", "size", "seconds", "messages",
             "messages_per_sec", "mb_per_sec", "rtt_p50_us", "rtt_p99_us", "rtt_max_us", "server_cpu_pct",
-            "server_sys_pct", "client_cpu_pct");
+            "server_sys_pct", "client_cpu_pct", "other_cpu_server_pct", "other_cpu_client_pct");
+
+    /** CPU that others took on the server's or the client's CPUs (% of one CPU) above which a ceiling is not one. */
+    private static final double CONTENDED_PCT = 25;
 
     @Override
     public Integer call() throws Exception {
@@ -97,7 +100,9 @@ public final class CeilingCommand implements Callable<Integer> {
                 DisplayColumn.of("RTT P50 µs", "rtt_p50_us"),
                 DisplayColumn.of("RTT P99 µs", "rtt_p99_us"),
                 new DisplayColumn("server CPU (sys)", r -> Fmt.value(r.get("server_cpu_pct")) + "% (" + Fmt.value(r.get("server_sys_pct")) + "%)"),
-                new DisplayColumn("client CPU", r -> Fmt.value(r.get("client_cpu_pct")) + "%")));
+                new DisplayColumn("client CPU", r -> Fmt.value(r.get("client_cpu_pct")) + "%"),
+                new DisplayColumn("others on server/client CPUs", r -> Fmt.value(r.get("other_cpu_server_pct")) + "% / "
+                        + Fmt.value(r.get("other_cpu_client_pct")) + "%")));
         report.environment().put("placement", cpus.describe());
         report.environment().put("link", link.describe());
         report.environment().put("server", "epoll echo, " + cpus.serverCores() + " loop(s) (one per server CPU, SO_REUSEPORT)");
@@ -181,7 +186,28 @@ public final class CeilingCommand implements Callable<Integer> {
             var f = ProcessFigures.between(window.first().server(), window.last().server());
             row.put("server_cpu_pct", f.cpuPercent());
             row.put("server_sys_pct", f.systemPercent());
+            neighbours(row, window, cpus, f.cpuPercent(), name, report);
         }
         return row;
+    }
+
+    /** What other processes took on the server's and the client's CPUs; a note when the ceiling is low for it. */
+    private static void neighbours(LinkedHashMap<String, Object> row, Watcher.Window window, CpuSets cpus, double serverCpu,
+                                   String name, Report report) {
+        var a = window.first().machine();
+        var b = window.last().machine();
+        if (a == null || b == null || !cpus.pinned() || cpus.overlap()) {
+            return;
+        }
+        double clientCpu = row.get("client_cpu_pct") instanceof Double d && !d.isNaN() ? d : 0;
+        double onServer = Math.max(0, b.busyPercentSince(a, CpuSets.cpus(cpus.server())) - serverCpu);
+        double onClient = Math.max(0, b.busyPercentSince(a, CpuSets.cpus(cpus.client())) - clientCpu);
+        row.put("other_cpu_server_pct", onServer);
+        row.put("other_cpu_client_pct", onClient);
+        if (onServer >= CONTENDED_PCT * cpus.serverCores() || onClient >= CONTENDED_PCT * cpus.clientCores()) {
+            report.notes().add(("%s: contended: other processes took %.0f%% of the server's and %.0f%% of the client's "
+                    + "CPUs, so this ceiling is lower than the path's; rerun when the machine is quiet")
+                    .formatted(name, onServer, onClient));
+        }
     }
 }

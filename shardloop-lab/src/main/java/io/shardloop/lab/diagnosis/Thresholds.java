@@ -33,6 +33,14 @@ public record Thresholds(
         double neighbours,
         double steal) {
 
+    /** The limits without {@code aboveCeiling}, which takes its default. */
+    public Thresholds(double busy, double headroom, double idleSelect, double switchesPerLoop, double kernelShare,
+                      double churnPerSecond, double imbalance, double errorRate, double nearCeiling, double neighbours,
+                      double steal) {
+        this(busy, headroom, idleSelect, switchesPerLoop, kernelShare, churnPerSecond, imbalance, errorRate, nearCeiling,
+                1.05, neighbours, steal);
+    }
+
     public static final Thresholds DEFAULTS =
             new Thresholds(0.85, 0.70, 0.30, 1_000, 0.65, 50, 1.5, 0.01, 0.80, 1.05, 0.25, 0.05);
 }
