@@ -22,7 +22,7 @@ public final class BuiltinDriver implements LoadDriver {
 
     @Override
     public List<List<String>> commands(List<String> pin, Spec spec, Path out) {
-        var args = new ArrayList<>(List.of("load", spec.workload().url(spec.port()),
+        var args = new ArrayList<>(List.of("load", spec.url(),
                 "--connections", Integer.toString(spec.connections()),
                 "--threads", Integer.toString(spec.threads()),
                 "--duration", millis(spec.duration()),

@@ -50,7 +50,12 @@ public enum Workload {
 
     /** The load generator's URL for a server on {@code port}. */
     public String url(int port) {
-        return protocol.equals("echo") ? "tcp://127.0.0.1:" + port : "http://127.0.0.1:" + port + path;
+        return url("127.0.0.1", port);
+    }
+
+    /** The load generator's URL for a server on {@code host:port}. */
+    public String url(String host, int port) {
+        return protocol.equals("echo") ? "tcp://" + host + ":" + port : "http://" + host + ":" + port + path;
     }
 
     public static Workload parse(String name) {

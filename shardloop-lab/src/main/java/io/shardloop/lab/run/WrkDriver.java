@@ -50,11 +50,11 @@ public final class WrkDriver implements LoadDriver {
         var cmds = new ArrayList<List<String>>();
         if (!spec.warmup().isZero()) {
             var warm = new ArrayList<>(base);
-            warm.addAll(List.of("-d", Math.max(1, spec.warmup().toSeconds()) + "s", spec.workload().url(spec.port())));
+            warm.addAll(List.of("-d", Math.max(1, spec.warmup().toSeconds()) + "s", spec.url()));
             cmds.add(warm);
         }
         var measured = new ArrayList<>(base);
-        measured.addAll(List.of("-d", Math.max(1, spec.duration().toSeconds()) + "s", "--latency", spec.workload().url(spec.port())));
+        measured.addAll(List.of("-d", Math.max(1, spec.duration().toSeconds()) + "s", "--latency", spec.url()));
         cmds.add(measured);
         return cmds;
     }
