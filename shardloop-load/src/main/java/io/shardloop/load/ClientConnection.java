@@ -39,6 +39,8 @@ final class ClientConnection {
     long scheduleStart;
     long scheduled;
     long nextIntended;
+    /** Where this connection sits in its loop's {@link SendSchedule}, -1 when not waiting there. */
+    int schedulePos = -1;
 
     ClientConnection(int index, ResponseParser parser, int depth, ByteBuffer out) {
         this.index = index;

@@ -34,6 +34,8 @@ final class ClientLoop implements Runnable {
     /** Bound once: a method reference made per select would allocate on every wake-up. */
     private final ClientIo.ReadyHandler readyHandler = this::onReady;
     private final IoKind ioKind;
+    /** Rate mode: the open, idle connections waiting for their next send, earliest first. */
+    private final SendSchedule schedule;
     private ClientIo io;
     private Thread owner;
     private long nextSweep;
@@ -63,6 +65,7 @@ final class ClientLoop implements Runnable {
         // sends of all connections together are evenly spaced.
         this.intervalNanos = mode == Mode.RATE ? 1e9 * spec.connections() / spec.rate() : 0;
         this.connections = new ClientConnection[connectionCount];
+        this.schedule = new SendSchedule(mode == Mode.RATE ? connectionCount : 1);
         byte[] payload = spec.protocol() == Protocol.ECHO ? RequestBytes.echoPayload(spec.size()) : null;
         for (int i = 0; i < connectionCount; i++) {
             ResponseParser parser = switch (spec.protocol()) {
@@ -79,6 +82,9 @@ final class ClientLoop implements Runnable {
     @Override
     public void run() {
         owner = Thread.currentThread();
+        long cpu0 = CpuClock.threadCpuNanos();
+        long wall0 = System.nanoTime();
+        TimerSlack.setForThisThread(TimerSlack.LOOP_NANOS);
         // made on this thread: the epoll implementation's native memory belongs to it
         try (ClientIo opened = ioKind == IoKind.EPOLL ? new EpollClientIo(address, connections)
                 : new NioClientIo(address)) {
@@ -98,6 +104,8 @@ final class ClientLoop implements Runnable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("load loop failed", e);
         } finally {
+            recorder.loopCpuNanos = CpuClock.threadCpuNanos() - cpu0;
+            recorder.loopWallNanos = System.nanoTime() - wall0;
             recorder.publish();
         }
     }
@@ -108,17 +116,13 @@ final class ClientLoop implements Runnable {
             if (now - end >= 0) {
                 return;
             }
-            // Sweeps and the end may come up to a millisecond late (rounded up: never a busy wait); a due send
-            // may not, so within a millisecond of one the loop polls (Selector.select counts whole milliseconds).
-            long housekeeping = Math.min(nextSweep, end) - now;
-            long waitMillis = Math.max(1, (housekeeping + 999_999L) / 1_000_000L);
+            long wakeAt = Math.min(nextSweep, end);
             if (mode == Mode.RATE) {
-                long due = sendDue(now);
-                if (due != Long.MAX_VALUE) {
-                    waitMillis = Math.min(waitMillis, (due - now) / 1_000_000L);
-                }
+                sendDue(now);
+                wakeAt = Math.min(wakeAt, schedule.nextDue());
             }
-            io.select(Math.max(0, waitMillis), readyHandler);
+            // nanosecond waits (epoll_pwait2, or a park for a sub-millisecond rest): a due send is not polled for
+            io.select(wakeAt - System.nanoTime(), readyHandler);
             now = System.nanoTime();
             if (now - nextSweep >= 0) {
                 sweep(now);
@@ -181,11 +185,7 @@ final class ClientLoop implements Runnable {
             case KEEPALIVE -> send(c, 1, now);
             case PIPELINE -> send(c, depth, now);
             case SHORT -> send(c, 1, c.connectStarted); // a short request's latency includes its connect
-            case RATE -> {
-                if (now - c.nextIntended >= 0) {
-                    sendScheduled(c, now);
-                }
-            }
+            case RATE -> sendOrSchedule(c, now);
         }
     }
 
@@ -208,6 +208,7 @@ final class ClientLoop implements Runnable {
     }
 
     private void closeChannel(ClientConnection c) {
+        schedule.remove(c);
         io.close(c);
         c.generation++;
         c.state = ClientConnection.State.IDLE;
@@ -231,26 +232,28 @@ final class ClientLoop implements Runnable {
     /** Rate mode: the next request of this connection's schedule, timed from when it was meant to go. */
     private void sendScheduled(ClientConnection c, long now) {
         c.inFlight.push(now, c.nextIntended);
+        recorder.sentScheduled(now, now - c.nextIntended);
         c.scheduled++;
         c.nextIntended = c.scheduleStart + (long) (c.scheduled * intervalNanos);
         recorder.sent(now, 1);
         write(c, 1);
     }
 
-    /** Rate mode: sends what is due; returns the earliest time a connection waits for. */
-    private long sendDue(long now) {
-        long next = Long.MAX_VALUE;
-        for (var c : connections) {
-            if (c.state != ClientConnection.State.OPEN || c.inFlight.size() > 0) {
-                continue;
-            }
-            if (now - c.nextIntended >= 0) {
-                sendScheduled(c, now);
-            } else if (c.nextIntended < next) {
-                next = c.nextIntended;
-            }
+    /** Rate mode, an open connection with nothing in flight: sends now if due (or late), else waits its turn. */
+    private void sendOrSchedule(ClientConnection c, long now) {
+        if (now - c.nextIntended >= 0) {
+            sendScheduled(c, now);
+        } else {
+            schedule.add(c);
         }
-        return next;
+    }
+
+    /** Rate mode: sends what is due, earliest first; only the due connections are touched. */
+    private void sendDue(long now) {
+        ClientConnection c;
+        while ((c = schedule.pollDue(now)) != null) {
+            sendScheduled(c, now);
+        }
     }
 
     private void write(ClientConnection c, int count) {
@@ -339,11 +342,7 @@ final class ClientLoop implements Runnable {
         if (answered > 0) {
             switch (mode) {
                 case KEEPALIVE, PIPELINE -> send(c, answered, now);
-                case RATE -> {
-                    if (now - c.nextIntended >= 0) {
-                        sendScheduled(c, now);
-                    }
-                }
+                case RATE -> sendOrSchedule(c, now);
                 case SHORT -> { }
             }
         }

@@ -31,6 +31,12 @@ public final class HumanReport {
                 cpu.systemSeconds(), 100 * cpu.utilisation(), cpu.microsPerRequest());
         if (r.targetRate() != null) {
             line(sb, "  rate         target %,.1f req/s, achieved %,.1f req/s", r.targetRate(), r.achievedRate());
+            var lag = r.sendLagHistogram();
+            if (lag != null && lag.getTotalCount() > 0) {
+                line(sb, "  send lag     p50 %s  p99 %s  max %s  (how late sends left after their intended time)",
+                        micros(lag.getValueAtPercentile(50)), micros(lag.getValueAtPercentile(99)),
+                        micros(lag.getMaxValue()));
+            }
         }
         line(sb, "  timeline     second  requests  errors");
         for (var s : r.timeline()) {

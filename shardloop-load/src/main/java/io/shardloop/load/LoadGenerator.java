@@ -97,7 +97,14 @@ public final class LoadGenerator {
         long sent = 0;
         long bytes = 0;
         long opened = 0;
+        Histogram sendLag = spec.mode() == Mode.RATE ? new Histogram(Recorder.MAX_MICROS, 3) : null;
+        double loopCpuShare = 0;
         for (var r : recorders) {
+            if (sendLag != null) {
+                sendLag.add(r.sendLag);
+            }
+            loopCpuShare = r.loopCpuNanos < 0 || loopCpuShare < 0 ? -1
+                    : loopCpuShare + (double) r.loopCpuNanos / Math.max(1, r.loopWallNanos);
             latency.add(r.latency);
             if (uncorrected != null) {
                 uncorrected.add(r.uncorrected);
@@ -148,7 +155,7 @@ public final class LoadGenerator {
                 round(bytes / seconds, 1), LoadResult.Latency.of(latency),
                 uncorrected == null ? null : LoadResult.Latency.of(uncorrected), LoadResult.Errors.of(errors), timeline,
                 cpu, spec.mode() == Mode.RATE ? spec.rate() : null, round(achieved, 1), latency, uncorrected, opened,
-                List.copyOf(warnings));
+                List.copyOf(warnings), sendLag, loopCpuShare < 0 ? -1 : round(loopCpuShare, 4));
     }
 
     private static double round(double v, int digits) {

@@ -13,6 +13,10 @@ import org.HdrHistogram.Histogram;
 /**
  * What a run measured, in the JSON shape the lab reads ({@link #toJson()}, {@link #fromJson(String)}), plus the
  * merged histograms and warnings for in-process callers. Immutable once built, any thread.
+ *
+ * @param sendLagHistogram rate mode: how late each send left after its intended time (µs); null otherwise
+ * @param loopCpuShare     the load threads' own CPU time over their wall time, summed (1.0 = one core busy), from
+ *                         the JVM's per-thread clock over the whole run; -1 where the JVM cannot measure it
  */
 @JsonPropertyOrder({"url", "protocol", "mode", "connections", "threads", "io", "durationSeconds", "requests", "bytesRead",
         "requestsPerSecond", "bytesPerSecond", "latencyMicros", "uncorrectedLatencyMicros", "errors", "timeline",
@@ -23,7 +27,8 @@ public record LoadResult(String url, String protocol, String mode, int connectio
                          double bytesPerSecond, Latency latencyMicros, Latency uncorrectedLatencyMicros,
                          Errors errors, List<Second> timeline, Cpu cpu, Double targetRate, double achievedRate,
                          @JsonIgnore Histogram latencyHistogram, @JsonIgnore Histogram uncorrectedHistogram,
-                         @JsonIgnore long connectionsOpened, @JsonIgnore List<String> warnings) {
+                         @JsonIgnore long connectionsOpened, @JsonIgnore List<String> warnings,
+                         @JsonIgnore Histogram sendLagHistogram, @JsonIgnore double loopCpuShare) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)

@@ -94,8 +94,11 @@ final class NioClientIo implements ClientIo {
     }
 
     @Override
-    public void select(long timeoutMillis, ReadyHandler h) throws IOException {
+    public void select(long timeoutNanos, ReadyHandler h) throws IOException {
         handler = h;
+        // Selector.select counts whole milliseconds: a sub-millisecond wait is parked, then polled; an answer that
+        // lands during that park is read up to that long late (under 1 ms, and only when a send is that close).
+        long timeoutMillis = ClientIo.millisOrPark(timeoutNanos);
         if (timeoutMillis <= 0) {
             selector.selectNow(onKey);
         } else {
