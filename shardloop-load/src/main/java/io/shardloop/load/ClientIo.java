@@ -20,8 +20,11 @@ sealed interface ClientIo extends AutoCloseable permits NioClientIo, EpollClient
     /** After c was reported connectable: true when connected, false to wait more; throws when the connect failed. */
     boolean finishConnect(ClientConnection c) throws IOException;
 
-    /** Writes from c's request block ({@code c.out}, position advanced); returns bytes written, 0 when full. */
-    int write(ClientConnection c) throws IOException;
+    /**
+     * Writes from {@code src} (c's request block, or TLS records), position advanced; returns bytes written, 0 when
+     * full. {@code srcMemory} is the whole of src's direct memory (from index 0), for the native implementation.
+     */
+    int write(ClientConnection c, java.nio.ByteBuffer src, java.lang.foreign.MemorySegment srcMemory) throws IOException;
 
     /** Reads into {@code dst}; returns bytes read, 0 when nothing is there, -1 at end of stream. */
     int read(ClientConnection c, byte[] dst) throws IOException;

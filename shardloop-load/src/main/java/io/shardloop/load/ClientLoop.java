@@ -5,13 +5,17 @@ import io.shardloop.codec.echo.EchoFraming;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
 
 /**
  * One load thread's event loop: its own {@link ClientIo} (epoll or a selector) and connections, driven until the
  * end of the run. No locks and no allocation per request in steady state: the request is pre-encoded once, one read
  * buffer serves every connection, responses are parsed in place, timings go to this loop's {@link Recorder}.
- * Everything here runs on the loop thread, which {@link #assertInLoop()} checks.
+ * Everything here runs on the loop thread, which {@link #assertInLoop()} checks. With https the TLS records go
+ * through each connection's {@code SSLEngine} here (handshake tasks run inline: their CPU is the client's own).
  */
 final class ClientLoop implements Runnable {
 
@@ -34,6 +38,14 @@ final class ClientLoop implements Runnable {
     /** Bound once: a method reference made per select would allocate on every wake-up. */
     private final ClientIo.ReadyHandler readyHandler = this::onReady;
     private final IoKind ioKind;
+    /** https: the run's engines and session cache, and this loop's TLS buffers; all null for plain runs. */
+    private final TlsClient tls;
+    private final byte[] plainBytes;
+    private final ByteBuffer cipherIn;
+    private final ByteBuffer plainIn;
+    private final ByteBuffer netOut;
+    private final MemorySegment netOutMemory;
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
     /** Rate mode: the open, idle connections waiting for their next send, earliest first. */
     private final SendSchedule schedule;
     private ClientIo io;
@@ -44,8 +56,15 @@ final class ClientLoop implements Runnable {
      * @param firstIndex global index of this loop's first connection (spreads rate-mode schedules over the run)
      */
     ClientLoop(LoadSpec spec, IoKind ioKind, InetSocketAddress address, byte[] request, int connectionCount,
-               int firstIndex, long start, long end, Recorder recorder) {
+               int firstIndex, long start, long end, Recorder recorder, TlsClient tls) {
         this.spec = spec;
+        this.tls = tls;
+        // one read of ciphertext (readBytes) can hold several records: the plaintext buffer takes them one by one
+        this.plainBytes = tls == null ? null : new byte[READ_BUFFER];
+        this.cipherIn = tls == null ? null : ByteBuffer.wrap(readBytes);
+        this.plainIn = tls == null ? null : ByteBuffer.wrap(plainBytes);
+        this.netOut = tls == null ? null : ByteBuffer.allocateDirect(READ_BUFFER);
+        this.netOutMemory = tls == null ? null : MemorySegment.ofBuffer(netOut);
         this.address = address;
         this.ioKind = ioKind;
         this.recorder = recorder;
@@ -72,7 +91,7 @@ final class ClientLoop implements Runnable {
                 case HTTP -> new HttpResponseParser(spec.method().equals("HEAD"));
                 case ECHO -> spec.echoCodec() == EchoFraming.FRAME ? new FramedEchoParser(payload) : new StreamEchoParser(payload);
             };
-            var c = new ClientConnection(firstIndex + i, parser, depth, block.duplicate());
+            var c = new ClientConnection(firstIndex + i, parser, depth, block.duplicate(), tls != null);
             c.scheduleStart = start + (long) ((firstIndex + i) * 1e9 / Math.max(1e-9, spec.rate()));
             c.nextIntended = c.scheduleStart;
             connections[i] = c;
@@ -145,10 +164,10 @@ final class ClientLoop implements Runnable {
         if (connectable) {
             finishConnect(c);
         }
-        if (writable && c.writing && c.generation == socket && c.state == ClientConnection.State.OPEN) {
+        if (writable && c.writing && c.generation == socket && c.state.connected()) {
             write(c);
         }
-        if (readable && c.generation == socket && c.state == ClientConnection.State.OPEN) {
+        if (readable && c.generation == socket && c.state.connected()) {
             read(c);
         }
     }
@@ -180,6 +199,23 @@ final class ClientLoop implements Runnable {
     }
 
     private void connected(ClientConnection c, long now) {
+        if (tls != null) {
+            c.state = ClientConnection.State.HANDSHAKING;
+            c.tls.reset(tls.newEngine(), now);
+            try {
+                c.tls.engine.beginHandshake();
+            } catch (SSLException e) {
+                fail(c, ErrorKind.TLS, now);
+                return;
+            }
+            handshake(c, now);
+            return;
+        }
+        ready(c, now);
+    }
+
+    /** Connected (and past the TLS handshake): the mode's first request. */
+    private void ready(ClientConnection c, long now) {
         c.state = ClientConnection.State.OPEN;
         switch (mode) {
             case KEEPALIVE -> send(c, 1, now);
@@ -191,6 +227,9 @@ final class ClientLoop implements Runnable {
 
     /** Closes the socket, forgets what was outstanding, and opens a fresh connection at once. */
     private void recycle(ClientConnection c, long now) {
+        if (c.tls != null && c.state == ClientConnection.State.OPEN) {
+            closeNotify(c);
+        }
         closeChannel(c);
         open(c, now);
     }
@@ -199,7 +238,7 @@ final class ClientLoop implements Runnable {
     private void fail(ClientConnection c, ErrorKind kind, long now) {
         recorder.error(now, kind, Math.max(1, c.inFlight.size()));
         closeChannel(c);
-        if (kind == ErrorKind.CONNECT) {
+        if (kind == ErrorKind.CONNECT || kind == ErrorKind.TLS) {
             c.state = ClientConnection.State.BACKOFF; // do not spin on a port that refuses
             c.retryAt = now + CONNECT_BACKOFF_NANOS;
         } else {
@@ -266,14 +305,15 @@ final class ClientLoop implements Runnable {
     }
 
     private void write(ClientConnection c) {
+        if (c.tls != null) {
+            writeTls(c);
+            return;
+        }
         try {
             while (true) {
-                io.write(c);
+                io.write(c, c.out, c.outSegment);
                 if (c.out.hasRemaining()) {
-                    if (!c.writing) {
-                        c.writing = true;
-                        io.wantWrite(c, true);
-                    }
+                    startWriting(c);
                     return;
                 }
                 if (c.queued == 0) {
@@ -282,12 +322,185 @@ final class ClientLoop implements Runnable {
                 c.out.limit(c.queued * requestLength).position(0);
                 c.queued = 0;
             }
-            if (c.writing) {
-                c.writing = false;
-                io.wantWrite(c, false);
-            }
+            stopWriting(c);
         } catch (IOException e) {
             fail(c, ErrorKind.RESET, System.nanoTime());
+        }
+    }
+
+    private void startWriting(ClientConnection c) throws IOException {
+        if (!c.writing) {
+            c.writing = true;
+            io.wantWrite(c, true);
+        }
+    }
+
+    private void stopWriting(ClientConnection c) throws IOException {
+        if (c.writing) {
+            c.writing = false;
+            io.wantWrite(c, false);
+        }
+    }
+
+    // ---- TLS
+
+    /** https: what the socket did not take first, then the handshake's next step or the requests as records. */
+    private void writeTls(ClientConnection c) {
+        var t = c.tls;
+        try {
+            if (t.hasPendingOut()) {
+                io.write(c, t.pendingOut(), t.pendingOutSegment());
+                if (t.hasPendingOut()) {
+                    startWriting(c);
+                    return;
+                }
+            }
+            if (c.state == ClientConnection.State.HANDSHAKING) {
+                stopWriting(c);
+                handshake(c, System.nanoTime());
+                return;
+            }
+            while (true) {
+                while (c.out.hasRemaining()) {
+                    netOut.clear();
+                    if (t.engine.wrap(c.out, netOut).getStatus() != SSLEngineResult.Status.OK) {
+                        throw new SSLException("the engine closed while requests were being sent");
+                    }
+                    if (!sendRecords(c)) {
+                        return;
+                    }
+                }
+                if (c.queued == 0) {
+                    break;
+                }
+                c.out.limit(c.queued * requestLength).position(0);
+                c.queued = 0;
+            }
+            stopWriting(c);
+        } catch (IOException e) {
+            fail(c, ErrorKind.RESET, System.nanoTime());
+        }
+    }
+
+    /** Sends what was just wrapped into netOut; false when the socket would not take all (the rest is held). */
+    private boolean sendRecords(ClientConnection c) throws IOException {
+        netOut.flip();
+        io.write(c, netOut, netOutMemory);
+        if (netOut.hasRemaining()) {
+            c.tls.holdOut(netOut);
+            startWriting(c);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Drives c's handshake (or a message after it, such as a key update) as far as it goes without new input:
+     * delegated tasks run here, handshake records are sent. Returns false when c was dropped.
+     */
+    private boolean handshake(ClientConnection c, long now) {
+        var t = c.tls;
+        int socket = c.generation;
+        try {
+            while (true) {
+                switch (t.engine.getHandshakeStatus()) {
+                    case NEED_TASK -> {
+                        Runnable task;
+                        while ((task = t.engine.getDelegatedTask()) != null) {
+                            task.run();
+                        }
+                    }
+                    case NEED_WRAP -> {
+                        if (t.hasPendingOut()) {
+                            return true; // the socket is full: the next step comes when it drains
+                        }
+                        netOut.clear();
+                        if (t.engine.wrap(NOTHING, netOut).getStatus() == SSLEngineResult.Status.CLOSED) {
+                            throw new SSLException("the engine closed during the handshake");
+                        }
+                        if (!sendRecords(c)) {
+                            return true;
+                        }
+                    }
+                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                        return true;
+                    }
+                    case FINISHED, NOT_HANDSHAKING -> {
+                        if (c.state == ClientConnection.State.HANDSHAKING) {
+                            recorder.handshake(now, now - t.handshakeStarted, !tls.takeFullHandshake(t.engine));
+                            ready(c, now);
+                        }
+                        return c.generation == socket;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            fail(c, c.state == ClientConnection.State.HANDSHAKING ? ErrorKind.TLS : ErrorKind.RESET, now);
+            return false;
+        }
+    }
+
+    /**
+     * https: decrypts the {@code n} bytes just read (after what was left of an unfinished record) and parses the
+     * plaintext record by record; false when the connection was dropped or replaced.
+     */
+    private boolean unwrapAndParse(ClientConnection c, int n, long now) {
+        var t = c.tls;
+        cipherIn.clear().limit(n);
+        ByteBuffer src = t.input(cipherIn);
+        while (true) {
+            plainIn.clear();
+            SSLEngineResult r;
+            try {
+                r = t.engine.unwrap(src, plainIn);
+            } catch (SSLException e) {
+                fail(c, c.state == ClientConnection.State.HANDSHAKING ? ErrorKind.TLS : ErrorKind.GARBAGE, now);
+                return false;
+            }
+            switch (r.getStatus()) {
+                case BUFFER_UNDERFLOW -> {
+                    t.keep(src);
+                    return true;
+                }
+                case BUFFER_OVERFLOW -> { // a record never holds more than plainBytes
+                    fail(c, ErrorKind.GARBAGE, now);
+                    return false;
+                }
+                case CLOSED -> {
+                    t.closeNotifyReceived = true;
+                    endOfStream(c, now);
+                    return false;
+                }
+                case OK -> { }
+            }
+            if (r.bytesProduced() > 0 && !parse(c, plainBytes, r.bytesProduced(), now)) {
+                return false;
+            }
+            if ((c.state == ClientConnection.State.HANDSHAKING
+                    || t.engine.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)
+                    && !handshake(c, now)) {
+                return false;
+            }
+            if (!src.hasRemaining()) {
+                return true;
+            }
+            if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                t.keep(src); // the engine waits on a step of its own (a held write): read on when it is done
+                return true;
+            }
+        }
+    }
+
+    /** Best effort: a close_notify before a clean close (the socket is closed next, whatever happens). */
+    private void closeNotify(ClientConnection c) {
+        try {
+            c.tls.engine.closeOutbound();
+            netOut.clear();
+            c.tls.engine.wrap(NOTHING, netOut);
+            netOut.flip();
+            io.write(c, netOut, netOutMemory);
+        } catch (IOException e) {
+            // closing anyway: a peer that cannot take the alert loses nothing
         }
     }
 
@@ -305,25 +518,30 @@ final class ClientLoop implements Runnable {
             }
             long now = System.nanoTime();
             if (n < 0) {
-                endOfStream(c, now);
+                if (c.state == ClientConnection.State.HANDSHAKING) {
+                    fail(c, ErrorKind.TLS, now); // the server hung up on the handshake
+                } else {
+                    endOfStream(c, now);
+                }
                 return;
             }
             if (n == 0) {
                 return;
             }
             recorder.read(now, n);
-            if (!parse(c, n, now) || n < READ_BUFFER) {
+            boolean alive = c.tls == null ? parse(c, readBytes, n, now) : unwrapAndParse(c, n, now);
+            if (!alive || n < READ_BUFFER) {
                 return;
             }
         }
     }
 
-    /** Parses {@code n} fresh bytes; returns false when the connection was dropped or replaced. */
-    private boolean parse(ClientConnection c, int n, long now) {
+    /** Parses {@code n} fresh bytes of {@code bytes}; returns false when the connection was dropped or replaced. */
+    private boolean parse(ClientConnection c, byte[] bytes, int n, long now) {
         int i = 0;
         int answered = 0;
         while (i < n) {
-            int r = c.parser.parse(readBytes, i, n);
+            int r = c.parser.parse(bytes, i, n);
             if (r == ResponseParser.INCOMPLETE) {
                 break;
             }
@@ -361,7 +579,9 @@ final class ClientLoop implements Runnable {
     }
 
     private void endOfStream(ClientConnection c, long now) {
-        if (c.inFlight.size() > 0 && c.parser.completeAtEof()) {
+        // over TLS, a body framed by the close is complete only after close_notify: a bare end is a truncation
+        boolean clean = c.tls == null || c.tls.closeNotifyReceived;
+        if (c.inFlight.size() > 0 && clean && c.parser.completeAtEof()) {
             answer(c, now, c.parser.status());
         }
         if (c.inFlight.size() > 0) {
@@ -379,6 +599,11 @@ final class ClientLoop implements Runnable {
                 case CONNECTING -> {
                     if (now - c.connectStarted > timeoutNanos) {
                         fail(c, ErrorKind.CONNECT, now);
+                    }
+                }
+                case HANDSHAKING -> {
+                    if (now - c.connectStarted > timeoutNanos) {
+                        fail(c, ErrorKind.TLS, now);
                     }
                 }
                 case OPEN -> {

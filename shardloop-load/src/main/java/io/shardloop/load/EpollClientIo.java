@@ -99,11 +99,10 @@ final class EpollClientIo implements ClientIo {
     }
 
     @Override
-    public int write(ClientConnection c) throws IOException {
-        var out = c.out;
+    public int write(ClientConnection c, java.nio.ByteBuffer out, MemorySegment srcMemory) throws IOException {
         int pos = out.position();
         int len = out.remaining();
-        MemorySegment from = pos == 0 ? c.outSegment : c.outSegment.asSlice(pos);
+        MemorySegment from = pos == 0 ? srcMemory : srcMemory.asSlice(pos);
         long n = Libc.send(state, c.fd, from, len, Libc.MSG_NOSIGNAL);
         if (n < 0) {
             int e = Libc.errno(state);

@@ -24,8 +24,14 @@ public final class HumanReport {
             line(sb, "               (latency is from the intended send time; uncorrected is from the actual send)");
         }
         var e = r.errors();
-        line(sb, "  errors       %,d  (connect %,d, reset %,d, timeout %,d, garbage %,d, status %,d)", e.total(),
-                e.connect(), e.reset(), e.timeout(), e.garbage(), e.status());
+        line(sb, "  errors       %,d  (connect %,d, reset %,d, timeout %,d, garbage %,d, status %,d, tls %,d)",
+                e.total(), e.connect(), e.reset(), e.timeout(), e.garbage(), e.status(), e.tls());
+        var tls = r.tls();
+        if (tls != null) {
+            line(sb, "  tls          %,d handshakes  %,.1f/s  resumed %,d (resumption %s)  failed %,d", tls.handshakes(),
+                    tls.handshakesPerSecond(), tls.resumed(), tls.resume() ? "on" : "off", tls.failed());
+            latency(sb, "  handshake    ", tls.handshakeMicros());
+        }
         var cpu = r.cpu();
         line(sb, "  generator    CPU user %.2f s, system %.2f s: %.0f%% of one core, %.2f us/request", cpu.userSeconds(),
                 cpu.systemSeconds(), 100 * cpu.utilisation(), cpu.microsPerRequest());

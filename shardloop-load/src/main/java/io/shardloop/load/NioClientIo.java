@@ -57,8 +57,8 @@ final class NioClientIo implements ClientIo {
     }
 
     @Override
-    public int write(ClientConnection c) throws IOException {
-        return c.channel.write(c.out);
+    public int write(ClientConnection c, ByteBuffer src, java.lang.foreign.MemorySegment srcMemory) throws IOException {
+        return c.channel.write(src);
     }
 
     @Override

@@ -16,6 +16,10 @@ final class Recorder {
     final Histogram uncorrected;
     /** Rate mode: how late each send left after its intended time (µs); the schedule's own precision. */
     final Histogram sendLag;
+    /** https: how long each handshake took, from the TCP connect to its end (µs); null for plain runs. */
+    final Histogram handshake;
+    long handshakes;
+    long resumed;
     final long[] errors = new long[ErrorKind.ALL.length];
     final long[] timelineRequests;
     final long[] timelineErrors;
@@ -32,6 +36,11 @@ final class Recorder {
     private long completedSoFar;
 
     Recorder(long measureStart, long measureEnd, boolean keepUncorrected) {
+        this(measureStart, measureEnd, keepUncorrected, false);
+    }
+
+    Recorder(long measureStart, long measureEnd, boolean keepUncorrected, boolean tls) {
+        this.handshake = tls ? new Histogram(MAX_MICROS, 3) : null;
         this.measureStart = measureStart;
         this.measureEnd = measureEnd;
         this.uncorrected = keepUncorrected ? new Histogram(MAX_MICROS, 3) : null;
@@ -81,6 +90,17 @@ final class Recorder {
     void sentScheduled(long now, long lateNanos) {
         if (measuring(now)) {
             sendLag.recordValue(Math.min(MAX_MICROS, Math.max(0, lateNanos) / 1000));
+        }
+    }
+
+    /** https: a handshake finished after {@code nanos}, full or resumed. */
+    void handshake(long now, long nanos, boolean wasResumed) {
+        if (measuring(now)) {
+            handshakes++;
+            if (wasResumed) {
+                resumed++;
+            }
+            handshake.recordValue(Math.min(MAX_MICROS, Math.max(0, nanos) / 1000));
         }
     }
 
