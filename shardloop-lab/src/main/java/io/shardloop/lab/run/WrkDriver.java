@@ -32,7 +32,10 @@ public final class WrkDriver implements LoadDriver {
 
     @Override
     public boolean supports(Workload workload) {
-        return workload.protocol().equals("http");
+        // wrk (OpenSSL, no certificate check) makes a full handshake on every new connection: it never resumes,
+        // so it cannot drive short connections that should (the builtin generator does those)
+        boolean resumesShort = workload.shortConnections() && workload.tls() == Workload.Tls.RESUME;
+        return workload.protocol().equals("http") && !resumesShort;
     }
 
     @Override
