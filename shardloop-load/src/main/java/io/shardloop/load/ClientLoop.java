@@ -305,27 +305,37 @@ final class ClientLoop implements Runnable {
     }
 
     private void write(ClientConnection c) {
-        if (c.tls != null) {
-            writeTls(c);
-            return;
-        }
         try {
-            while (true) {
-                io.write(c, c.out, c.outSegment);
-                if (c.out.hasRemaining()) {
+            if (c.tls != null && !tlsFirst(c)) {
+                return;
+            }
+            do {
+                boolean all = c.tls == null ? writePlain(c) : writeRecords(c);
+                if (!all) {
                     startWriting(c);
                     return;
                 }
-                if (c.queued == 0) {
-                    break;
-                }
-                c.out.limit(c.queued * requestLength).position(0);
-                c.queued = 0;
-            }
+            } while (takeQueued(c));
             stopWriting(c);
         } catch (IOException e) {
             fail(c, ErrorKind.RESET, System.nanoTime());
         }
+    }
+
+    /** Writes from c's request block; true when all of it went. */
+    private boolean writePlain(ClientConnection c) throws IOException {
+        io.write(c, c.out, c.outSegment);
+        return !c.out.hasRemaining();
+    }
+
+    /** Moves the requests decided while a write was in progress into c's block; false when there were none. */
+    private boolean takeQueued(ClientConnection c) {
+        if (c.queued == 0) {
+            return false;
+        }
+        c.out.limit(c.queued * requestLength).position(0);
+        c.queued = 0;
+        return true;
     }
 
     private void startWriting(ClientConnection c) throws IOException {
@@ -344,42 +354,39 @@ final class ClientLoop implements Runnable {
 
     // ---- TLS
 
-    /** https: what the socket did not take first, then the handshake's next step or the requests as records. */
-    private void writeTls(ClientConnection c) {
+    /**
+     * https, before any request: what the socket did not take goes first, and during the handshake its next step.
+     * False when nothing more is to be written now.
+     */
+    private boolean tlsFirst(ClientConnection c) throws IOException {
         var t = c.tls;
-        try {
+        if (t.hasPendingOut()) {
+            io.write(c, t.pendingOut(), t.pendingOutSegment());
             if (t.hasPendingOut()) {
-                io.write(c, t.pendingOut(), t.pendingOutSegment());
-                if (t.hasPendingOut()) {
-                    startWriting(c);
-                    return;
-                }
+                startWriting(c);
+                return false;
             }
-            if (c.state == ClientConnection.State.HANDSHAKING) {
-                stopWriting(c);
-                handshake(c, System.nanoTime());
-                return;
-            }
-            while (true) {
-                while (c.out.hasRemaining()) {
-                    netOut.clear();
-                    if (t.engine.wrap(c.out, netOut).getStatus() != SSLEngineResult.Status.OK) {
-                        throw new SSLException("the engine closed while requests were being sent");
-                    }
-                    if (!sendRecords(c)) {
-                        return;
-                    }
-                }
-                if (c.queued == 0) {
-                    break;
-                }
-                c.out.limit(c.queued * requestLength).position(0);
-                c.queued = 0;
-            }
-            stopWriting(c);
-        } catch (IOException e) {
-            fail(c, ErrorKind.RESET, System.nanoTime());
         }
+        if (c.state == ClientConnection.State.HANDSHAKING) {
+            stopWriting(c);
+            handshake(c, System.nanoTime());
+            return false;
+        }
+        return true;
+    }
+
+    /** https: wraps c's request block into records and sends them; true when all went (else the rest is held). */
+    private boolean writeRecords(ClientConnection c) throws IOException {
+        while (c.out.hasRemaining()) {
+            netOut.clear();
+            if (c.tls.engine.wrap(c.out, netOut).getStatus() != SSLEngineResult.Status.OK) {
+                throw new SSLException("the engine closed while requests were being sent");
+            }
+            if (!sendRecords(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Sends what was just wrapped into netOut; false when the socket would not take all (the rest is held). */
