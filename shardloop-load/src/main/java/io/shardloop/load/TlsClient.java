@@ -13,6 +13,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -36,6 +37,8 @@ final class TlsClient {
     private final int port;
     private final boolean hostIsName;
     private final ThreadLocal<SSLEngine> lastChecked = new ThreadLocal<>();
+    /** Without resumption: a cache key of its own for each engine (see {@link #newEngine()}). */
+    private final AtomicInteger unshared = new AtomicInteger();
 
     TlsClient(TlsOptions options, String host, int port) {
         this.options = options;
@@ -45,17 +48,22 @@ final class TlsClient {
         try {
             context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new NotingTrustManager(delegate(options))}, null);
+            if (!options.resume()) {
+                context.getClientSessionContext().setSessionCacheSize(1); // only ever looked up by keys it lacks
+            }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
 
     /**
-     * A client engine for a new connection. With resumption the engine knows the peer (host and port key the
-     * session cache, so an earlier session is offered); without, it does not and no session is offered or kept.
+     * A client engine for a new connection. The JDK offers the cached session of the engine's host and port; the
+     * port is used for nothing else on a client (the name check uses the host). So with resumption the engine gets
+     * the target's port, and without it a number of its own, never found in the cache (of one entry, then).
      */
     SSLEngine newEngine() {
-        SSLEngine engine = options.resume() ? context.createSSLEngine(host, port) : context.createSSLEngine();
+        int key = options.resume() ? port : 1 + (unshared.getAndIncrement() & 0xffff);
+        SSLEngine engine = context.createSSLEngine(host, key);
         engine.setUseClientMode(true);
         SSLParameters p = engine.getSSLParameters();
         p.setApplicationProtocols(new String[] {"http/1.1"});
