@@ -32,10 +32,10 @@ public final class WrkDriver implements LoadDriver {
 
     @Override
     public boolean supports(Workload workload) {
-        // wrk (OpenSSL, no certificate check) makes a full handshake on every new connection: it never resumes,
-        // so it cannot drive short connections that should (the builtin generator does those)
-        boolean resumesShort = workload.shortConnections() && workload.tls() == Workload.Tls.RESUME;
-        return workload.protocol().equals("http") && !resumesShort;
+        // wrk (OpenSSL, no certificate check) resumes the session on each new connection (nginx logs
+        // $ssl_session_reused 'r' for all but the first): it cannot drive short connections that must not
+        boolean fullHandshakes = workload.shortConnections() && workload.tls() == Workload.Tls.FULL;
+        return workload.protocol().equals("http") && !fullHandshakes;
     }
 
     @Override
