@@ -16,7 +16,7 @@ final class Recorder {
     final Histogram uncorrected;
     /** Rate mode: how late each send left after its intended time (µs); the schedule's own precision. */
     final Histogram sendLag;
-    /** https: how long each handshake took, from the TCP connect to its end (µs); null for plain runs. */
+    /** https: how long each handshake took, from the TCP connection being up to its end (µs); null for plain runs. */
     final Histogram handshake;
     long handshakes;
     long resumed;
