@@ -106,6 +106,7 @@ public final class MatrixRunner {
         if (workload.protocol().equals("echo")) {
             serverArgs.addAll(List.of("--echo-codec", "stream"));
         }
+        serverArgs.addAll(workload.serverArgs());
         var jvm = new ArrayList<>(plan.serverJvmOptions());
         if (profiler == null) {
             jvm.addAll(ChildJvm.fastStart("serve")); // CDS archiving refuses JVMTI agents

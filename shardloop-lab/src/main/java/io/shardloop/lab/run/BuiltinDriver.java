@@ -31,6 +31,7 @@ public final class BuiltinDriver implements LoadDriver {
         if (spec.workload().shortConnections()) {
             args.add("--short");
         }
+        args.addAll(spec.workload().loadTlsArgs());
         if (spec.workload().pipeline() > 1) {
             args.addAll(List.of("--pipeline", Integer.toString(spec.workload().pipeline())));
         }

@@ -32,7 +32,10 @@ public final class WrkDriver implements LoadDriver {
 
     @Override
     public boolean supports(Workload workload) {
-        return workload.protocol().equals("http");
+        // wrk (OpenSSL, no certificate check) resumes the session on each new connection (nginx logs
+        // $ssl_session_reused 'r' for all but the first): it cannot drive short connections that must not
+        boolean fullHandshakes = workload.shortConnections() && workload.tls() == Workload.Tls.FULL;
+        return workload.protocol().equals("http") && !fullHandshakes;
     }
 
     @Override
