@@ -4,6 +4,7 @@ module io.shardloop.load {
     requires io.shardloop.core;
     requires HdrHistogram;
     requires com.fasterxml.jackson.databind;
+    requires java.management;
 
     exports io.shardloop.load;
     // results and specs are read and written as JSON by reflection

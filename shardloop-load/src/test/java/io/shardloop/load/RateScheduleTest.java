@@ -3,7 +3,7 @@ package io.shardloop.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardloop.nativeio.Libc;
-import io.shardloop.stats.MachineNoise;
+import io.shardloop.testkit.MachineNoise;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

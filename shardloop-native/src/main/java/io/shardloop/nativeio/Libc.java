@@ -62,6 +62,9 @@ public final class Libc {
     public static final int EMFILE = 24;
     public static final int ECONNABORTED = 103;
     public static final int EINPROGRESS = 115;
+    public static final int O_RDONLY = 0;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int CLONE_NEWNET = 0x40000000;
 
     /** struct epoll_event: packed (12 bytes) on x86_64, naturally aligned (16 bytes) on aarch64. */
     public static final long EPOLL_EVENT_SIZE;
@@ -97,6 +100,8 @@ public final class Libc {
     /** Null where the C library lacks the symbol (glibc before 2.35); {@link #epollPwait2} then says ENOSYS. */
     private static final MethodHandle EPOLL_PWAIT2;
     private static final MethodHandle PRCTL;
+    private static final MethodHandle OPEN;
+    private static final MethodHandle SETNS;
     private static final VarHandle ERRNO;
     private static final MemoryLayout STATE_LAYOUT;
 
@@ -107,7 +112,7 @@ public final class Libc {
         boolean arm = arch.equals("aarch64");
         EPOLL_EVENT_SIZE = x86 ? 12 : 16;
         EPOLL_DATA_OFFSET = x86 ? 4 : 8;
-        var h = new MethodHandle[24];
+        var h = new MethodHandle[26];
         VarHandle errno = null;
         MemoryLayout state = null;
         String reason = null;
@@ -143,6 +148,8 @@ public final class Libc {
                 h[21] = b.critical("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
                 h[22] = b.optionalBlocking("epoll_pwait2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
                 h[23] = b.variadic("prctl", 1, FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+                h[24] = b.variadic("open", 2, FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)); // no mode passed
+                h[25] = b.blocking("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
             } catch (RuntimeException | LinkageError e) {
                 reason = "native access is not available (" + e.getMessage()
                         + "); run java with --enable-native-access=ALL-UNNAMED";
@@ -172,6 +179,8 @@ public final class Libc {
         WRITE_AT = h[21];
         EPOLL_PWAIT2 = h[22];
         PRCTL = h[23];
+        OPEN = h[24];
+        SETNS = h[25];
         ERRNO = errno;
         STATE_LAYOUT = state;
         UNAVAILABLE_REASON = reason;
@@ -426,6 +435,24 @@ public final class Libc {
     public static int prctl(CallState s, int option, long arg2, long arg3, long arg4, long arg5) {
         try {
             return (int) PRCTL.invokeExact(s.segment(), option, arg2, arg3, arg4, arg5);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** open(2) without a mode (so not for O_CREAT): {@code path} is a NUL-terminated string. */
+    public static int open(CallState s, MemorySegment path, int flags) {
+        try {
+            return (int) OPEN.invokeExact(s.segment(), path, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** setns(2): moves the calling thread into the namespace {@code fd} refers to. */
+    public static int setns(CallState s, int fd, int nstype) {
+        try {
+            return (int) SETNS.invokeExact(s.segment(), fd, nstype);
         } catch (Throwable t) {
             throw rethrow(t);
         }

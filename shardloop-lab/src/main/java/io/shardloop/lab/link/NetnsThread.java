@@ -1,13 +1,8 @@
 package io.shardloop.lab.link;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
+import io.shardloop.nativeio.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -21,21 +16,6 @@ import java.util.concurrent.LinkedBlockingQueue;
  * namespace without a route from its own. Tasks run one at a time in submission order; any thread may submit.
  */
 final class NetnsThread implements AutoCloseable {
-
-    private static final int O_RDONLY_CLOEXEC = 0x80000;
-    private static final int CLONE_NEWNET = 0x40000000;
-    private static final MethodHandle OPEN;
-    private static final MethodHandle SETNS;
-    private static final MethodHandle CLOSE;
-
-    static {
-        var linker = Linker.nativeLinker();
-        var libc = linker.defaultLookup();
-        OPEN = linker.downcallHandle(libc.find("open").orElseThrow(), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
-                Linker.Option.firstVariadicArg(2)); // open(2) is variadic (mode); none passed
-        SETNS = linker.downcallHandle(libc.find("setns").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-        CLOSE = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
 
     private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -64,18 +44,19 @@ final class NetnsThread implements AutoCloseable {
         }
     }
 
-    private static void enter(Path file) throws Throwable {
-        int fd;
+    private static void enter(Path file) throws IOException {
         try (var arena = Arena.ofConfined()) {
-            fd = (int) OPEN.invokeExact(arena.allocateFrom(file.toString()), O_RDONLY_CLOEXEC);
-        }
-        if (fd < 0) {
-            throw new IOException("open " + file + " failed");
-        }
-        int rc = (int) SETNS.invokeExact(fd, CLONE_NEWNET);
-        int ignored = (int) CLOSE.invokeExact(fd);
-        if (rc != 0) {
-            throw new IOException("setns(" + file + ") failed (needs CAP_SYS_ADMIN)");
+            var state = Libc.CallState.allocate(arena);
+            int fd = Libc.open(state, arena.allocateFrom(file.toString()), Libc.O_RDONLY | Libc.O_CLOEXEC);
+            if (fd < 0) {
+                throw new IOException("open " + file + ": " + Libc.describe(Libc.errno(state)));
+            }
+            int rc = Libc.setns(state, fd, Libc.CLONE_NEWNET);
+            int err = Libc.errno(state);
+            Libc.close(state, fd);
+            if (rc != 0) {
+                throw new IOException("setns(" + file + "): " + Libc.describe(err) + " (needs CAP_SYS_ADMIN)");
+            }
         }
         // the kernel says which namespace this thread is in; it must be the file's
         var here = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
