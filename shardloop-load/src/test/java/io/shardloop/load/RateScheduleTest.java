@@ -60,7 +60,9 @@ class RateScheduleTest {
                 // never ahead of its schedule (at most the one owed at the very end), and none left behind
                 assertThat(count.get()).isLessThanOrEqualTo((int) owed + 1).isGreaterThan((int) (0.9 * owed));
             }
-            assertThat(r.achievedRate()).isBetween(0.9 * rate, 1.01 * rate);
+            // sends the warm-up owed but made late (a cold JIT, a busy machine) may land in the measured window:
+            // above the rate by at most the warm-up's share, never ahead of the whole schedule
+            assertThat(r.achievedRate()).isBetween(0.9 * rate, 1.01 * rate * (warmup + millis) / millis);
             // corrected latency is still from the intended time: never below the uncorrected one
             assertThat(r.latencyHistogram().getTotalCount()).isEqualTo(r.requests());
             assertThat(r.latencyMicros().p50()).isGreaterThanOrEqualTo(r.uncorrectedLatencyMicros().p50());
