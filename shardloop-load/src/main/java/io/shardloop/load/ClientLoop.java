@@ -34,16 +34,20 @@ final class ClientLoop implements Runnable {
     /** Bound once: a method reference made per select would allocate on every wake-up. */
     private final ClientIo.ReadyHandler readyHandler = this::onReady;
     private final IoKind ioKind;
+    /** A mix of requests instead of the one request (one in flight per connection), or null. */
+    private final EncodedMix mix;
     private ClientIo io;
     private Thread owner;
     private long nextSweep;
 
     /**
      * @param firstIndex global index of this loop's first connection (spreads rate-mode schedules over the run)
+     * @param mix        a request mix whose block is {@code request}, or null to send {@code request} itself
      */
-    ClientLoop(LoadSpec spec, IoKind ioKind, InetSocketAddress address, byte[] request, int connectionCount,
-               int firstIndex, long start, long end, Recorder recorder) {
+    ClientLoop(LoadSpec spec, IoKind ioKind, InetSocketAddress address, byte[] request, EncodedMix mix,
+               int connectionCount, int firstIndex, long start, long end, Recorder recorder) {
         this.spec = spec;
+        this.mix = mix;
         this.address = address;
         this.ioKind = ioKind;
         this.recorder = recorder;
@@ -72,6 +76,9 @@ final class ClientLoop implements Runnable {
             var c = new ClientConnection(firstIndex + i, parser, depth, block.duplicate());
             c.scheduleStart = start + (long) ((firstIndex + i) * 1e9 / Math.max(1e-9, spec.rate()));
             c.nextIntended = c.scheduleStart;
+            if (mix != null) {
+                mix.start(c, firstIndex + i);
+            }
             connections[i] = c;
         }
     }
@@ -258,7 +265,11 @@ final class ClientLoop implements Runnable {
             c.queued += count;
             return;
         }
-        c.out.limit(count * requestLength).position(0);
+        if (mix != null) {
+            mix.next(c); // one in flight per connection with a mix: count is 1
+        } else {
+            c.out.limit(count * requestLength).position(0);
+        }
         write(c);
     }
 
