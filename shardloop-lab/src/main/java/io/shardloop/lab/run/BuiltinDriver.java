@@ -22,7 +22,9 @@ public final class BuiltinDriver implements LoadDriver {
 
     @Override
     public List<List<String>> commands(List<String> pin, Spec spec, Path out) {
-        var args = new ArrayList<>(List.of("load", spec.workload().url(spec.port()),
+        var app = spec.app();
+        var url = app == null ? spec.workload().url(spec.port()) : "http://127.0.0.1:" + spec.port() + "/";
+        var args = new ArrayList<>(List.of("load", url,
                 "--connections", Integer.toString(spec.connections()),
                 "--threads", Integer.toString(spec.threads()),
                 "--duration", millis(spec.duration()),
@@ -30,6 +32,12 @@ public final class BuiltinDriver implements LoadDriver {
                 "--json", out.toString()));
         if (spec.workload().shortConnections()) {
             args.add("--short");
+        }
+        if (app != null) {
+            args.addAll(List.of("--requests", app.requests().toString()));
+            if (app.fixedRate()) {
+                args.addAll(List.of("--rate", Double.toString(app.rate())));
+            }
         }
         if (spec.workload().pipeline() > 1) {
             args.addAll(List.of("--pipeline", Integer.toString(spec.workload().pipeline())));

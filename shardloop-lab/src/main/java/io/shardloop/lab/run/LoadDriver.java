@@ -8,8 +8,16 @@ import java.util.List;
 /** A load generator the lab can run as a child process: the project's own ({@code builtin}) or wrk. Stateless. */
 public sealed interface LoadDriver permits BuiltinDriver, WrkDriver {
 
-    /** What to run against the server. */
-    record Spec(Workload workload, int port, int connections, int threads, Duration duration, Duration warmup) {
+    /**
+     * What to run against the server.
+     *
+     * @param app  an application's requests and rate instead of the workload's endpoint, or null
+     */
+    record Spec(Workload workload, int port, int connections, int threads, Duration duration, Duration warmup,
+                AppTarget app) {
+        public Spec(Workload workload, int port, int connections, int threads, Duration duration, Duration warmup) {
+            this(workload, port, connections, threads, duration, warmup, null);
+        }
     }
 
     String name();
