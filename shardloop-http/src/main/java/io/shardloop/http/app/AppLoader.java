@@ -80,10 +80,23 @@ public final class AppLoader {
         };
     }
 
+    /** The application classes the jar declares for {@link ServiceLoader}, read without loading them. */
+    public static java.util.List<String> declaredApps(Path jar) throws IOException {
+        var text = resource(jar, "META-INF/services/" + ShardloopApp.class.getName());
+        if (text == null) {
+            return java.util.List.of();
+        }
+        return text.lines().map(l -> l.replaceAll("#.*", "").strip()).filter(l -> !l.isEmpty()).toList();
+    }
+
     /** The jar's default requests ({@link ShardloopApp#DEFAULT_REQUESTS}), or null when it names none. */
     public static String defaultRequests(Path jar) throws IOException {
+        return resource(jar, ShardloopApp.DEFAULT_REQUESTS);
+    }
+
+    private static String resource(Path jar, String name) throws IOException {
         try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
-            var entry = zip.getEntry(ShardloopApp.DEFAULT_REQUESTS);
+            var entry = zip.getEntry(name);
             if (entry == null) {
                 return null;
             }
