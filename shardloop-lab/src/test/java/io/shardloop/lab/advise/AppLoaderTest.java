@@ -7,10 +7,12 @@ import io.shardloop.http.app.AppLoader;
 import io.shardloop.http.app.ShardloopApp;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Finding a ShardloopApp in a jar: through ServiceLoader, by class name, and the refusals. */
+@Tag("slow") // compiles Java with javac: seconds
 class AppLoaderTest {
 
     @TempDir

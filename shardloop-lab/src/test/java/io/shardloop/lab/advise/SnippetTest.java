@@ -7,10 +7,12 @@ import io.shardloop.lab.matrix.Offload;
 import io.shardloop.model.ModelKind;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The winner as serve flags and as builder code; the code is compiled with javac against the framework. */
+@Tag("slow") // compiles Java with javac: seconds
 class SnippetTest {
 
     @TempDir
