@@ -98,8 +98,11 @@ public final class AdviseCommand implements Callable<Integer> {
             description = "The worker models' executors (default: all four: global-queue, work-stealing, elastic, virtual).")
     List<ExecutorKind> executors = List.of(ExecutorKind.values());
 
-    @Option(names = "--inline", split = ",", paramLabel = "P[,P...]", defaultValue = "never,adaptive",
-            description = "The worker models' inline policies, each with every executor (default: ${DEFAULT-VALUE}).")
+    // adaptive differs from never only above 64 queued tasks or for handlers marked non-blocking: with the default
+    // 64 connections, one request in flight each, the queue never holds more, so it would double the runs for nothing
+    @Option(names = "--inline", split = ",", paramLabel = "P[,P...]", defaultValue = "never",
+            description = "The worker models' inline policies, each with every executor: never, adaptive, busy, busy:N, "
+                    + "non-blocking (default: ${DEFAULT-VALUE}).")
     List<String> inline;
 
     @Option(names = "--threads", split = ",", paramLabel = "N[,N...]",
