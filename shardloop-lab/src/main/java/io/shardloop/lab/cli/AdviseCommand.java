@@ -297,12 +297,10 @@ public final class AdviseCommand implements Callable<Integer> {
     }
 
     private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+        return LabCommand.seconds(d);
     }
 
     private String commandLine() {
-        var args = spec.commandLine().getParseResult() == null ? List.<String>of()
-                : spec.commandLine().getParseResult().originalArgs();
-        return "shardloop advise " + String.join(" ", args);
+        return LabCommand.commandLine(spec);
     }
 }
