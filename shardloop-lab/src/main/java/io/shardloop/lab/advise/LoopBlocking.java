@@ -2,8 +2,8 @@ package io.shardloop.lab.advise;
 
 import io.shardloop.lab.matrix.LoopFigures;
 import io.shardloop.lab.matrix.RunResult;
-import io.shardloop.lab.run.ThreadFigures;
 import io.shardloop.model.ModelKind;
+import io.shardloop.stats.ThreadRole;
 
 /**
  * How long a handler held an event loop without using its CPU, per request: the loop was out of select (its
@@ -12,6 +12,7 @@ import io.shardloop.model.ModelKind;
  * and a handler that blocks 5 ms per request stalls the loop only 5 ms at a time. Pure; any thread.
  *
  * @param millisPerRequest    loop time out of select and off the CPU, summed over the IO loops, per request
+ *                            (their threads' CPU from /proc, by role)
  * @param voluntaryPerRequest the loops' voluntary context switches per request (a thread that blocks gives up
  *                            its CPU: about one per blocking call)
  */
@@ -27,25 +28,15 @@ public record LoopBlocking(double millisPerRequest, double voluntaryPerRequest) 
         if (!handlersOnLoops(r.model()) || r.server() == null || !(r.requestsPerSecond() > 0)) {
             return java.util.Optional.empty();
         }
-        double blocked = 0;
-        double voluntary = 0;
-        int seen = 0;
-        for (LoopFigures loop : r.loops()) {
-            if (!loop.doesIo()) {
-                continue;
-            }
-            var thread = r.server().threads().stream().filter(t -> t.name().equals(loop.name())).findFirst();
-            if (thread.isEmpty()) {
-                continue;
-            }
-            seen++;
-            double busy = 1 - loop.selectShare();
-            blocked += Math.max(0, busy - thread.get().cpuPercent() / 100);
-            voluntary += thread.map(ThreadFigures::voluntaryPerSecond).orElse(0.0);
-        }
-        if (seen == 0) {
+        // by role, not by thread: /proc truncates names to 15 characters (shardloop-loop-0 reads shardloop-loop-)
+        var loopThreads = r.server().role(ThreadRole.LOOP);
+        var io = r.loops().stream().filter(LoopFigures::doesIo).toList();
+        if (loopThreads.isEmpty() || io.isEmpty()) {
             return java.util.Optional.empty();
         }
+        double busy = io.stream().mapToDouble(l -> 1 - l.selectShare()).sum();
+        double blocked = Math.max(0, busy - loopThreads.get().cpuPercent() / 100);
+        double voluntary = loopThreads.get().voluntaryPerSecond();
         return java.util.Optional.of(new LoopBlocking(1000 * blocked / r.requestsPerSecond(),
                 voluntary / r.requestsPerSecond()));
     }

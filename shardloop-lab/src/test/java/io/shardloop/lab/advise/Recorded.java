@@ -8,6 +8,7 @@ import io.shardloop.lab.matrix.Offload;
 import io.shardloop.lab.matrix.RunResult;
 import io.shardloop.lab.run.Latency;
 import io.shardloop.lab.run.ProcessFigures;
+import io.shardloop.lab.run.RoleFigures;
 import io.shardloop.lab.run.ThreadFigures;
 import io.shardloop.lab.run.Workload;
 import io.shardloop.model.ModelKind;
@@ -31,10 +32,12 @@ final class Recorded {
                          double selectShare, double loopCpuPercent, double loopVoluntary) {
         long requests = (long) (rps * SECONDS);
         double serverCpuPercent = 100 * cpuMicros * requests / 1e6 / SECONDS;
-        var loopThread = new ThreadFigures(11, "shardloop-loop-0", ThreadRole.LOOP, loopCpuPercent, loopCpuPercent / 2,
+        // named as /proc names it: 15 characters
+        var loopThread = new ThreadFigures(11, "shardloop-loop-", ThreadRole.LOOP, loopCpuPercent, loopCpuPercent / 2,
                 loopCpuPercent / 2, loopVoluntary, 10, false);
         var server = new ProcessFigures(100, SECONDS, serverCpuPercent, serverCpuPercent / 2, serverCpuPercent / 2,
-                loopVoluntary, 10, 0, List.of(loopThread), List.of());
+                loopVoluntary, 10, 0, List.of(loopThread), List.of(new RoleFigures(ThreadRole.LOOP, 1, loopCpuPercent,
+                loopCpuPercent / 2, loopCpuPercent / 2, loopVoluntary, 10)));
         var loops = LoopBlocking.handlersOnLoops(model) || model == ModelKind.REACTOR_WORKERS
                 ? List.of(new LoopFigures("shardloop-loop-0", "loop", selectShare, 1000, 1, 0, 64, requests))
                 : List.<LoopFigures>of();
