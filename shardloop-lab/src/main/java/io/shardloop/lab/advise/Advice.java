@@ -56,8 +56,9 @@ public record Advice(Objective objective, int connections, List<Ranked> ranking,
             sb.append("at ").append(number(o.rate())).append(" req/s on ").append(connections)
                     .append(" connections it answered with P99 ").append(ms(r.latencyMicros().p99()))
                     .append(" (objective ").append(ms(o.p99Micros())).append(") for ").append(number(winner.cpuMicros()))
-                    .append(" µs of server CPU per request, the least of the ").append(met).append(" of ")
-                    .append(ranking.size()).append(" settings that met the objective.");
+                    .append(" µs of server CPU per request, ").append(met == 1 ? "the only one of the "
+                            : "the least of the " + met + " of ").append(ranking.size())
+                    .append(" settings that met the objective.");
         } else {
             double best = ranking.stream().filter(Ranked::meets).mapToDouble(x -> x.run().requestsPerSecond()).max().orElse(0);
             long tied = ranking.stream().filter(x -> x.meets() && x.run().requestsPerSecond() >= best * Objective.CLOSED_LOOP_TIE).count();
