@@ -127,11 +127,12 @@ public final class AdviseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        var w = workload(); // every flag is checked before anything is written
+        var cpus = cpus();
         var out = output.directory("advise");
         var requests = requests(out);
-        var cpus = cpus();
         var objective = new Objective(sloP99.toNanos() / 1000.0, rate == null ? 0 : rate);
-        var plan = new MatrixPlan(models.stream().distinct().toList(), threadCounts(cpus), List.of(workload()),
+        var plan = new MatrixPlan(models.stream().distinct().toList(), threadCounts(cpus), List.of(w),
                 connections, duration, warmup, new BuiltinDriver(), cpus, out, List.of("-XX:+UseParallelGC"), false,
                 Map.of(), transport, null, offloads(),
                 new AppTarget(appJar.toAbsolutePath(), appClass, requests.toAbsolutePath(), objective.rate()));

@@ -101,12 +101,16 @@ class AdviseEndToEndTest {
         var bad = LabRun.of("advise", "--app-jar", jar.toString(), "--workload", "long", "--out", dir.resolve("x").toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--workload accepts keepalive or short, got 'long'");
-        var rate = LabRun.of("advise", "--app-jar", jar.toString(), "--workload", "short", "--rate", "100");
+        var rate = LabRun.of("advise", "--app-jar", jar.toString(), "--workload", "short", "--rate", "100",
+                "--out", dir.resolve("y").toString());
         assertThat(rate.err()).contains("--rate cannot be combined with --workload short");
-        var request = LabRun.of("advise", "--app-jar", jar.toString(), "--request", "GET orders");
+        var request = LabRun.of("advise", "--app-jar", jar.toString(), "--request", "GET orders",
+                "--out", dir.resolve("z").toString());
         assertThat(request.err()).contains("--request accepts a path starting with /");
         var missing = LabRun.of("advise", "--app-jar", dir.resolve("none.jar").toString());
         assertThat(missing.err()).contains("--app-jar accepts a jar file");
+        assertThat(dir.resolve("x")).as("nothing written on bad input").doesNotExist();
+        assertThat(dir.resolve("y")).doesNotExist();
     }
 
     /** Compiles the advice's builder text inside a method, the way a user pastes it. */
