@@ -15,4 +15,7 @@ module io.shardloop.http {
     exports io.shardloop.http.endpoints;
     exports io.shardloop.http.router;
     exports io.shardloop.http.server;
+    exports io.shardloop.http.app;
+
+    uses io.shardloop.http.app.ShardloopApp;
 }

@@ -43,6 +43,8 @@ final class ClientConnection {
     /** Requests decided while a write was still in progress; written when it finishes. */
     int queued;
     boolean writing;
+    /** With a request mix: the next request of the mix's sequence ({@link EncodedMix}). */
+    int mixCursor;
 
     /** Rate mode: when this connection's schedule starts, requests sent on it so far, and the next intended time. */
     long scheduleStart;

@@ -54,16 +54,20 @@ final class ClientLoop implements Runnable {
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
     /** Rate mode: the open, idle connections waiting for their next send, earliest first. */
     private final SendSchedule schedule;
+    /** A mix of requests instead of the one request (one in flight per connection), or null. */
+    private final EncodedMix mix;
     private ClientIo io;
     private Thread owner;
     private long nextSweep;
 
     /**
      * @param firstIndex global index of this loop's first connection (spreads rate-mode schedules over the run)
+     * @param mix        a request mix whose block is {@code request}, or null to send {@code request} itself
      */
-    ClientLoop(LoadSpec spec, IoKind ioKind, InetSocketAddress address, byte[] request, int connectionCount,
-               int firstIndex, long start, long end, Recorder recorder, TlsClient tls) {
+    ClientLoop(LoadSpec spec, IoKind ioKind, InetSocketAddress address, byte[] request, EncodedMix mix,
+               int connectionCount, int firstIndex, long start, long end, Recorder recorder, TlsClient tls) {
         this.spec = spec;
+        this.mix = mix;
         this.tls = tls;
         // one read of ciphertext (readBytes) can hold several records: the plaintext buffer takes them one by one
         this.plainBytes = tls == null ? null : new byte[READ_BUFFER];
@@ -100,6 +104,9 @@ final class ClientLoop implements Runnable {
             var c = new ClientConnection(firstIndex + i, parser, depth, block.duplicate(), tls != null);
             c.scheduleStart = start + (long) ((firstIndex + i) * 1e9 / Math.max(1e-9, spec.rate()));
             c.nextIntended = c.scheduleStart;
+            if (mix != null) {
+                mix.start(c, firstIndex + i);
+            }
             connections[i] = c;
         }
     }
@@ -309,7 +316,11 @@ final class ClientLoop implements Runnable {
             c.queued += count;
             return;
         }
-        c.out.limit(count * requestLength).position(0);
+        if (mix != null) {
+            mix.next(c); // one in flight per connection with a mix: count is 1
+        } else {
+            c.out.limit(count * requestLength).position(0);
+        }
         write(c);
     }
 

@@ -28,9 +28,21 @@ public final class LoadGenerator {
 
     /** Runs the spec; prints a progress line each second to {@code progress} unless it is null. */
     public static LoadResult run(LoadSpec spec, PrintStream progress) {
+        return run(spec, null, progress);
+    }
+
+    /**
+     * Runs the spec sending {@code requests} (a weighted mix, one in flight per connection) instead of the spec's
+     * one request; null sends the spec's request.
+     */
+    public static LoadResult run(LoadSpec spec, RequestMix requests, PrintStream progress) {
+        if (requests != null && spec.mode() == Mode.PIPELINE) {
+            throw new LoadSpecException(RequestMix.FLAG, "cannot be combined with --pipeline");
+        }
         InetSocketAddress address = resolve(spec.target());
         IoKind io = spec.io().resolve(address.getAddress() instanceof java.net.Inet4Address);
-        byte[] request = RequestBytes.encode(spec);
+        EncodedMix mix = requests == null ? null : EncodedMix.encode(requests, spec);
+        byte[] request = mix == null ? RequestBytes.encode(spec) : mix.block();
         int threads = spec.threads();
         long start = System.nanoTime();
         long measureStart = start + spec.warmup().toNanos();
@@ -45,7 +57,7 @@ public final class LoadGenerator {
         for (int t = 0; t < threads; t++) {
             int count = spec.connections() / threads + (t < spec.connections() % threads ? 1 : 0);
             var recorder = new Recorder(measureStart, end, spec.mode() == Mode.RATE, tls != null);
-            var loop = new ClientLoop(spec, io, address, request, count, first, start, end, recorder, tls);
+            var loop = new ClientLoop(spec, io, address, request, mix, count, first, start, end, recorder, tls);
             first += count;
             recorders.add(recorder);
             Thread thread = Thread.ofPlatform().name("shardloop-load-" + t).unstarted(loop);

@@ -252,11 +252,17 @@ public final class LabCommand implements Callable<Integer> {
         }
     }
 
-    private static String seconds(Duration d) {
+    /** A duration for the report: {@code 2 s} or {@code 700 ms}. */
+    static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private String commandLine() {
+        return commandLine(spec);
+    }
+
+    /** The command line as typed, for the report's header (the parse result holds every argument). */
+    static String commandLine(CommandSpec spec) {
         var args = spec.commandLine().getParseResult() == null ? List.<String>of()
                 : spec.commandLine().getParseResult().originalArgs();
         return "shardloop " + String.join(" ", args);

@@ -9,6 +9,7 @@ import io.shardloop.load.LoadGenerator;
 import io.shardloop.load.LoadResult;
 import io.shardloop.load.LoadSpec;
 import io.shardloop.load.LoadSpecException;
+import io.shardloop.load.RequestMix;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,6 +98,11 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--body-file", paramLabel = "FILE", description = "HTTP request body read from a file.")
     String bodyFile;
 
+    @Option(names = "--requests", paramLabel = "FILE",
+            description = "A weighted mix of HTTP requests, one a line: '[Nx] METHOD /path [@BODY-FILE] [Name:value ...]';"
+                    + " the URL gives host and port. One in flight per connection.")
+    Path requests;
+
     @Option(names = "--expect-status", paramLabel = "S", defaultValue = "2xx",
             description = "Statuses that count as success, e.g. 200 or 2xx,304 (default ${DEFAULT-VALUE}).")
     String expectStatus;
@@ -135,7 +141,8 @@ public final class LoadCommand implements Callable<Integer> {
         LoadResult result;
         try {
             spec = toSpec();
-            result = LoadGenerator.run(spec);
+            var mix = mix(spec);
+            result = LoadGenerator.run(spec, mix, spec.progress() ? System.err : null);
         } catch (LoadSpecException e) {
             err.println("shardloop load: " + e.getMessage());
             return 2;
@@ -206,6 +213,22 @@ public final class LoadCommand implements Callable<Integer> {
             b.bodyFile(Path.of(bodyFile));
         }
         return b.build();
+    }
+
+    /** The --requests mix, or null; the single-request flags do not combine with it. */
+    private RequestMix mix(LoadSpec spec) {
+        if (requests == null) {
+            return null;
+        }
+        if (method != null || body != null || bodyFile != null) {
+            throw new LoadSpecException("--requests", "cannot be combined with --method, --body or --body-file"
+                    + " (give each request's method and body in the file)");
+        }
+        if (!spec.target().pathAndQuery().equals("/")) {
+            throw new LoadSpecException("--requests", "takes its paths from the file: give the URL without a path,"
+                    + " got '" + url + "'");
+        }
+        return RequestMix.read(requests);
     }
 
     private static int intArg(String flag, String text) {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 LoadCommand.class,
                 LabCommand.class,
+                AdviseCommand.class,
         })
 public final class Main {
 

@@ -5,6 +5,7 @@ import io.shardloop.codec.echo.EchoFraming;
 import io.shardloop.codec.echo.EchoHandler;
 import io.shardloop.http.HttpLimits;
 import io.shardloop.http.endpoints.BenchmarkEndpoints;
+import io.shardloop.http.router.Router;
 import io.shardloop.http.server.HttpServer;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
@@ -23,10 +24,12 @@ final class ProtocolServers {
      *
      * @param adminOnDataPort HTTP only: also answer GET /health and GET /stats on the data port's own loops
      *                        ({@code --admin-isolation=false})
+     * @param routes          HTTP only: an application's routes ({@code --app-jar}), or null for the benchmark
+     *                        endpoints
      */
-    record Options(EchoFraming echoFraming, boolean adminOnDataPort) {
+    record Options(EchoFraming echoFraming, boolean adminOnDataPort, Router routes) {
         Options(EchoFraming echoFraming) {
-            this(echoFraming, false);
+            this(echoFraming, false, null);
         }
     }
 
@@ -37,11 +40,11 @@ final class ProtocolServers {
         };
     }
 
-    /** HTTP: the benchmark endpoints (GET /plaintext, GET /json, POST /echo) with the default HTTP limits
-     * but the connection cap, taken from the config's transport (serve --max-connections). */
+    /** HTTP: the application's routes or the benchmark endpoints (GET /plaintext, GET /json, POST /echo) with the
+     * default HTTP limits but the connection cap, taken from the config's transport (serve --max-connections). */
     private static Server startHttp(ServerConfig config, Options options) {
         var limits = HttpLimits.defaults().withMaxConnections(config.transport().maxConnections());
-        return HttpServer.builder().config(config).limits(limits).router(BenchmarkEndpoints.router())
+        return HttpServer.builder().config(config).limits(limits).router(options.routes() != null ? options.routes() : BenchmarkEndpoints.router())
                 .adminIsolation(!options.adminOnDataPort()).start();
     }
 }

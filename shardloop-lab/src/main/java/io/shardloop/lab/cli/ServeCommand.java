@@ -13,7 +13,10 @@ import io.shardloop.model.ServerConfig;
 import io.shardloop.model.Watchdogs;
 import io.shardloop.transport.TransportConfig;
 import io.shardloop.transport.TransportKind;
+import io.shardloop.http.app.AppLoader;
+import io.shardloop.http.app.ShardloopApp;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -118,6 +121,16 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     int maxConnections;
 
+    @Option(names = "--app-jar", paramLabel = "JAR",
+            description = "serve the application in this jar (a ShardloopApp, found by ServiceLoader or --app-class) "
+                    + "over HTTP instead of the benchmark endpoints")
+    Path appJar;
+
+    @Option(names = "--app-class", paramLabel = "CLASS",
+            description = "with --app-jar: the ShardloopApp class to serve (default: the one the jar declares in "
+                    + "META-INF/services)")
+    String appClass;
+
     @Override
     public Integer call() throws Exception {
         var config = ServerConfig.builder().host(host).port(port).model(model)
@@ -135,15 +148,22 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Server server;
+        var app = app();
+        Server started = null;
         try {
-            server = ProtocolServers.start(protocol, config, new ProtocolServers.Options(echoCodec.framing, !adminIsolation));
+            started = ProtocolServers.start(protocol, config, new ProtocolServers.Options(echoCodec.framing,
+                    !adminIsolation, app == null ? null : app.routes()));
         } catch (UncheckedIOException e) {
             throw new ParameterException(spec.commandLine(), "--port " + port + " on " + host
                     + " cannot be used: " + e.getCause().getMessage() + " (is another server listening there?)");
         } catch (UnsupportedOperationException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        } finally {
+            if (started == null) {
+                stopApp(app);
+            }
         }
+        var server = started;
         var watchdog = new StallWatchdog(new StallWatchdog.Config(Duration.ofMillis(stallMillis),
                 Duration.ofMillis(workerStallMillis), StallWatchdog.Config.defaults().pollInterval()));
         Watchdogs.watch(watchdog, server);
@@ -153,6 +173,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             server.shutdown(Duration.ZERO);
             watchdog.close();
+            stopApp(app);
             throw new ParameterException(spec.commandLine(), "--admin-port " + adminPort + " on " + host
                     + " cannot be used: " + e.getCause().getMessage() + " (use another port, 0, or --no-admin)");
         }
@@ -163,11 +184,13 @@ public final class ServeCommand implements Callable<Integer> {
                 admin.close();
             }
             watchdog.close();
+            stopApp(app);
             System.err.println("shardloop: stopped" + (clean ? "" : " (connections still open after "
                     + grace.toSeconds() + " s were closed)"));
         }));
         var out = spec.commandLine().getOut();
-        out.printf("shardloop: serving %s%s on %s:%d, model %s, transport %s, threads %s%n", protocol,
+        out.printf("shardloop: serving %s%s on %s:%d, model %s, transport %s, threads %s%n",
+                app != null ? "http (" + app.getClass().getName() + " from " + appJar + ")" : protocol,
                 protocol == Protocol.ECHO ? " (" + echoCodec.framing + ")" : "", host, server.port(), model,
                 server.transport(), describeThreads(config, server));
         if (admin != null) {
@@ -177,6 +200,51 @@ public final class ServeCommand implements Callable<Integer> {
         out.flush();
         server.awaitTermination();
         return 0;
+    }
+
+    /** The application of --app-jar, started; null without it. --app-jar implies --protocol http. */
+    private ShardloopApp app() {
+        if (appJar == null) {
+            if (appClass != null) {
+                throw new ParameterException(spec.commandLine(), "--app-class needs --app-jar");
+            }
+            return null;
+        }
+        var parse = spec.commandLine().getParseResult();
+        if (parse != null && parse.hasMatchedOption("--protocol") && protocol != Protocol.HTTP) {
+            throw new ParameterException(spec.commandLine(), "--app-jar serves HTTP: drop --protocol " + protocol);
+        }
+        protocol = Protocol.HTTP;
+        ShardloopApp app;
+        try {
+            app = AppLoader.load(appJar, appClass);
+        } catch (IllegalArgumentException e) {
+            var m = e.getMessage();
+            throw new ParameterException(spec.commandLine(), m.startsWith("--") ? m : "--app-jar " + m);
+        }
+        var thread = Thread.currentThread();
+        var previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(app.getClass().getClassLoader()); // libraries that look services up there
+        try {
+            app.start();
+        } catch (Exception e) {
+            throw new ParameterException(spec.commandLine(), "--app-jar: " + app.getClass().getName()
+                    + ".start() failed: " + e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        return app;
+    }
+
+    private static void stopApp(ShardloopApp app) {
+        if (app == null) {
+            return;
+        }
+        try {
+            app.stop();
+        } catch (Exception e) {
+            System.err.println("shardloop: " + app.getClass().getName() + ".stop() failed: " + e);
+        }
     }
 
     /** The admin listener; the default port, when busy, gives way to a free one (an explicit port does not). */

@@ -3,6 +3,7 @@ package io.shardloop.lab.matrix;
 import io.shardloop.lab.cores.CoreEmulation;
 import io.shardloop.lab.link.Link;
 import io.shardloop.lab.link.Loopback;
+import io.shardloop.lab.run.AppTarget;
 import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.LoadDriver;
 import io.shardloop.lab.run.Workload;
@@ -22,6 +23,8 @@ import java.util.List;
  * @param transport         the loop models' transport ({@code serve --transport})
  * @param cores             {@code --emulate-cores}: a CPU budget per server IO thread, or null
  * @param link              the network between server and load generator ({@code --link}), loopback by default
+ * @param offloads          the worker models' executor x inline settings to run each in; empty: serve's defaults
+ * @param app               a user's application and its requests instead of the built-in endpoints, or null
  */
 public record MatrixPlan(
         List<ModelKind> models,
@@ -38,9 +41,20 @@ public record MatrixPlan(
         java.util.Map<Workload, Double> ceilings,
         TransportKind transport,
         CoreEmulation cores,
-        Link link) {
+        Link link,
+        List<Offload> offloads,
+        AppTarget app) {
 
-    /** A plan on the loopback link. */
+    /** A plan on {@code link} with the built-in endpoints, serve's default executor and inline policy. */
+    public MatrixPlan(List<ModelKind> models, List<Integer> threads, List<Workload> workloads, int connections,
+                      Duration duration, Duration warmup, LoadDriver driver, CpuSets cpus, Path out,
+                      List<String> serverJvmOptions, boolean profile, java.util.Map<Workload, Double> ceilings,
+                      TransportKind transport, CoreEmulation cores, Link link) {
+        this(models, threads, workloads, connections, duration, warmup, driver, cpus, out, serverJvmOptions, profile,
+                ceilings, transport, cores, link, List.of(), null);
+    }
+
+    /** The lab's plan on loopback: built-in endpoints, serve's default executor and inline policy. */
     public MatrixPlan(List<ModelKind> models, List<Integer> threads, List<Workload> workloads, int connections,
                       Duration duration, Duration warmup, LoadDriver driver, CpuSets cpus, Path out,
                       List<String> serverJvmOptions, boolean profile, java.util.Map<Workload, Double> ceilings,
@@ -50,20 +64,30 @@ public record MatrixPlan(
     }
 
     /** One cell of the matrix. */
-    public record Cell(Workload workload, ModelKind model, int threads) {
+    public record Cell(Workload workload, ModelKind model, int threads, Offload offload) {
+        public Cell(Workload workload, ModelKind model, int threads) {
+            this(workload, model, threads, Offload.DEFAULT);
+        }
     }
 
-    /** Every cell in run order: workload, then model, then thread count. */
+    /** Every cell in run order: workload, then model, then thread count, then (worker models) offload. */
     public List<Cell> cells() {
         var out = new ArrayList<Cell>();
         for (var w : workloads) {
             for (var m : models) {
                 for (int t : threadCounts(m)) {
-                    out.add(new Cell(w, m, t));
+                    for (var o : offloads(m)) {
+                        out.add(new Cell(w, m, t, o));
+                    }
                 }
             }
         }
         return out;
+    }
+
+    /** The offloads a model runs in: the plan's for worker models, else only the default. */
+    public List<Offload> offloads(ModelKind model) {
+        return model.usesWorkers() && !offloads.isEmpty() ? offloads : List.of(Offload.DEFAULT);
     }
 
     /**

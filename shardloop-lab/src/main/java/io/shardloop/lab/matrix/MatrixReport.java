@@ -59,7 +59,8 @@ public final class MatrixReport {
         ((List<RunResult>) report.details().computeIfAbsent("runs", k -> new java.util.ArrayList<RunResult>())).add(r);
     }
 
-    static Map<String, Object> row(RunResult r) {
+    /** One run as a row of {@link #COLUMNS}. */
+    public static Map<String, Object> row(RunResult r) {
         var row = new LinkedHashMap<String, Object>();
         row.put("workload", r.workload().cliName());
         row.put("model", r.model().cliName());

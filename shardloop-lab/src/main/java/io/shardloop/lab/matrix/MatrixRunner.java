@@ -55,8 +55,8 @@ public final class MatrixRunner {
     public void run(Report report, boolean progressBar) throws InterruptedException {
         var progress = new Progress(err, plan.runs(), plan.plannedPerRun(), progressBar);
         for (var cell : plan.cells()) {
-            progress.starting(cell.workload() + " " + cell.model() + " x" + cell.threads());
-            var c = runCase(cell.workload(), cell.model(), cell.threads());
+            progress.starting(cell.workload() + " " + cell.model() + " x" + cell.threads() + cell.offload().suffix());
+            var c = runCase(cell);
             linkLine = null;
             RunResult result;
             try {
@@ -78,14 +78,18 @@ public final class MatrixRunner {
         }
     }
 
-    private RunCase runCase(Workload workload, ModelKind model, int threads) {
-        return new RunCase(workload, model, threads, plan.connections(), driverFor(workload).name(), plan.cpus(),
-                plan.ceilings().getOrDefault(workload, Double.NaN));
+    private RunCase runCase(MatrixPlan.Cell cell) {
+        var workload = cell.workload();
+        return new RunCase(workload, cell.model(), cell.threads(), plan.connections(), driverFor(workload).name(),
+                plan.cpus(), plan.ceilings().getOrDefault(workload, Double.NaN), cell.offload());
     }
 
-    /** The plan's load generator, or the builtin one where it cannot drive the workload (wrk and echo). */
+    /**
+     * The plan's load generator, or the builtin one where it cannot drive the workload (wrk and echo) or the
+     * application's request mix.
+     */
     private LoadDriver driverFor(Workload workload) {
-        return plan.driver().supports(workload) ? plan.driver() : new BuiltinDriver();
+        return plan.app() == null && plan.driver().supports(workload) ? plan.driver() : new BuiltinDriver();
     }
 
     private RunResult runOne(RunCase c) throws IOException, InterruptedException {
@@ -103,6 +107,13 @@ public final class MatrixRunner {
                 "--threads", Integer.toString(c.threads()), "--port", Integer.toString(port)));
         serverArgs.addAll(List.of("--admin-port", Integer.toString(adminPort), "--host", link.bindHost()));
         serverArgs.addAll(List.of("--transport", plan.transport().cliName()));
+        serverArgs.addAll(c.offload().serveArgs());
+        if (plan.app() != null) {
+            serverArgs.addAll(List.of("--app-jar", plan.app().jar().toAbsolutePath().toString()));
+            if (plan.app().appClass() != null) {
+                serverArgs.addAll(List.of("--app-class", plan.app().appClass()));
+            }
+        }
         if (workload.protocol().equals("echo")) {
             serverArgs.addAll(List.of("--echo-codec", "stream"));
         }
@@ -127,7 +138,7 @@ public final class MatrixRunner {
             }
             var watcher = new Watcher(server.pid(), admin, SAMPLE_MILLIS);
             var spec = new LoadDriver.Spec(workload, link.serverHost(), port, plan.connections(), plan.cpus().clientCores(),
-                    plan.duration(), plan.warmup());
+                    plan.duration(), plan.warmup(), plan.app());
             var commands = driver.commands(side(link.clientPrefix(), plan.cpus().client()), spec, clientOut);
             int exit = 0;
             var linkSampler = new LinkSampler(link, LINK_SAMPLE_MILLIS);

@@ -30,7 +30,7 @@ public final class RunMeasurement {
     /** A run that failed before it measured anything. */
     public static RunResult failed(RunCase c, String why) {
         return RunResult.failed(c.workload(), c.model(), c.threads(), c.connections(), c.driver(), c.cpus().server(),
-                c.cpus().client(), why);
+                c.cpus().client(), why, c.offload());
     }
 
     /** The run's figures over the measured window that {@link Watcher#window} finds in {@code ticks}. */
@@ -81,7 +81,8 @@ public final class RunMeasurement {
         var figures = figures(c, load, server, clientCpu, loops, created, seconds, others, steal, check);
         return new RunResult(c.workload(), c.model(), c.threads(), c.connections(), c.driver(), c.cpus().server(),
                 c.cpus().client(), load.seconds(), load.requests(), load.errors(), load.requestsPerSecond(),
-                load.latencyMicros(), server, client, loops, created, figures, Diagnosis.of(figures), null, check);
+                load.latencyMicros(), server, client, loops, created, figures, Diagnosis.of(figures), null, check,
+                c.offload());
     }
 
     /** The client's figures over the window: it may have exited just before the window's last sample. */

@@ -21,6 +21,7 @@ import java.util.List;
  * @param loops          per loop, from the admin /stats (empty for connection-thread models or without /stats)
  * @param failure        why the run produced no figures, or null
  * @param cores          with {@code --emulate-cores}: whether each emulated core's budget held, else null
+ * @param offload        the worker models' executor and inline policy ({@link Offload#DEFAULT} in the lab)
  */
 public record RunResult(
         @JsonSerialize(using = ToStringSerializer.class) Workload workload,
@@ -42,14 +43,32 @@ public record RunResult(
         RunFigures figures,
         Diagnosis diagnosis,
         String failure,
-        BudgetCheck cores) {
+        BudgetCheck cores,
+        Offload offload) {
+
+    /** A run with serve's default executor and inline policy. */
+    public RunResult(Workload workload, ModelKind model, int threads, int connections, String driver,
+                     String serverCpus, String clientCpus, double seconds, long requests, long errors,
+                     double requestsPerSecond, Latency latencyMicros, ProcessFigures server, ProcessFigures client,
+                     List<LoopFigures> loops, long threadsCreated, RunFigures figures, Diagnosis diagnosis,
+                     String failure, BudgetCheck cores) {
+        this(workload, model, threads, connections, driver, serverCpus, clientCpus, seconds, requests, errors,
+                requestsPerSecond, latencyMicros, server, client, loops, threadsCreated, figures, diagnosis, failure,
+                cores, Offload.DEFAULT);
+    }
 
     /** A run that failed before it measured anything. */
     public static RunResult failed(Workload workload, ModelKind model, int threads, int connections, String driver,
                                    String serverCpus, String clientCpus, String why) {
+        return failed(workload, model, threads, connections, driver, serverCpus, clientCpus, why, Offload.DEFAULT);
+    }
+
+    /** A run that failed before it measured anything, in {@code offload}. */
+    public static RunResult failed(Workload workload, ModelKind model, int threads, int connections, String driver,
+                                   String serverCpus, String clientCpus, String why, Offload offload) {
         return new RunResult(workload, model, threads, connections, driver, serverCpus, clientCpus, 0, 0, 0, Double.NaN,
                 Latency.UNKNOWN, null, null, List.of(), 0, RunFigures.unknown(),
-                new Diagnosis("failed", "failed: " + why, List.of()), why, null);
+                new Diagnosis("failed", "failed: " + why, List.of()), why, null, offload);
     }
 
     /** Server CPU microseconds per request (the peers' comparison figure). */

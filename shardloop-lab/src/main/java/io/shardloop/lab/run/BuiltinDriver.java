@@ -22,6 +22,7 @@ public final class BuiltinDriver implements LoadDriver {
 
     @Override
     public List<List<String>> commands(List<String> pin, Spec spec, Path out) {
+        var app = spec.app();
         var args = new ArrayList<>(List.of("load", spec.url(),
                 "--connections", Integer.toString(spec.connections()),
                 "--threads", Integer.toString(spec.threads()),
@@ -32,6 +33,12 @@ public final class BuiltinDriver implements LoadDriver {
             args.add("--short");
         }
         args.addAll(spec.workload().loadTlsArgs());
+        if (app != null) {
+            args.addAll(List.of("--requests", app.requests().toString()));
+            if (app.fixedRate()) {
+                args.addAll(List.of("--rate", Double.toString(app.rate())));
+            }
+        }
         if (spec.workload().pipeline() > 1) {
             args.addAll(List.of("--pipeline", Integer.toString(spec.workload().pipeline())));
         }

@@ -8,16 +8,27 @@ import java.util.List;
 /** A load generator the lab can run as a child process: the project's own ({@code builtin}) or wrk. Stateless. */
 public sealed interface LoadDriver permits BuiltinDriver, WrkDriver {
 
-    /** What to run against the server; {@code host} is the address it dials (127.0.0.1 but across a link). */
-    record Spec(Workload workload, String host, int port, int connections, int threads, Duration duration, Duration warmup) {
+    /**
+     * What to run against the server.
+     *
+     * @param host  the address the load generator dials (127.0.0.1 but across a link)
+     * @param app   an application's requests and rate instead of the workload's endpoint, or null
+     */
+    record Spec(Workload workload, String host, int port, int connections, int threads, Duration duration,
+                Duration warmup, AppTarget app) {
+
+        public Spec(Workload workload, String host, int port, int connections, int threads, Duration duration,
+                    Duration warmup) {
+            this(workload, host, port, connections, threads, duration, warmup, null);
+        }
 
         public Spec(Workload workload, int port, int connections, int threads, Duration duration, Duration warmup) {
             this(workload, "127.0.0.1", port, connections, threads, duration, warmup);
         }
 
-        /** The URL to load. */
+        /** The URL to load: the workload's endpoint, or an application's root (its requests name the paths). */
         public String url() {
-            return workload.url(host, port);
+            return app == null ? workload.url(host, port) : "http://" + host + ":" + port + "/";
         }
     }
 

@@ -1,0 +1,308 @@
+package io.shardloop.lab.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.shardloop.exec.ExecutorKind;
+import io.shardloop.http.app.AppLoader;
+import io.shardloop.lab.advise.AdviceReport;
+import io.shardloop.lab.advise.Objective;
+import io.shardloop.lab.advise.Snippet;
+import io.shardloop.lab.link.Loopback;
+import io.shardloop.lab.matrix.MatrixPlan;
+import io.shardloop.lab.matrix.MatrixRunner;
+import io.shardloop.lab.matrix.Offload;
+import io.shardloop.lab.run.AppTarget;
+import io.shardloop.lab.run.BuiltinDriver;
+import io.shardloop.lab.run.CpuSets;
+import io.shardloop.lab.run.Workload;
+import io.shardloop.load.LoadSpecException;
+import io.shardloop.load.RequestMix;
+import io.shardloop.model.ModelKind;
+import io.shardloop.transport.TransportKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code shardloop advise}: runs the user's application under every threading model (and, for the worker models,
+ * every executor and inline policy) in fresh pinned JVMs with the user's requests, on the lab's runner, and says
+ * which setting to use and why. Runs on the CLI's main thread.
+ */
+@Command(name = "advise", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs your application (a ShardloopApp in a jar) under every threading model with your requests,"
+                + " ranks the settings against a P99 objective, and recommends one, with why the others lost.",
+                "Writes the lab's report (results.csv/json, summary.md, a chart) plus advice.md."},
+        footer = {"", "Examples:",
+                "  shardloop advise --app-jar examples/db/target/db.jar",
+                "  shardloop advise --app-jar app.jar --request 'GET /orders/42' --request '3x GET /orders' --slo-p99 5ms",
+                "  shardloop advise --app-jar app.jar --requests mix.txt --rate 2000 --json advice.json"})
+public final class AdviseCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--app-jar", required = true, paramLabel = "JAR", description = "The application's jar (as for serve --app-jar).")
+    Path appJar;
+
+    @Option(names = "--app-class", paramLabel = "CLASS", description = "Its ShardloopApp class (default: the one the jar declares).")
+    String appClass;
+
+    @Option(names = "--request", paramLabel = "'[Nx] METHOD /path'", description = "A request to send, "
+            + "'[Nx] METHOD /path [@BODY-FILE] [Name:value ...]'; repeatable (Nx: its weight in the mix). Default: the "
+            + "jar's " + io.shardloop.http.app.ShardloopApp.DEFAULT_REQUESTS + ".")
+    List<String> requestLines = new ArrayList<>();
+
+    @Option(names = "--requests", paramLabel = "FILE", description = "A file of such request lines (bodies relative to it).")
+    Path requestsFile;
+
+    @Option(names = "--workload", defaultValue = "keepalive", paramLabel = "W",
+            description = "keepalive (long-lived connections) or short (a new connection per request) (default: ${DEFAULT-VALUE}).")
+    String workload;
+
+    @Option(names = "--connections", defaultValue = "64", description = "Load generator connections (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--rate", paramLabel = "R", description = "Fixed total rate in requests/s, latency from the intended "
+            + "send time; without it, closed loop (each connection sends when answered).")
+    Double rate;
+
+    @Option(names = "--slo-p99", defaultValue = "10ms", converter = DurationConverter.class, paramLabel = "D",
+            description = "The P99 latency objective (default: ${DEFAULT-VALUE}).")
+    Duration sloP99;
+
+    @Option(names = "--duration", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "D",
+            description = "Measured window per run (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "W",
+            description = "Load before the window, not measured (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--models", split = ",", paramLabel = "M[,M...]", converter = CliConverters.Model.class,
+            description = "Threading models (default: all seven).")
+    List<ModelKind> models = List.of(ModelKind.values());
+
+    @Option(names = "--executors", split = ",", paramLabel = "E[,E...]", converter = CliConverters.Executor.class,
+            description = "The worker models' executors (default: all four: global-queue, work-stealing, elastic, virtual).")
+    List<ExecutorKind> executors = List.of(ExecutorKind.values());
+
+    // adaptive differs from never only above 64 queued tasks or for handlers marked non-blocking: with the default
+    // 64 connections, one request in flight each, the queue never holds more, so it would double the runs for nothing
+    @Option(names = "--inline", split = ",", paramLabel = "P[,P...]", defaultValue = "never",
+            description = "The worker models' inline policies, each with every executor: never, adaptive, busy, busy:N, "
+                    + "non-blocking (default: ${DEFAULT-VALUE}).")
+    List<String> inline;
+
+    @Option(names = "--threads", split = ",", paramLabel = "N[,N...]",
+            description = "Server thread counts (event loops) (default: the server's CPUs).")
+    List<Integer> threads;
+
+    @Option(names = "--transport", converter = CliConverters.Transport.class, defaultValue = "auto",
+            description = "The loop models' transport: auto, epoll or nio (default: ${DEFAULT-VALUE}).")
+    TransportKind transport;
+
+    @Option(names = "--server-cpus", paramLabel = "LIST", description = "CPUs for the server (default: first half; CPU 0 on 2 CPUs).")
+    String serverCpus;
+
+    @Option(names = "--client-cpus", paramLabel = "LIST", description = "CPUs for the load generator (default: second half).")
+    String clientCpus;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the advice (objective, ranking, winner, snippets) as JSON, for CI.")
+    Path json;
+
+    @Mixin
+    ReportOptions output;
+
+    @Override
+    public Integer call() throws Exception {
+        var w = workload(); // every flag is checked before anything is written
+        var cpus = cpus();
+        var out = output.directory("advise");
+        var requests = requests(out);
+        var objective = new Objective(sloP99.toNanos() / 1000.0, rate == null ? 0 : rate);
+        var plan = new MatrixPlan(models.stream().distinct().toList(), threadCounts(cpus), List.of(w),
+                connections, duration, warmup, new BuiltinDriver(), cpus, out, List.of("-XX:+UseParallelGC"), false,
+                Map.of(), transport, null, new Loopback(), offloads(),
+                new AppTarget(appJar.toAbsolutePath(), appClass, requests.toAbsolutePath(), objective.rate()));
+        var report = AdviceReport.create(commandLine());
+        describe(report, plan, objective, requests);
+        var err = spec.commandLine().getErr();
+        err.printf("shardloop advise: %d runs (%d models; worker models x %d executors x %d inline policies), "
+                        + "%s + %s warm-up each; %s%n", plan.runs(), plan.models().size(), executors.size(), inline.size(),
+                seconds(duration), seconds(warmup), cpus.describe());
+        long start = System.nanoTime();
+        new MatrixRunner(plan, err, null).run(report, output.progressBar());
+        var className = appClass != null ? appClass : single(AppLoader.declaredApps(appJar));
+        var advice = AdviceReport.complete(report, objective, connections,
+                s -> Snippet.of(s, appJar, className, appClass != null));
+        report.environment().put("wall time", "%.0f s".formatted((System.nanoTime() - start) / 1e9));
+        ReportOutput.finish(report, out, spec.commandLine().getOut());
+        var snippet = advice.winner() == null ? null : Snippet.of(advice.winner().setting(), appJar, className, appClass != null);
+        Files.writeString(out.resolve(AdviceReport.ADVICE), AdviceReport.markdown(advice, snippet, report), StandardCharsets.UTF_8);
+        var stdout = spec.commandLine().getOut();
+        if (snippet != null) {
+            stdout.println("\nserve:\n  " + snippet.serve() + "\n\nbuilder:\n" + snippet.builder().indent(2));
+        }
+        stdout.println("advice:  " + out.resolve(AdviceReport.ADVICE));
+        if (json != null) {
+            var fields = new LinkedHashMap<String, Object>(AdviceReport.json(advice, snippet));
+            fields.put("report", out.toAbsolutePath().toString());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), fields);
+        }
+        stdout.flush();
+        return advice.winner() != null ? 0 : 1;
+    }
+
+    /** The requests file the load generator reads: --requests, the --request lines, or the jar's defaults. */
+    private Path requests(Path out) throws IOException {
+        if (!Files.isRegularFile(appJar)) {
+            throw new ParameterException(spec.commandLine(), "--app-jar accepts a jar file, got '" + appJar + "' (no such file)");
+        }
+        if (requestsFile != null && !requestLines.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--request cannot be combined with --requests: put every line in the file");
+        }
+        try {
+            if (requestsFile != null) {
+                RequestMix.read(requestsFile); // refuses a bad file before anything runs
+                return requestsFile;
+            }
+            List<String> lines;
+            if (!requestLines.isEmpty()) {
+                lines = requestLines.stream().map(AdviseCommand::absoluteBody).toList();
+                RequestMix.parse(lines, name -> readable(Path.of(name)));
+            } else {
+                var text = AppLoader.defaultRequests(appJar);
+                if (text == null) {
+                    throw new ParameterException(spec.commandLine(), "--request: give at least one, e.g. --request 'GET /orders/42', "
+                            + "or a --requests file; " + appJar + " names no default requests in "
+                            + io.shardloop.http.app.ShardloopApp.DEFAULT_REQUESTS);
+                }
+                lines = text.lines().toList();
+                RequestMix.parse(lines, null);
+            }
+            Files.createDirectories(out);
+            var file = out.resolve("requests.txt");
+            Files.write(file, lines, StandardCharsets.UTF_8);
+            return file;
+        } catch (LoadSpecException e) {
+            var m = e.getMessage();
+            throw new ParameterException(spec.commandLine(), requestsFile != null || !requestLines.isEmpty()
+                    ? m.replaceFirst("^--requests", requestsFile != null ? "--requests" : "--request")
+                    : m.replaceFirst("^--requests", "the jar's default requests"));
+        }
+    }
+
+    /** A --request line with its @BODY-FILE made absolute: the load generator reads it from elsewhere. */
+    private static String absoluteBody(String line) {
+        var tokens = line.strip().split("\\s+");
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i].startsWith("@") && tokens[i].length() > 1) {
+                tokens[i] = "@" + Path.of(tokens[i].substring(1)).toAbsolutePath();
+            }
+        }
+        return String.join(" ", tokens);
+    }
+
+    private static byte[] readable(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new LoadSpecException("--requests", "accepts @FILE bodies that can be read, got '" + file + "' (" + e + ")");
+        }
+    }
+
+    private Workload workload() {
+        var w = switch (workload) {
+            case "keepalive" -> Workload.HTTP_KEEPALIVE;
+            case "short" -> Workload.HTTP_SHORT;
+            default -> throw new ParameterException(spec.commandLine(), "--workload accepts keepalive or short, got '" + workload + "'");
+        };
+        if (w == Workload.HTTP_SHORT && rate != null) {
+            throw new ParameterException(spec.commandLine(), "--rate cannot be combined with --workload short "
+                    + "(the load generator's fixed rate keeps its connections open)");
+        }
+        if (rate != null && !(rate > 0 && Double.isFinite(rate))) {
+            throw new ParameterException(spec.commandLine(), "--rate accepts a number of requests per second > 0, got " + rate);
+        }
+        if (connections < 1) {
+            throw new ParameterException(spec.commandLine(), "--connections accepts a count >= 1, got " + connections);
+        }
+        if (duration.toMillis() < 200) {
+            throw new ParameterException(spec.commandLine(), "--duration accepts 200ms or more, got " + duration.toMillis() + "ms");
+        }
+        if (sloP99.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--slo-p99 accepts a duration > 0 like 10ms, got 0");
+        }
+        return w;
+    }
+
+    private List<Offload> offloads() {
+        try {
+            return Offload.product(executors.stream().distinct().toList(), inline.stream().map(String::strip).distinct().toList());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--inline: " + e.getMessage());
+        }
+    }
+
+    private CpuSets cpus() {
+        try {
+            transport.resolve();
+        } catch (IllegalStateException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try {
+            return CpuSets.choose(serverCpus, clientCpus);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--server-cpus/--client-cpus: " + e.getMessage());
+        }
+    }
+
+    private List<Integer> threadCounts(CpuSets cpus) {
+        var ts = threads == null ? List.of(cpus.serverCores()) : threads.stream().distinct().toList();
+        for (int t : ts) {
+            if (t < 1) throw new ParameterException(spec.commandLine(), "--threads accepts counts >= 1, got " + t);
+        }
+        return ts;
+    }
+
+    private static String single(List<String> names) {
+        return names.size() == 1 ? names.getFirst() : null;
+    }
+
+    private void describe(io.shardloop.lab.report.Report report, MatrixPlan plan, Objective o, Path requests) {
+        var env = report.environment();
+        env.put("application", appJar + (appClass == null ? "" : " (" + appClass + ")"));
+        env.put("requests", RequestMix.read(requests).entries().stream().map(RequestMix.Entry::describe).toList());
+        env.put("objective", "P99 <= " + seconds(sloP99) + ", errors < " + Math.round(100 * Objective.ERROR_SHARE) + "%"
+                + (o.fixedRate() ? ", at " + Math.round(o.rate()) + " req/s (fixed rate, corrected latency)" : ", closed loop"));
+        env.put("workload", workload + ", " + plan.connections() + " connections");
+        env.put("placement", plan.cpus().describe());
+        env.put("transport", plan.transport().resolve().name() + " (loop models; --transport " + plan.transport() + ")");
+        env.put("window", seconds(plan.duration()) + " measured after " + seconds(plan.warmup()) + " warm-up");
+        if (!plan.cpus().pinned()) {
+            report.notes().add("Unpinned: taskset is missing or the machine has one CPU, so server and load generator "
+                    + "compete for the same CPUs.");
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return LabCommand.seconds(d);
+    }
+
+    private String commandLine() {
+        return LabCommand.commandLine(spec);
+    }
+}

@@ -1,0 +1,149 @@
+package io.shardloop.lab.advise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardloop.exec.ExecutorKind;
+import io.shardloop.lab.matrix.Offload;
+import io.shardloop.lab.matrix.RunResult;
+import io.shardloop.model.ModelKind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The ranking and the recommendation on recorded figures: each rule on its own. */
+class AdviceTest {
+
+    private static final Objective TEN_MS_AT_5000 = new Objective(10_000, 5_000);
+    private static final Objective TEN_MS_CLOSED = new Objective(10_000, 0);
+
+    private static List<String> order(List<Ranked> ranking) {
+        return ranking.stream().map(r -> r.setting().label()).toList();
+    }
+
+    @Test
+    void aRunOverTheP99ObjectiveMissesItAndSaysByHowMuch() {
+        var over = Recorded.run(ModelKind.SINGLE_REACTOR, 5_000, 14_200, 0, 10);
+        var under = Recorded.run(ModelKind.MAIN_SUB, 5_000, 9_900, 0, 30);
+        var ranking = Ranking.of(List.of(over, under), TEN_MS_AT_5000);
+
+        assertThat(order(ranking)).containsExactly("main-sub", "single-reactor");
+        assertThat(ranking.get(0).meets()).isTrue();
+        assertThat(ranking.get(1).meets()).isFalse();
+        assertThat(ranking.get(1).shortfalls()).containsExactly("P99 14.2 ms over the 10.0 ms objective");
+    }
+
+    @Test
+    void errorsOfOnePerCentOrMoreMissTheObjectiveEvenWithALowP99() {
+        var failing = Recorded.run(ModelKind.SINGLE_REACTOR, 5_000, 500, 110, 10); // 110 of 10,110
+        var clean = Recorded.run(ModelKind.SHARED_NOTHING, 5_000, 800, 99, 20);    // 99 of 10,099: under 1%
+        var ranking = Ranking.of(List.of(failing, clean), TEN_MS_AT_5000);
+
+        assertThat(order(ranking)).containsExactly("shared-nothing", "single-reactor");
+        assertThat(ranking.get(1).shortfalls()).singleElement().asString().startsWith("110 of 10,110 requests failed (1.1%");
+    }
+
+    @Test
+    void atAFixedRateARunThatFellBehindMissesIt() {
+        var behind = Recorded.run(ModelKind.THREAD_PER_CONNECTION, 4_700, 900, 0, 8);
+        var ranking = Ranking.of(List.of(behind), TEN_MS_AT_5000);
+        assertThat(ranking.getFirst().shortfalls()).containsExactly("reached 4,700 of 5,000 req/s");
+        assertThat(Ranking.of(List.of(Recorded.run(ModelKind.THREAD_PER_CONNECTION, 4_760, 900, 0, 8)), TEN_MS_AT_5000)
+                .getFirst().meets()).as("95% of the rate is enough").isTrue();
+    }
+
+    @Test
+    void atAFixedRateTheSettingsThatMeetItGoByServerCpuPerRequest() {
+        var runs = List.of(
+                Recorded.run(ModelKind.VIRTUAL_THREADS, 5_000, 3_000, 0, 40),
+                Recorded.run(ModelKind.REACTOR_WORKERS, Recorded.workers(ExecutorKind.ELASTIC, "never"), 5_000, 2_000, 0, 25, 0.6, 20, 100),
+                Recorded.run(ModelKind.REACTOR_WORKERS, Recorded.workers(ExecutorKind.VIRTUAL, "never"), 5_000, 1_000, 0, 60, 0.6, 20, 100),
+                Recorded.run(ModelKind.SINGLE_REACTOR, 5_000, 50_000, 0, 5));
+        var advice = Advice.of(runs, TEN_MS_AT_5000, 64);
+
+        assertThat(order(advice.ranking())).containsExactly("reactor-workers (elastic, inline never)", "virtual-threads",
+                "reactor-workers (virtual, inline never)", "single-reactor");
+        assertThat(advice.winner().setting().label()).isEqualTo("reactor-workers (elastic, inline never)");
+        assertThat(advice.recommendation()).startsWith("Use reactor-workers (elastic, inline never): at 5,000 req/s on 64 "
+                + "connections it answered with P99 2.00 ms (objective 10.0 ms) for 25.0 µs of server CPU per request, "
+                + "the least of the 3 of 4 settings that met the objective.");
+        // one line per other model, its best run: the cheaper single reactor lost on latency
+        assertThat(advice.runnersUp()).hasSize(2);
+        assertThat(advice.runnersUp().get(0)).startsWith("virtual-threads (rank 2): met the objective but cost 40.0 µs "
+                + "of server CPU per request, 1.6x the winner's 25.0");
+        assertThat(advice.runnersUp().get(1)).startsWith("single-reactor (rank 4): P99 50.0 ms over the 10.0 ms objective");
+    }
+
+    @Test
+    void closedLoopTheFastestWithinTenPerCentGoByCpuThenTheRestByThroughput() {
+        var runs = List.of(
+                Recorded.run(ModelKind.MAIN_SUB, 100_000, 2_000, 0, 12),
+                Recorded.run(ModelKind.SINGLE_REACTOR, 92_000, 2_000, 0, 9),   // within 10% of the best: cheaper wins
+                Recorded.run(ModelKind.VIRTUAL_THREADS, 80_000, 3_000, 0, 5),  // cheapest, but 20% slower
+                Recorded.run(ModelKind.SHARED_NOTHING, 85_000, 3_000, 0, 7),
+                Recorded.run(ModelKind.THREAD_PER_CONNECTION, 150_000, 20_000, 0, 4)); // fastest, over the objective
+        var advice = Advice.of(runs, TEN_MS_CLOSED, 64);
+
+        assertThat(order(advice.ranking())).containsExactly("single-reactor", "main-sub", "shared-nothing",
+                "virtual-threads", "thread-per-connection");
+        assertThat(advice.recommendation()).contains("closed loop on 64 connections it answered 92,000 req/s")
+                .contains("2 came within 10% of the best req/s (100,000) and this one used the least CPU per request of those");
+        assertThat(advice.runnersUp()).anyMatch(l -> l.startsWith("virtual-threads (rank 4): met the objective but "
+                + "answered 80,000 req/s against 92,000"));
+    }
+
+    @Test
+    void aLoopThatWasOutOfSelectButOffTheCpuIsExplainedAsAHandlerThatBlockedIt() {
+        // 190 req/s; the loop never in select (busy 100%) but on the CPU only 5%: 0.95 s a second blocked,
+        // 5.0 ms per request, with one voluntary switch per request
+        var blocked = Recorded.run(ModelKind.SINGLE_REACTOR, Offload.DEFAULT, 190, 350_000, 0, 260, 0.0, 5, 190);
+        var fine = Recorded.run(ModelKind.VIRTUAL_THREADS, 5_000, 8_000, 0, 40);
+        var advice = Advice.of(List.of(blocked, fine), TEN_MS_AT_5000, 64);
+
+        assertThat(advice.recommendation()).contains("the only one of the 2 settings that met the objective");
+        var b = LoopBlocking.of(blocked).orElseThrow();
+        assertThat(b.millisPerRequest()).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(b.blocked()).isTrue();
+        assertThat(advice.winner().setting().model()).isEqualTo(ModelKind.VIRTUAL_THREADS);
+        assertThat(advice.runnersUp()).singleElement().asString()
+                .contains("reached 190 of 5,000 req/s")
+                .doesNotContain("the least of the 1 of")
+                .contains("a handler blocked the loop 5.00 ms per request (the loop was out of select but off the CPU; "
+                        + "1.00 voluntary context switches per request)");
+    }
+
+    @Test
+    void aBusyLoopThatComputesOrWaitsForItsCpuIsNotCalledBlocked() {
+        // out of select 90% and on the CPU 88%: it computed
+        var computing = Recorded.run(ModelKind.SINGLE_REACTOR, Offload.DEFAULT, 50_000, 2_000, 0, 18, 0.10, 88, 50);
+        assertThat(LoopBlocking.of(computing).orElseThrow().blocked()).isFalse();
+        // off the CPU but without voluntary switches: it was runnable, waiting for a CPU another process held
+        var starved = Recorded.run(ModelKind.SINGLE_REACTOR, Offload.DEFAULT, 1_000, 2_000, 0, 18, 0.0, 40, 10);
+        assertThat(LoopBlocking.of(starved).orElseThrow().millisPerRequest()).isGreaterThan(LoopBlocking.MIN_MILLIS);
+        assertThat(LoopBlocking.of(starved).orElseThrow().blocked()).isFalse();
+        // worker models run handlers off the loop: nothing to say about it
+        assertThat(LoopBlocking.of(Recorded.run(ModelKind.REACTOR_WORKERS, Offload.DEFAULT, 1_000, 2_000, 0, 18, 0.0, 5, 1000))).isEmpty();
+    }
+
+    @Test
+    void withoutAWinnerTheAdviceSaysSoAndNamesTheClosest() {
+        var runs = List.<RunResult>of(
+                Recorded.run(ModelKind.SINGLE_REACTOR, 5_000, 30_000, 0, 10),
+                Recorded.run(ModelKind.MAIN_SUB, 5_000, 12_000, 0, 10),
+                Recorded.run(ModelKind.VIRTUAL_THREADS, 5_000, 1_000, 5_000, 10));
+        var advice = Advice.of(runs, TEN_MS_AT_5000, 64);
+
+        assertThat(advice.winner()).isNull();
+        assertThat(order(advice.ranking())).as("errors rank after latency").containsExactly("main-sub", "single-reactor", "virtual-threads");
+        assertThat(advice.recommendation()).isEqualTo("No setting met the objective (P99 ≤ 10.0 ms at 5,000 req/s on 64 "
+                + "connections, errors < 1%). Closest: main-sub, P99 12.0 ms over the 10.0 ms objective.");
+    }
+
+    @Test
+    void aFailedRunRanksLastWithItsReason() {
+        var failed = RunResult.failed(io.shardloop.lab.run.Workload.HTTP_KEEPALIVE, ModelKind.MAIN_SUB, 1, 64,
+                "builtin", "0", "1", "server did not open port 1234", Offload.DEFAULT);
+        var ok = Recorded.run(ModelKind.SINGLE_REACTOR, 5_000, 30_000, 0, 10);
+        var ranking = Ranking.of(List.of(failed, ok), TEN_MS_AT_5000);
+        assertThat(order(ranking)).containsExactly("single-reactor", "main-sub");
+        assertThat(ranking.get(1).shortfalls()).containsExactly("failed: server did not open port 1234");
+    }
+}

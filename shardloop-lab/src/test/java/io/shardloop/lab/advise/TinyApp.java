@@ -1,0 +1,64 @@
+package io.shardloop.lab.advise;
+
+import io.shardloop.http.app.ShardloopApp;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A tiny application jar for the tests, compiled on the fly: {@code GET /ok} answers at once, {@code GET /slow}
+ * sleeps 2 ms (a blocking call), {@code GET /boom} throws. Its default requests are a 3:1 mix of /ok and /slow.
+ */
+public final class TinyApp {
+
+    public static final String CLASS = "tiny.TinyApp";
+
+    private static final String SOURCE = """
+            package tiny;
+
+            import io.shardloop.http.Response;
+            import io.shardloop.http.router.Router;
+
+            public final class TinyApp implements io.shardloop.http.app.ShardloopApp {
+                public static volatile boolean started;
+
+                @Override
+                public void start() {
+                    started = true;
+                }
+
+                @Override
+                public Router routes() {
+                    return Router.builder()
+                            .get("/ok", r -> Response.text("ok"))
+                            .get("/slow", r -> {
+                                try {
+                                    Thread.sleep(2);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                return Response.text("slow");
+                            })
+                            .get("/boom", r -> {
+                                throw new IllegalStateException("boom");
+                            })
+                            .build();
+                }
+            }
+            """;
+
+    private TinyApp() {
+    }
+
+    /** Builds the jar under {@code dir}. */
+    public static Path jar(Path dir) throws IOException {
+        var classes = dir.resolve("tiny-classes");
+        var messages = Javac.compile(Map.of(CLASS, SOURCE), classes);
+        if (!messages.isEmpty()) {
+            throw new IllegalStateException(messages);
+        }
+        return Javac.jar(classes, Map.of(
+                "META-INF/services/" + ShardloopApp.class.getName(), CLASS + "\n",
+                ShardloopApp.DEFAULT_REQUESTS, "# tiny's defaults\n3x GET /ok\n1x GET /slow\n"), dir.resolve("tiny.jar"));
+    }
+}

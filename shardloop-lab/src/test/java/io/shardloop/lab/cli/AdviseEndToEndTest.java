@@ -1,0 +1,128 @@
+package io.shardloop.lab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shardloop.lab.advise.Javac;
+import io.shardloop.lab.advise.TinyApp;
+import io.shardloop.stats.ProcSampler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code shardloop advise} end to end on a tiny application jar: real server JVMs serving it through
+ * {@code serve --app-jar}, the load generator sending its default request mix, short windows. Checks the report's
+ * files, the ranking, that the winner's builder snippet compiles, and that a handler that throws shows as errors.
+ */
+@Tag("slow")
+class AdviseEndToEndTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void threeSettingsAreRankedAndTheWinnersSnippetCompiles() throws Exception {
+        assumeTrue(ProcSampler.available(), "needs Linux /proc");
+        var jar = TinyApp.jar(dir);
+        var out = dir.resolve("report");
+        var json = dir.resolve("advice.json");
+        // a generous objective and a JIT warm-up: on a shared 2-CPU machine (load 20 seen while writing this, a
+        // JVM's first second spent compiling) this checks the machinery, not the figures
+        var run = LabRun.of("advise", "--app-jar", jar.toString(), "--models", "single-reactor,virtual-threads,reactor-workers",
+                "--executors", "work-stealing", "--inline", "never", "--connections", "8", "--slo-p99", "5s",
+                "--duration", "1s", "--warmup", "1s", "--out", out.toString(), "--no-progress", "--json", json.toString());
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+
+        for (var file : new String[] {"results.csv", "results.json", "summary.md", "advice.md", "requests.txt",
+                "cost-latency.png", "cost-latency.svg"}) {
+            assertThat(out.resolve(file)).as(file).isNotEmptyFile();
+        }
+        assertThat(Files.readString(out.resolve("requests.txt"))).contains("3x GET /ok").contains("1x GET /slow");
+        var csv = Files.readAllLines(out.resolve("results.csv"));
+        assertThat(csv).hasSize(4);
+        assertThat(csv.getFirst()).startsWith("rank,setting,executor,inline,meets_objective,");
+        assertThat(csv.get(1)).startsWith("1,");
+
+        var advice = new ObjectMapper().readTree(json.toFile());
+        var ranking = advice.get("ranking");
+        assertThat(ranking).hasSize(3);
+        var settings = new ArrayList<String>();
+        for (int i = 0; i < 3; i++) {
+            var r = ranking.get(i);
+            assertThat(r.get("rank").asInt()).isEqualTo(i + 1);
+            assertThat(r.get("errors").asLong()).as(r.toString()).isZero();
+            assertThat(r.get("diagnosis").asText()).as(r.toString()).doesNotStartWith("failed");
+            settings.add(r.get("setting").asText());
+        }
+        assertThat(settings).containsExactlyInAnyOrder("single-reactor", "virtual-threads",
+                "reactor-workers (work-stealing, inline never)");
+        assertThat(ranking.get(0).get("meets_objective").asBoolean()).isTrue();
+        assertThat(ranking.get(0).get("requests_per_sec").asDouble()).isPositive();
+        assertThat(advice.get("winner").asText()).isEqualTo(settings.getFirst());
+        assertThat(advice.get("recommendation").asText()).startsWith("Use " + settings.getFirst() + ": closed loop on 8 connections");
+        assertThat(advice.get("runners_up")).hasSize(2);
+        assertThat(advice.get("serve").asText()).startsWith("shardloop serve --app-jar " + jar + " --model ");
+        assertThat(Files.readString(out.resolve("advice.md"))).contains(advice.get("recommendation").asText())
+                .contains(advice.get("serve").asText()).contains("## Ranking");
+        assertThat(Files.readString(out.resolve("summary.md"))).contains("| 1 | " + settings.getFirst() + " | yes |");
+        assertThat(run.out()).contains("serve:").contains("HttpServer.builder()");
+
+        assertThat(compile(advice.get("builder").asText(), jar)).isEmpty();
+    }
+
+    @Test
+    void aHandlerThatThrowsShowsAsErrorsInItsRowAndNoSettingIsRecommended() throws Exception {
+        assumeTrue(ProcSampler.available(), "needs Linux /proc");
+        var jar = TinyApp.jar(dir);
+        var out = dir.resolve("report");
+        var json = dir.resolve("advice.json");
+        var run = LabRun.of("advise", "--app-jar", jar.toString(), "--request", "GET /boom", "--request", "GET /ok",
+                "--models", "single-reactor", "--connections", "4", "--duration", "1s", "--warmup", "1s",
+                "--out", out.toString(), "--no-progress", "--json", json.toString());
+        assertThat(run.exit()).as("no winner: exit 1; " + run.err()).isEqualTo(1);
+        JsonNode row = new ObjectMapper().readTree(json.toFile()).get("ranking").get(0);
+        assertThat(row.get("errors").asLong()).isPositive();
+        assertThat(row.get("requests_per_sec").asDouble()).as("the /ok half still answered").isPositive();
+        assertThat(row.get("shortfalls").get(0).asText()).contains("requests failed");
+        assertThat(new ObjectMapper().readTree(json.toFile()).get("winner").isNull()).isTrue();
+        assertThat(Files.readString(out.resolve("advice.md"))).startsWith("# Advice").contains("No setting met the objective");
+    }
+
+    @Test
+    void badInputIsOneLineNamingTheFlag() throws Exception {
+        var jar = TinyApp.jar(dir);
+        var bad = LabRun.of("advise", "--app-jar", jar.toString(), "--workload", "long", "--out", dir.resolve("x").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--workload accepts keepalive or short, got 'long'");
+        var rate = LabRun.of("advise", "--app-jar", jar.toString(), "--workload", "short", "--rate", "100",
+                "--out", dir.resolve("y").toString());
+        assertThat(rate.err()).contains("--rate cannot be combined with --workload short");
+        var request = LabRun.of("advise", "--app-jar", jar.toString(), "--request", "GET orders",
+                "--out", dir.resolve("z").toString());
+        assertThat(request.err()).contains("--request accepts a path starting with /");
+        var missing = LabRun.of("advise", "--app-jar", dir.resolve("none.jar").toString());
+        assertThat(missing.err()).contains("--app-jar accepts a jar file");
+        assertThat(dir.resolve("x")).as("nothing written on bad input").doesNotExist();
+        assertThat(dir.resolve("y")).doesNotExist();
+    }
+
+    /** Compiles the advice's builder text inside a method, the way a user pastes it. */
+    private String compile(String builder, Path jar) throws Exception {
+        var imports = new StringBuilder();
+        var body = new StringBuilder();
+        for (var line : builder.lines().toList()) {
+            (line.startsWith("import ") ? imports : body).append(line).append('\n');
+        }
+        var source = "package pasted;\n" + imports + "public final class Advised {\n"
+                + "    public static void main(String[] args) throws Exception {\n" + body
+                + "        server.shutdown(java.time.Duration.ofSeconds(1));\n        app.stop();\n    }\n}\n";
+        return Javac.compile(Map.of("pasted.Advised", source), dir.resolve("advised"), jar);
+    }
+}
