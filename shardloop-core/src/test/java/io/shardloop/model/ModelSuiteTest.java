@@ -171,17 +171,29 @@ class ModelSuiteTest {
     private static final class RecordingCodec implements Codec<EchoMessage, EchoMessage> {
         final FrameEchoCodec delegate = new FrameEchoCodec();
         final Set<String> decodeThreads = ConcurrentHashMap.newKeySet();
+        /** Threads inside this connection's codec now, and the most ever seen at once: one thread at a time. */
+        final AtomicInteger inside = new AtomicInteger();
+        final AtomicInteger mostInside = new AtomicInteger();
 
         @Override
         public void decode(ByteBuffer in, DecodeSink<EchoMessage> out) throws CodecException {
-            decodeThreads.add(Thread.currentThread().getName());
-            delegate.decode(in, out);
+            enter();
+            try {
+                delegate.decode(in, out);
+            } finally {
+                inside.decrementAndGet();
+            }
         }
 
         @Override
         public void encode(EchoMessage reply, ByteSink out) {
-            decodeThreads.add(Thread.currentThread().getName());
+            decodeThreads.add(Thread.currentThread().getName()); // inside decode when the handler answers at once
             delegate.encode(reply, out);
+        }
+
+        private void enter() {
+            decodeThreads.add(Thread.currentThread().getName());
+            mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
         }
 
         @Override
@@ -242,13 +254,22 @@ class ModelSuiteTest {
         }
         assertThat(codecs).hasSize(20);
         for (var c : codecs) {
+            assertThat(c.mostInside.get()).as("threads serving one connection at once").isEqualTo(1);
+            if (model == ModelKind.SHARED_EPOLL) { // any pool thread serves it, turn by turn
+                assertThat(c.decodeThreads).allMatch(n -> n.startsWith("shardloop-loop-"));
+                continue;
+            }
             assertThat(c.decodeThreads).as("IO threads of one connection").hasSize(1);
             var name = c.decodeThreads.iterator().next();
             assertThat(name).startsWith(model.usesWorkers() || model == ModelKind.SINGLE_REACTOR
                     || model == ModelKind.MAIN_SUB || model == ModelKind.SHARED_NOTHING
                     ? "shardloop-loop-" : "shardloop-conn-");
         }
-        if (!model.usesWorkers()) {
+        if (model == ModelKind.SHARED_EPOLL) {
+            var all = new java.util.HashSet<String>();
+            handlerThreads.values().forEach(all::addAll);
+            assertThat(all).allMatch(n -> n.startsWith("shardloop-loop-"));
+        } else if (!model.usesWorkers()) {
             assertThat(handlerThreads).hasSize(20);
             handlerThreads.forEach((conn, threads) -> assertThat(threads).as("handler threads of %d", conn).hasSize(1));
         } else {

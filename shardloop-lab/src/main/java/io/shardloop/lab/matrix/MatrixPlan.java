@@ -60,7 +60,7 @@ public record MatrixPlan(
     public List<Integer> threadCounts(ModelKind model) {
         return switch (model) {
             case SINGLE_REACTOR, REACTOR_WORKERS -> List.of(1);
-            case THREAD_PER_CONNECTION, VIRTUAL_THREADS, MAIN_SUB, MAIN_SUB_WORKERS, SHARED_NOTHING -> threads;
+            case THREAD_PER_CONNECTION, VIRTUAL_THREADS, MAIN_SUB, MAIN_SUB_WORKERS, SHARED_NOTHING, SHARED_EPOLL -> threads;
         };
     }
 
