@@ -24,11 +24,11 @@ final class SharedEpollModel {
 
     static <I, O> Server start(ServerConfig c, CodecFactory<I, O> codecs, Handler<I, O> handler) throws IOException {
         if (c.transportKind() == TransportKind.NIO) {
-            throw new IllegalArgumentException(NEEDS_EPOLL);
+            throw new UnsupportedOperationException(NEEDS_EPOLL);
         }
         var io = c.transportKind().resolve();
         if (io != EpollTransport.INSTANCE) {
-            throw new IllegalArgumentException(NEEDS_EPOLL + " (and epoll cannot run here)");
+            throw new UnsupportedOperationException(NEEDS_EPOLL + " (and epoll cannot run here)");
         }
         var t = c.transport();
         var limit = new ConnectionLimit(t.maxConnections(), () -> codecs.newCodec().overloadedReply());

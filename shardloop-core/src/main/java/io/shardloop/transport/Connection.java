@@ -93,7 +93,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         if (turn != null) {
             turn.assertHeld();
         } else {
-            assertServing();
+            loop.assertInLoop();
         }
     }
 

@@ -57,7 +57,7 @@ class SharedEpollTest {
     void onJavaNioItIsRefusedWithOneLine() {
         assertThatThrownBy(() -> Servers.start(ServerConfig.builder().port(0).model(ModelKind.SHARED_EPOLL)
                 .transport(TransportKind.NIO).build(), FrameEchoCodec::new, EchoHandler.INSTANCE))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessage(SharedEpollModel.NEEDS_EPOLL);
     }
 
