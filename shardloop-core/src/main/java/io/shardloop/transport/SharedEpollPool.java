@@ -295,11 +295,15 @@ public final class SharedEpollPool implements LoopHost {
         connections.decrementAndGet();
     }
 
-    /** The eventfd was read ready: reset it, unless stopping (then it stays ready for every other waiter). */
+    /**
+     * The eventfd was read ready: reset it, unless stopping (then it stays ready for every other waiter). Drained
+     * before the flag is cleared: the other order could swallow the write of a producer that set the flag in
+     * between, and leave the flag set with nobody woken, for good. This thread polls the tasks next.
+     */
     void woken(NativeScratch s) {
         if (!stopping) {
-            wakePending.set(false);
             wake.drain(s);
+            wakePending.set(false);
         }
     }
 

@@ -171,6 +171,53 @@ class SharedEpollTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4})
+    void repliesDeferredToOtherThreadsAllArriveInOrder(int threads) throws Exception {
+        assumeTrue(Libc.AVAILABLE, "epoll cannot run here");
+        var completers = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            io.shardloop.codec.Handler<EchoMessage, EchoMessage> handler = (m, ex) -> {
+                if ((m.toByteArray()[7] & 1) == 0) {
+                    return m;
+                }
+                var reply = m.copy();
+                var d = ex.defer();
+                completers.execute(() -> d.complete(reply)); // the reply comes back through the connection's turn
+                return null;
+            };
+            server = Servers.start(ServerConfig.builder().port(0).model(ModelKind.SHARED_EPOLL).threads(threads)
+                    .transport(TransportKind.EPOLL).build(), FrameEchoCodec::new, handler);
+            var failures = new CopyOnWriteArrayList<Throwable>();
+            var clients = new Thread[16];
+            for (int w = 0; w < clients.length; w++) {
+                int conn = w;
+                clients[w] = Thread.ofPlatform().start(() -> {
+                    var rnd = new Random(conn);
+                    try (var ch = connect(server.port())) {
+                        for (int r = 0; r < 50; r++) {
+                            var burst = new ByteArrayOutputStream();
+                            for (int m = 0; m < 20; m++) {
+                                burst.write(frame(payload(rnd, conn, r * 20 + m, 8 + rnd.nextInt(40))));
+                            }
+                            byte[] bytes = burst.toByteArray();
+                            ch.write(ByteBuffer.wrap(bytes));
+                            assertThat(readExactly(ch, bytes.length)).isEqualTo(bytes);
+                        }
+                    } catch (Throwable t) {
+                        failures.add(t);
+                    }
+                });
+            }
+            for (var c : clients) {
+                c.join();
+            }
+            assertThat(failures).isEmpty();
+        } finally {
+            completers.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 4})
     void tenThousandShortConnectionsLeaveDescriptorsAndThreadsFlat(int threads) throws Exception {
         var s = start(threads, FrameEchoCodec::new);
