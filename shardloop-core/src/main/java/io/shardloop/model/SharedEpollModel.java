@@ -46,7 +46,7 @@ final class SharedEpollModel {
         server.accepting(acceptor);
         pool.start();
         try {
-            pool.open(acceptor);
+            Loops.callOn(pool.name(), pool::execute, acceptor::open);
         } catch (RuntimeException e) {
             listener.close();
             pool.shutdown();

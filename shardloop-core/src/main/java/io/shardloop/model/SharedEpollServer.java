@@ -74,21 +74,10 @@ final class SharedEpollServer implements Server {
         long deadline = System.nanoTime() + grace.toNanos();
         boolean clean = true;
         draining = true;
-        try {
-            pool.close(acceptor);
-            pool.drainAll();
-        } catch (RuntimeException e) {
-            clean = false;
-        }
-        while (pool.connectionCount() > 0 && System.nanoTime() - deadline < 0) {
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        clean &= pool.connectionCount() == 0;
+        var a = acceptor;
+        clean &= Loops.tryOn(pool.name(), pool::execute, () -> pool.closeHere(a));
+        pool.drainAll();
+        clean &= Loops.awaitNone(pool::connectionCount, deadline);
         pool.shutdown();
         try {
             clean &= pool.awaitTermination(5, TimeUnit.SECONDS);

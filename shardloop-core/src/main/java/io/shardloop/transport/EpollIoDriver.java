@@ -69,14 +69,7 @@ final class EpollIoDriver implements IoDriver {
 
     private int wait(int timeout, ReadySet out) throws IOException {
         out.clear();
-        int n = Libc.epollWait(scratch.state, epfd, events, MAX_EVENTS, timeout);
-        if (n < 0) {
-            int e = scratch.errno();
-            if (e == Libc.EINTR) {
-                return 0;
-            }
-            throw new IOException("epoll_wait: " + Libc.describe(e));
-        }
+        int n = waitOn(scratch, epfd, events, MAX_EVENTS, timeout);
         for (int i = 0; i < n; i++) {
             long at = i * Libc.EPOLL_EVENT_SIZE;
             int ready = events.get(INT, at);
@@ -98,6 +91,19 @@ final class EpollIoDriver implements IoDriver {
             }
         }
         return out.size();
+    }
+
+    /** epoll_wait on {@code epfd}: the count of events, 0 when a signal interrupted it. */
+    static int waitOn(NativeScratch s, int epfd, MemorySegment events, int max, int timeout) throws IOException {
+        int n = Libc.epollWait(s.state, epfd, events, max, timeout);
+        if (n < 0) {
+            int e = s.errno();
+            if (e == Libc.EINTR) {
+                return 0;
+            }
+            throw new IOException("epoll_wait: " + Libc.describe(e));
+        }
+        return n;
     }
 
     /** epoll's bits as {@link IoOps}: an error or hang-up makes every awaited operation ready (it will fail). */

@@ -147,13 +147,7 @@ public final class EventLoop {
         assertInLoop();
         t.cancel();
         if (t.queued && ++disarmedQueued > 64 && disarmedQueued > timers.size() / 2) {
-            timers.removeIf(q -> {
-                if (q.isCancelled()) {
-                    q.queued = false;
-                    return true;
-                }
-                return false;
-            });
+            ScheduledTask.purgeCancelled(timers);
             disarmedQueued = 0;
         }
     }

@@ -38,13 +38,7 @@ final class PoolTimers {
         try {
             t.cancel();
             if (t.queued && ++cancelledQueued > 64 && cancelledQueued > heap.size() / 2) {
-                heap.removeIf(q -> {
-                    if (q.isCancelled()) {
-                        q.queued = false;
-                        return true;
-                    }
-                    return false;
-                });
+                ScheduledTask.purgeCancelled(heap);
                 cancelledQueued = 0;
             }
         } finally {

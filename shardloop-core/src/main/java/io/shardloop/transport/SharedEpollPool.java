@@ -6,13 +6,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -91,49 +88,13 @@ public final class SharedEpollPool implements LoopHost {
         turn.serve(here, Turn.OPEN);
     }
 
-    /** Runs {@code step} on a pool thread and waits for it (up to 10 s); rethrows its failure. */
-    public void call(Runnable step) {
-        var done = new CompletableFuture<Void>();
-        execute(() -> {
-            try {
-                step.run();
-                done.complete(null);
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        });
-        try {
-            done.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            var c = e.getCause();
-            throw c instanceof RuntimeException r ? r : new IllegalStateException(c.getMessage(), c);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(name + " did not run a step within 10 s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+    /** Stops accepting: closes {@code a} once no thread is inside it (the gate stays shut). A pool thread. */
+    public void closeHere(Acceptor a) {
+        assertIn();
+        while (!acceptGate.compareAndSet(false, true)) {
+            Thread.onSpinWait();
         }
-    }
-
-    /** Starts accepting with {@code a}. Any thread. */
-    public void open(Acceptor a) {
-        call(() -> {
-            try {
-                a.open();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-    }
-
-    /** Stops accepting: closes {@code a} once no thread is inside it (the gate stays shut). Any thread. */
-    public void close(Acceptor a) {
-        call(() -> {
-            while (!acceptGate.compareAndSet(false, true)) {
-                Thread.onSpinWait();
-            }
-            a.close();
-        });
+        a.close();
     }
 
     /** Asks every connection, through its turn, to finish the replies it owes and close. Any thread. */

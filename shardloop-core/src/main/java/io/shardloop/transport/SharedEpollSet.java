@@ -51,15 +51,7 @@ final class SharedEpollSet {
 
     /** Waits for up to {@code max} events into {@code events}; the count, 0 on EINTR. */
     int wait(NativeScratch s, MemorySegment events, int max, int timeoutMillis) throws IOException {
-        int n = Libc.epollWait(s.state, epfd, events, max, timeoutMillis);
-        if (n < 0) {
-            int e = s.errno();
-            if (e == Libc.EINTR) {
-                return 0;
-            }
-            throw new IOException("epoll_wait: " + Libc.describe(e));
-        }
-        return n;
+        return EpollIoDriver.waitOn(s, epfd, events, max, timeoutMillis);
     }
 
     static int readyBits(MemorySegment events, int i) {

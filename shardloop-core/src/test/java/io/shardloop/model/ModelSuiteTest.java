@@ -8,11 +8,7 @@ import static io.shardloop.model.TestSockets.readToEof;
 import static io.shardloop.model.TestSockets.writeSplit;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardloop.codec.ByteSink;
-import io.shardloop.codec.Codec;
-import io.shardloop.codec.CodecException;
 import io.shardloop.codec.CodecFactory;
-import io.shardloop.codec.DecodeSink;
 import io.shardloop.codec.Handler;
 import io.shardloop.codec.echo.EchoHandler;
 import io.shardloop.codec.echo.EchoMessage;
@@ -168,44 +164,10 @@ class ModelSuiteTest {
     }
 
     /** Wraps a codec to record the threads that decode for it (one codec instance = one connection). */
-    private static final class RecordingCodec implements Codec<EchoMessage, EchoMessage> {
-        final FrameEchoCodec delegate = new FrameEchoCodec();
-        final Set<String> decodeThreads = ConcurrentHashMap.newKeySet();
-        /** Threads inside this connection's codec now, and the most ever seen at once: one thread at a time. */
-        final AtomicInteger inside = new AtomicInteger();
-        final AtomicInteger mostInside = new AtomicInteger();
-
-        @Override
-        public void decode(ByteBuffer in, DecodeSink<EchoMessage> out) throws CodecException {
-            enter();
-            try {
-                delegate.decode(in, out);
-            } finally {
-                inside.decrementAndGet();
-            }
-        }
-
-        @Override
-        public void encode(EchoMessage reply, ByteSink out) {
-            decodeThreads.add(Thread.currentThread().getName()); // inside decode when the handler answers at once
-            delegate.encode(reply, out);
-        }
-
-        private void enter() {
-            decodeThreads.add(Thread.currentThread().getName());
-            mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-        }
-
-        @Override
-        public EchoMessage detach(EchoMessage message) {
-            return delegate.detach(message);
-        }
-    }
-
     @ParameterizedTest
     @MethodSource("io.shardloop.model.ModelsOnTransports#all")
     void eachConnectionStaysOnOneThreadAndRepliesLeaveInOrder(ModelKind model, TransportKind transport) throws Exception {
-        var codecs = new CopyOnWriteArrayList<RecordingCodec>();
+        var codecs = new CopyOnWriteArrayList<TurnCheckingCodec>();
         Map<Integer, Set<String>> handlerThreads = new ConcurrentHashMap<>();
         var deferrals = Executors.newSingleThreadScheduledExecutor();
         Handler<EchoMessage, EchoMessage> handler = (m, ex) -> {
@@ -224,7 +186,7 @@ class ModelSuiteTest {
             return m;
         };
         var server = start(model, transport, () -> {
-            var c = new RecordingCodec();
+            var c = new TurnCheckingCodec();
             codecs.add(c);
             return c;
         }, handler);
@@ -256,11 +218,11 @@ class ModelSuiteTest {
         for (var c : codecs) {
             assertThat(c.mostInside.get()).as("threads serving one connection at once").isEqualTo(1);
             if (model == ModelKind.SHARED_EPOLL) { // any pool thread serves it, turn by turn
-                assertThat(c.decodeThreads).allMatch(n -> n.startsWith("shardloop-loop-"));
+                assertThat(c.threads).allMatch(n -> n.startsWith("shardloop-loop-"));
                 continue;
             }
-            assertThat(c.decodeThreads).as("IO threads of one connection").hasSize(1);
-            var name = c.decodeThreads.iterator().next();
+            assertThat(c.threads).as("IO threads of one connection").hasSize(1);
+            var name = c.threads.iterator().next();
             assertThat(name).startsWith(model.usesWorkers() || model == ModelKind.SINGLE_REACTOR
                     || model == ModelKind.MAIN_SUB || model == ModelKind.SHARED_NOTHING
                     ? "shardloop-loop-" : "shardloop-conn-");

@@ -9,10 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.shardloop.codec.ByteSink;
-import io.shardloop.codec.Codec;
-import io.shardloop.codec.CodecException;
-import io.shardloop.codec.DecodeSink;
 import io.shardloop.codec.echo.EchoHandler;
 import io.shardloop.codec.echo.EchoMessage;
 import io.shardloop.codec.echo.FrameEchoCodec;
@@ -22,7 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -59,40 +54,6 @@ class SharedEpollTest {
                 .transport(TransportKind.NIO).build(), FrameEchoCodec::new, EchoHandler.INSTANCE))
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessage(SharedEpollModel.NEEDS_EPOLL);
-    }
-
-    /** Counts the threads inside one connection's codec at once, and the threads that ever served it. */
-    private static final class TurnCheckingCodec implements Codec<EchoMessage, EchoMessage> {
-        final FrameEchoCodec delegate = new FrameEchoCodec();
-        final AtomicInteger inside = new AtomicInteger();
-        final AtomicInteger mostInside = new AtomicInteger();
-        final Set<String> threads = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public void decode(ByteBuffer in, DecodeSink<EchoMessage> out) throws CodecException {
-            enter();
-            try {
-                delegate.decode(in, out);
-            } finally {
-                inside.decrementAndGet();
-            }
-        }
-
-        @Override
-        public void encode(EchoMessage reply, ByteSink out) {
-            threads.add(Thread.currentThread().getName()); // inside decode when the handler answers at once
-            delegate.encode(reply, out);
-        }
-
-        private void enter() {
-            threads.add(Thread.currentThread().getName());
-            mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-        }
-
-        @Override
-        public EchoMessage detach(EchoMessage message) {
-            return delegate.detach(message);
-        }
     }
 
     @ParameterizedTest
