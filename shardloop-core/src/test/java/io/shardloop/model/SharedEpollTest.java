@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -180,6 +181,7 @@ class SharedEpollTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 4})
+    @Tag("slow")
     void tenThousandShortConnectionsLeaveDescriptorsAndThreadsFlat(int threads) throws Exception {
         var s = start(threads, FrameEchoCodec::new);
         var req = frame(new byte[] {7, 8, 9});
