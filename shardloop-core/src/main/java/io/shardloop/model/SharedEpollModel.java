@@ -32,8 +32,14 @@ final class SharedEpollModel {
         }
         var t = c.transport();
         var limit = new ConnectionLimit(t.maxConnections(), () -> codecs.newCodec().overloadedReply());
-        var pool = new SharedEpollPool("shardloop-loop-", c.threads(), t);
         var listener = io.listen(c.host(), c.port(), t.reusePort(), t.backlog());
+        SharedEpollPool pool;
+        try {
+            pool = new SharedEpollPool("shardloop-loop-", c.threads(), t);
+        } catch (RuntimeException e) {
+            listener.close();
+            throw e;
+        }
         var server = new SharedEpollServer(pool, listener.port(), c.shutdownGrace());
         var acceptor = pool.acceptor(listener, limit, (StreamSocket s) -> {
             if (server.draining()) {
