@@ -1,13 +1,7 @@
 package io.shardloop.exec;
 
-import io.shardloop.stats.ExecutorStats;
-import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code elastic}: between {@code minThreads} and {@code threads} workers on one locked queue, sized by the load
@@ -22,21 +16,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@code <prefix>grow}) that wakes only while tasks wait and no worker is idle, so that a backlog behind
  * blocked workers grows the pool even when nothing new is submitted.
  *
- * <p>Thread contract: {@link #execute}, {@link #stats}, {@link #shutdown} from any thread; workers are internal.
+ * <p>Thread contract: {@link #execute}, {@link #stats}, {@code shutdown} from any thread; workers are internal.
  */
-public final class ElasticExecutor implements WorkerExecutor {
+public final class ElasticExecutor extends LockedQueueExecutor {
 
-    private final ExecutorCounters counters = new ExecutorCounters();
-    private final WorkerThreads threads;
     private final int min;
     private final int max;
-    private final int capacity;
     private final long keepAliveNanos;
     private final long retireIntervalNanos;
     private final long growAfterNanos;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by lock. */
-    private final ArrayDeque<QueuedTask> queue = new ArrayDeque<>();
     /**
      * Guarded by lock: idle workers, most recently idle first. Waking the last one to go idle (LIFO) keeps
      * the surplus threads idle long enough to retire; a FIFO condition would rotate work over all of them.
@@ -52,21 +40,18 @@ public final class ElasticExecutor implements WorkerExecutor {
     private int nextIndex;
     /** Guarded by lock. */
     private long lastRetireNanos;
-    /** Guarded by lock. */
-    private boolean shutdown;
     /** Signals the supervisor that a backlog formed with nobody idle. */
     private final Condition backlog = lock.newCondition();
     /** Guarded by lock: the supervisor waits for a backlog (not on a timer). */
     private boolean supervisorParked;
 
     public ElasticExecutor(ExecutorConfig config) {
+        super(config);
         this.min = config.minThreads();
         this.max = config.threads();
-        this.capacity = config.queueCapacity();
         this.keepAliveNanos = config.keepAlive().toNanos();
         this.retireIntervalNanos = config.retireInterval().toNanos();
         this.growAfterNanos = config.growAfter().toNanos();
-        this.threads = new WorkerThreads(config.namePrefix(), counters, this);
         lock.lock();
         try {
             lastRetireNanos = System.nanoTime() - retireIntervalNanos;
@@ -84,28 +69,14 @@ public final class ElasticExecutor implements WorkerExecutor {
         return ExecutorKind.ELASTIC.cliName();
     }
 
-    /** Any thread. Enqueues; wakes an idle worker if there is one, else maybe adds a thread. */
+    /** Lock held: wakes an idle worker if there is one, else maybe adds a thread. */
     @Override
-    public void execute(Runnable task) {
-        Objects.requireNonNull(task, "task");
-        counters.submitted.increment();
-        var queued = QueuedTask.of(task);
-        lock.lock();
-        try {
-            if (shutdown || queue.size() >= capacity) {
-                counters.rejected.increment();
-                throw new RejectedExecutionException(shutdown ? "elastic executor is shut down"
-                        : "elastic executor is full (" + capacity + " queued)");
-            }
-            queue.addLast(queued);
-            var waiter = idle.pollFirst();
-            if (waiter != null) {
-                wakeLocked(waiter);
-            } else if (!maybeGrowLocked(queued.enqueuedNanos()) && supervisorParked) {
-                backlog.signal();
-            }
-        } finally {
-            lock.unlock();
+    void queuedLocked(QueuedTask queued) {
+        var waiter = idle.pollFirst();
+        if (waiter != null) {
+            wakeLocked(waiter);
+        } else if (!maybeGrowLocked(queued.enqueuedNanos()) && supervisorParked) {
+            backlog.signal();
         }
     }
 
@@ -185,8 +156,7 @@ public final class ElasticExecutor implements WorkerExecutor {
             boolean first = true;
             while ((next = take(me, first)) != null) {
                 first = false;
-                slot.record(System.nanoTime() - next.enqueuedNanos());
-                counters.run(next.task(), probe);
+                counters.runQueued(next, slot, probe, System.nanoTime());
             }
         } finally {
             counters.waits.release(slot);
@@ -247,57 +217,11 @@ public final class ElasticExecutor implements WorkerExecutor {
     }
 
     @Override
-    public List<? extends BusyProbe> busyProbes() {
-        return threads.probes();
-    }
-
-    @Override
-    public void countInline(boolean becauseBusy) {
-        counters.countInline(becauseBusy);
-    }
-
-    @Override
-    public int queuedEstimate() {
-        return counters.queuedEstimate();
-    }
-
-    @Override
-    public ExecutorStats stats() {
-        int queued;
-        lock.lock();
-        try {
-            queued = queue.size();
-        } finally {
-            lock.unlock();
-        }
-        return counters.stats(kind(), queued);
-    }
-
-    /** Any thread, idempotent. Queued tasks still run; after {@code grace}, those left are dropped (rejected). */
-    @Override
-    public boolean shutdown(Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
-        lock.lock();
-        try {
-            shutdown = true;
-            backlog.signal();
-            Waiter waiter;
-            while ((waiter = idle.pollFirst()) != null) {
-                wakeLocked(waiter);
-            }
-        } finally {
-            lock.unlock();
-        }
-        return threads.finishShutdown(deadline, this::dropQueued);
-    }
-
-    private void dropQueued() {
-        lock.lock();
-        try {
-            counters.rejected.add(queue.size());
-            queue.clear();
-        } finally {
-            lock.unlock();
+    void wakeAllLocked() {
+        backlog.signal();
+        Waiter waiter;
+        while ((waiter = idle.pollFirst()) != null) {
+            wakeLocked(waiter);
         }
     }
 }

@@ -38,13 +38,22 @@ public final class ExecutorCounters {
     }
 
     /**
-     * Runs one task on the calling worker, counting it and stamping its stall probe (null: no probe); a task
-     * that throws is logged and counted as completed.
+     * Worker thread that registered {@code slot}: records how long {@code next} waited and runs it, one clock
+     * read ({@code startNanos}, the caller's if it has one) for both the wait and the stall probe.
      */
-    void run(Runnable task, WorkerProbe probe) {
+    void runQueued(QueuedTask next, WaitTimes.Slot slot, WorkerProbe probe, long startNanos) {
+        slot.record(startNanos - next.enqueuedNanos());
+        run(next.task(), probe, startNanos);
+    }
+
+    /**
+     * Runs one task on the calling worker, counting it and stamping its stall probe (null: no probe) with
+     * {@code startNanos}; a task that throws is logged and counted as completed.
+     */
+    void run(Runnable task, WorkerProbe probe, long startNanos) {
         active.incrementAndGet();
         if (probe != null) {
-            probe.begin();
+            probe.begin(startNanos);
         }
         try {
             task.run();

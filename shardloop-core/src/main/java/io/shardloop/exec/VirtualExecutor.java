@@ -1,6 +1,5 @@
 package io.shardloop.exec;
 
-import io.shardloop.stats.ExecutorStats;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,9 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * hold back threads started from elsewhere. Threads created and destroyed count virtual threads.
  * Thread contract: every method from any thread.
  */
-public final class VirtualExecutor implements WorkerExecutor {
+public final class VirtualExecutor extends CountedExecutor {
 
-    private final ExecutorCounters counters = new ExecutorCounters();
     private final ThreadFactory factory;
     /** Tasks not yet started, oldest first: one per virtual thread started and not yet running a task. */
     private final ConcurrentLinkedQueue<QueuedTask> queue = new ConcurrentLinkedQueue<>();
@@ -61,11 +59,11 @@ public final class VirtualExecutor implements WorkerExecutor {
         try {
             // never null: each thread is started after its own task was queued, and each takes exactly one
             var next = queue.poll();
-            long waited = System.nanoTime() - next.enqueuedNanos();
+            long start = System.nanoTime();
             // not watched: a stuck virtual thread holds up only its own task
-            ScopedValue.where(WorkerExecutors.CURRENT, this).run(() -> counters.run(next.task(), null));
+            ScopedValue.where(WorkerExecutors.CURRENT, this).run(() -> counters.run(next.task(), null, start));
             // recorded after the task: a contended histogram resize may park a virtual thread, never before its task
-            counters.waits.recordShared(waited);
+            counters.waits.recordShared(start - next.enqueuedNanos());
         } finally {
             counters.threadExited();
             finished();
@@ -83,24 +81,10 @@ public final class VirtualExecutor implements WorkerExecutor {
         }
     }
 
+    /** Tasks whose virtual thread has not yet started running them. */
     @Override
-    public void countInline(boolean becauseBusy) {
-        counters.countInline(becauseBusy);
-    }
-
-    @Override
-    public int queuedEstimate() {
-        return counters.queuedEstimate();
-    }
-
-    @Override
-    public ExecutorStats stats() {
-        var s = counters.stats(kind(), 0);
-        int notStarted = (int) Math.max(0, s.liveThreads() - s.activeThreads());
-        return new ExecutorStats(s.kind(), s.tasksSubmitted(), s.tasksCompleted(), s.tasksRejected(),
-                s.threadsCreated(), s.threadsDestroyed(), s.activeThreads(), s.liveThreads(), notStarted,
-                s.queueWaitP50Nanos(), s.queueWaitP99Nanos(), s.queueWaitMaxNanos(), 0, s.inlinedWhenBusy(),
-                s.inlinedNonBlocking());
+    int queuedNow() {
+        return queue.size();
     }
 
     /**

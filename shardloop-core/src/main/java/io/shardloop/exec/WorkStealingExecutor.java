@@ -1,6 +1,5 @@
 package io.shardloop.exec;
 
-import io.shardloop.stats.ExecutorStats;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -28,12 +27,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread contract: {@link #execute}, {@link #stats}, {@link #shutdown} from any thread; everything else runs
  * on the worker threads, each method saying whose.
  */
-public final class WorkStealingExecutor implements WorkerExecutor {
+public final class WorkStealingExecutor extends CountedExecutor {
 
     private static final int DEQUE_CAPACITY = 1024;
     private static final ThreadLocal<Worker> CURRENT = new ThreadLocal<>();
 
-    private final ExecutorCounters counters = new ExecutorCounters();
     private final WorkerThreads threads;
     private final Worker[] workers;
     private final int stealSpins;
@@ -139,22 +137,12 @@ public final class WorkStealingExecutor implements WorkerExecutor {
     }
 
     @Override
-    public void countInline(boolean becauseBusy) {
-        counters.countInline(becauseBusy);
-    }
-
-    @Override
-    public int queuedEstimate() {
-        return counters.queuedEstimate();
-    }
-
-    @Override
-    public ExecutorStats stats() {
+    int queuedNow() {
         int queued = 0;
         for (var w : workers) {
             queued += w.deque.size() + w.inbox.size();
         }
-        return counters.stats(kind(), queued);
+        return queued;
     }
 
     /** Any thread, idempotent. Queued tasks still run; after {@code grace}, those left are dropped (rejected). */
@@ -241,8 +229,7 @@ public final class WorkStealingExecutor implements WorkerExecutor {
         }
 
         private void runTask(QueuedTask task) {
-            waits.record(startNanos - task.enqueuedNanos());
-            counters.run(task.task(), probe);
+            counters.runQueued(task, waits, probe, startNanos);
         }
 
         /**

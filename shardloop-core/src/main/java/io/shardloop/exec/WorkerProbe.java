@@ -28,8 +28,8 @@ final class WorkerProbe implements BusyProbe {
     }
 
     /** Worker thread. Opaque writes: the watchdog needs the value soon, not a fence on every task. */
-    void begin() {
-        BUSY_SINCE.setOpaque(this, Math.max(1, System.nanoTime()));
+    void begin(long nowNanos) {
+        BUSY_SINCE.setOpaque(this, Math.max(1, nowNanos));
     }
 
     void end() {

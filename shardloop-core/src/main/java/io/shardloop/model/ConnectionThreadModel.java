@@ -90,6 +90,11 @@ final class ConnectionThreadModel<I, O> implements Server {
                     }
                     backOff();
                     continue;
+                } catch (RuntimeException | LinkageError e) {
+                    // the acceptor must outlive one bad accept, or the server stays up and answers nobody
+                    LOG.log(System.Logger.Level.WARNING, "accept failed; backing off", e);
+                    backOff();
+                    continue;
                 }
                 if (!limit.tryAcquire()) {
                     reject(ch);

@@ -32,7 +32,7 @@ public enum ModelKind {
         return usesWorkers;
     }
 
-    /** Whether its connections live on event loops (and so on a {@link TransportKind} of choice). */
+    /** Whether its connections live on event loops (and so on a {@link io.shardloop.transport.TransportKind} of choice). */
     public boolean usesLoops() {
         return this != THREAD_PER_CONNECTION && this != VIRTUAL_THREADS;
     }

@@ -1,6 +1,7 @@
 package io.shardloop.transport;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
@@ -53,6 +54,16 @@ public final class NioTransport implements Transport {
     }
 
     private record Listener(ServerSocketChannel channel) implements ListenSocket, NioPollable {
+        static {
+            // Accepting out of descriptors (SpareDescriptor.shed) has none to spare for reading a class file
+            // from an exploded class path: the accepted socket's class is ready before the first accept.
+            try {
+                MethodHandles.lookup().ensureInitialized(Socket.class);
+            } catch (IllegalAccessException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         @Override
         public StreamSocket accept() throws IOException {
             var ch = channel.accept();

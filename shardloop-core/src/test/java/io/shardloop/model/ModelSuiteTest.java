@@ -62,8 +62,13 @@ class ModelSuiteTest {
 
     private <I, O> Server start(ModelKind model, TransportKind transport, TransportConfig t, CodecFactory<I, O> codecs,
                                 Handler<I, O> handler) {
+        return start(model, transport, ExecutorKind.GLOBAL_QUEUE, t, codecs, handler);
+    }
+
+    private <I, O> Server start(ModelKind model, TransportKind transport, ExecutorKind executor, TransportConfig t,
+                                CodecFactory<I, O> codecs, Handler<I, O> handler) {
         var s = Servers.start(ServerConfig.builder().port(0).model(model).threads(2).workers(4)
-                .executor(ExecutorKind.GLOBAL_QUEUE).transport(t).transport(transport).build(), codecs, handler);
+                .executor(executor).transport(t).transport(transport).build(), codecs, handler);
         assertThat(s.transport()).isEqualTo(model.usesLoops() ? transport.cliName() : "nio");
         servers.add(s);
         return s;
@@ -97,7 +102,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void frameEchoIsByteExactFor200ConnectionsWithSplitAndCoalescedWrites(ModelKind model, TransportKind transport) throws Exception {
         var server = start(model, transport, FrameEchoCodec::new, EchoHandler.INSTANCE);
         parallel(200, c -> {
@@ -140,7 +145,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void streamEchoIsByteExact(ModelKind model, TransportKind transport) throws Exception {
         var server = start(model, transport, StreamEchoCodec::new, EchoHandler.INSTANCE);
         parallel(50, c -> {
@@ -165,8 +170,20 @@ class ModelSuiteTest {
 
     /** Wraps a codec to record the threads that decode for it (one codec instance = one connection). */
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void eachConnectionStaysOnOneThreadAndRepliesLeaveInOrder(ModelKind model, TransportKind transport) throws Exception {
+        repliesLeaveInOrderFromOneIoThread(model, transport, ExecutorKind.GLOBAL_QUEUE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#workerModelsOnExecutors")
+    void workerModelsKeepEachConnectionsReplyOrderOnEveryExecutor(ModelKind model, TransportKind transport,
+                                                                 ExecutorKind executor) throws Exception {
+        repliesLeaveInOrderFromOneIoThread(model, transport, executor);
+    }
+
+    private void repliesLeaveInOrderFromOneIoThread(ModelKind model, TransportKind transport, ExecutorKind executor)
+            throws Exception {
         var codecs = new CopyOnWriteArrayList<TurnCheckingCodec>();
         Map<Integer, Set<String>> handlerThreads = new ConcurrentHashMap<>();
         var deferrals = Executors.newSingleThreadScheduledExecutor();
@@ -185,7 +202,7 @@ class ModelSuiteTest {
             }
             return m;
         };
-        var server = start(model, transport, () -> {
+        var server = start(model, transport, executor, TransportConfig.defaults(), () -> {
             var c = new TurnCheckingCodec();
             codecs.add(c);
             return c;
@@ -242,7 +259,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void halfCloseGetsEveryReplyThenEof(ModelKind model, TransportKind transport) throws Exception {
         var server = start(model, transport, FrameEchoCodec::new, EchoHandler.INSTANCE);
         var rnd = new Random(7);
@@ -259,7 +276,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void aClientThatNeverReadsIsPausedAtTheHighWatermark(ModelKind model, TransportKind transport) throws Exception {
         var t = TransportConfig.defaults().withWatermarks(64 * 1024, 32 * 1024);
         var server = start(model, transport, t, StreamEchoCodec::new, EchoHandler.INSTANCE);
@@ -302,7 +319,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void shutdownFinishesInFlightRepliesAndFreesThePort(ModelKind model, TransportKind transport) throws Exception {
         var handlerStarted = new java.util.concurrent.CountDownLatch(1);
         Handler<EchoMessage, EchoMessage> slow = (m, ex) -> {
@@ -340,7 +357,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void shortConnectionsLeakNoDescriptorsOrThreads(ModelKind model, TransportKind transport) throws Exception {
         // 10,000 on epoll (its descriptors are the project's own to close) and on the two cheapest-to-verify models,
         // 1,000 on the rest, to keep the suite fast
@@ -378,7 +395,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void idleAndPartialMessageTimeoutsClose(ModelKind model, TransportKind transport) throws Exception {
         var t = TransportConfig.defaults().withTimeouts(Duration.ofMillis(400), Duration.ofMillis(200));
         var server = start(model, transport, t, FrameEchoCodec::new, EchoHandler.INSTANCE);
@@ -403,7 +420,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void idleTimeoutSparesConnectionsThatKeepTalkingAndHandlersThatTakeLonger(ModelKind model, TransportKind transport) throws Exception {
         var t = TransportConfig.defaults().withTimeouts(Duration.ofMillis(300), Duration.ZERO);
         boolean offLoop = model.usesWorkers() || model == ModelKind.THREAD_PER_CONNECTION
@@ -445,7 +462,7 @@ class ModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void overTheConnectionLimitANewConnectionIsAcceptedThenClosed(ModelKind model, TransportKind transport) throws Exception {
         var server = start(model, transport, TransportConfig.defaults().withMaxConnections(2), FrameEchoCodec::new,
                 EchoHandler.INSTANCE);

@@ -110,12 +110,12 @@ public final class RequestParser {
             while (progress) {
                 progress = switch (state) {
                     case REQUEST_LINE -> requestLine();
-                    case HEADERS -> headers(sink);
+                    case HEADERS -> fieldSection(sink, false);
                     case BODY -> body(sink);
                     case CHUNK_SIZE -> chunkSize();
                     case CHUNK_DATA -> chunkData();
                     case CHUNK_END -> chunkEnd();
-                    case TRAILERS -> trailers(sink);
+                    case TRAILERS -> fieldSection(sink, true);
                     default -> false;
                 };
             }
@@ -329,7 +329,11 @@ public final class RequestParser {
 
     // ---- header and trailer sections ----
 
-    private boolean headers(Sink sink) throws HttpParseException {
+    /**
+     * The header section, or with {@code trailer} the trailer section after a chunked body: field lines up to the
+     * empty line, under one size limit and one line discipline (CRLF only).
+     */
+    private boolean fieldSection(Sink sink, boolean trailer) throws HttpParseException {
         while (true) {
             int lf = lineFeed();
             if (lf < 0) {
@@ -339,7 +343,7 @@ public final class RequestParser {
                 return false;
             }
             if (lf == pos || buf[lf - 1] != '\r') {
-                throw new HttpParseException(400, "bare LF in header section");
+                throw new HttpParseException(400, "bare LF in " + (trailer ? "trailer" : "header") + " section");
             }
             if (lf + 1 - sectionStart > limits.maxHeaderBytes() + 2) {
                 throw tooLarge();
@@ -348,9 +352,9 @@ public final class RequestParser {
             int s = pos;
             pos = scan = lf + 1;
             if (lineEnd == s) {
-                return endOfHead(sink);
+                return trailer ? endOfTrailers(sink) : endOfHead(sink);
             }
-            field(s, lineEnd, false);
+            field(s, lineEnd, trailer);
         }
     }
 
@@ -709,31 +713,11 @@ public final class RequestParser {
         return true;
     }
 
-    private boolean trailers(Sink sink) throws HttpParseException {
-        while (true) {
-            int lf = lineFeed();
-            if (lf < 0) {
-                if (end - sectionStart > limits.maxHeaderBytes()) {
-                    throw tooLarge();
-                }
-                return false;
-            }
-            if (lf == pos || buf[lf - 1] != '\r') {
-                throw new HttpParseException(400, "bare LF in trailer section");
-            }
-            if (lf + 1 - sectionStart > limits.maxHeaderBytes() + 2) {
-                throw tooLarge();
-            }
-            int s = pos;
-            pos = scan = lf + 1;
-            if (lf - 1 == s) {
-                req.bodyOff = bodyStart - start;
-                req.bodyLen = bodyEnd - bodyStart;
-                emit(sink);
-                return true;
-            }
-            field(s, lf - 1, true);
-        }
+    private boolean endOfTrailers(Sink sink) {
+        req.bodyOff = bodyStart - start;
+        req.bodyLen = bodyEnd - bodyStart;
+        emit(sink);
+        return true;
     }
 
     private void emit(Sink sink) {

@@ -3,6 +3,7 @@ package io.shardloop.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.shardloop.testkit.RawHttp;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.http.endpoints.BenchmarkEndpoints;
 import io.shardloop.http.router.Router;
@@ -65,8 +66,12 @@ class HttpModelSuiteTest {
     }
 
     private HttpServer start(ModelKind model, TransportKind transport, HttpLimits limits) {
+        return start(model, transport, ExecutorKind.GLOBAL_QUEUE, limits);
+    }
+
+    private HttpServer start(ModelKind model, TransportKind transport, ExecutorKind executor, HttpLimits limits) {
         var s = HttpServer.builder().model(model).transport(transport).threads(2).workers(3)
-                .executor(ExecutorKind.GLOBAL_QUEUE).port(0).limits(limits).router(router()).start();
+                .executor(executor).port(0).limits(limits).router(router()).start();
         servers.add(s);
         return s;
     }
@@ -80,7 +85,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void jdkHttpClientGetsCorrectAnswers(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         String base = "http://127.0.0.1:" + s.port();
@@ -126,7 +131,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void curlReusesTheConnectionAndSpeaksHttp10(ModelKind model, TransportKind transport) throws Exception {
         assumeTrue(hasCurl(), "curl is not installed");
         var s = start(model, transport);
@@ -144,7 +149,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void tenPipelinedRequestsInOneWriteGetTenResponsesInOrder(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
@@ -175,7 +180,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void requestsSplitOneBytePerWriteAreParsed(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
@@ -187,7 +192,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void edgeCasesOverSocketsGiveTheirStatusAndCloseOnlyOnErrors(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         for (var ec : RequestEdgeCases.overSocket()) {
@@ -208,7 +213,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void connectionStaysUsableAfter404And405And500(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
@@ -230,7 +235,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void limitsTripWithTheirStatusAndClose(ModelKind model, TransportKind transport) throws Exception {
         var limits = HttpLimits.defaults().withMaxRequestLineBytes(100).withMaxHeaderBytes(300).withMaxHeaderCount(5)
                 .withMaxBodyBytes(50);
@@ -264,7 +269,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void slowHeaderGets408AndIdleConnectionIsClosed(ModelKind model, TransportKind transport) throws Exception {
         var limits = HttpLimits.defaults().withHeaderTimeout(Duration.ofMillis(400)).withIdleTimeout(Duration.ofMillis(700));
         var s = start(model, transport, limits);
@@ -292,7 +297,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void anErrorReachesAClientThatSendsItsWholeBodyBeforeReading(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport); // bodies up to 64 KiB
         byte[] body = new byte[4 << 20];
@@ -311,7 +316,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void expectContinueGetsAnInterimThenTheAnswer(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         try (var c = RawHttp.connect(s.port())) {
@@ -327,9 +332,19 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void pipelinedEchoHammerKeepsEveryConnectionsOrder(ModelKind model, TransportKind transport) throws Exception {
-        var s = start(model, transport);
+        pipelinedEchoHammer(start(model, transport));
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#workerModelsOnExecutors")
+    void pipelinedEchoHammerKeepsOrderOnEveryExecutor(ModelKind model, TransportKind transport, ExecutorKind executor)
+            throws Exception {
+        pipelinedEchoHammer(start(model, transport, executor, HttpLimits.defaults().withMaxBodyBytes(64 * 1024)));
+    }
+
+    private static void pipelinedEchoHammer(HttpServer s) throws Exception {
         var failures = new CopyOnWriteArrayList<Throwable>();
         try (var ex = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int conn = 0; conn < 6; conn++) {
@@ -363,7 +378,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void gracefulShutdownAnswersRequestsAlreadyRead(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport);
         slowStarted = new CountDownLatch(1);
@@ -378,7 +393,7 @@ class HttpModelSuiteTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void connectionsOverTheCapAreRefused(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport, HttpLimits.defaults().withMaxConnections(2));
         try (var a = RawHttp.connect(s.port()); var b = RawHttp.connect(s.port())) {

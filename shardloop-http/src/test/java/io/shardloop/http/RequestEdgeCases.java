@@ -179,6 +179,8 @@ final class RequestEdgeCases {
         err("bare LF after chunk size", "POST / HTTP/1.1\r\n" + H + "Transfer-Encoding: chunked\r\n\r\n3\nabc\r\n0\r\n\r\n", 400);
         err("chunk size with garbage after it", "POST / HTTP/1.1\r\n" + H + "Transfer-Encoding: chunked\r\n\r\n3 x\r\nabc\r\n0\r\n\r\n", 400);
         err("obs-fold in trailer", "POST / HTTP/1.1\r\n" + H + "Transfer-Encoding: chunked\r\n\r\n0\r\nX: a\r\n b\r\n\r\n", 400);
+        err("bare LF ends a trailer line", "POST / HTTP/1.1\r\n" + H + "Transfer-Encoding: chunked\r\n\r\n0\r\nX: a\nY: b\r\n\r\n", 400);
+        err("bare LF ends the trailer section", "POST / HTTP/1.1\r\n" + H + "Transfer-Encoding: chunked\r\n\r\n0\r\nX: a\r\n\n", 400);
 
         // Expect
         err("unsupported expectation", "POST / HTTP/1.1\r\n" + H + "Expect: the-unexpected\r\nContent-Length: 1\r\n\r\nx", 417);

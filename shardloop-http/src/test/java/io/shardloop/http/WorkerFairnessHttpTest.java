@@ -3,6 +3,7 @@ package io.shardloop.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.shardloop.testkit.RawHttp;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.WorkerExecutor;
 import io.shardloop.exec.WorkerExecutors;
@@ -10,7 +11,7 @@ import io.shardloop.http.endpoints.BenchmarkEndpoints;
 import io.shardloop.http.router.Router;
 import io.shardloop.http.server.HttpServer;
 import io.shardloop.model.ModelKind;
-import io.shardloop.stats.MachineNoise;
+import io.shardloop.testkit.MachineNoise;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

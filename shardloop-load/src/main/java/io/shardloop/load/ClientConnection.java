@@ -11,7 +11,14 @@ import java.nio.channels.SocketChannel;
  */
 final class ClientConnection {
 
-    enum State { IDLE, CONNECTING, OPEN, BACKOFF }
+    enum State {
+        IDLE, CONNECTING, HANDSHAKING, OPEN, BACKOFF;
+
+        /** Connected, with or without its TLS handshake finished: its socket's readiness is acted on. */
+        boolean connected() {
+            return this == HANDSHAKING || this == OPEN;
+        }
+    }
 
     final int index;
     final ResponseParser parser;
@@ -26,6 +33,8 @@ final class ClientConnection {
     SelectionKey key;
     int fd = -1;
     boolean connectFailed;
+    /** https: the engine and buffers of the current socket's TLS; null for plain connections. */
+    final TlsConnection tls;
     /** Counts the sockets this slot has had; readiness reported for an older one is stale. */
     int generation;
     State state = State.IDLE;
@@ -39,9 +48,16 @@ final class ClientConnection {
     long scheduleStart;
     long scheduled;
     long nextIntended;
+    /** Where this connection sits in its loop's {@link SendSchedule}, -1 when not waiting there. */
+    int schedulePos = -1;
 
     ClientConnection(int index, ResponseParser parser, int depth, ByteBuffer out) {
+        this(index, parser, depth, out, false);
+    }
+
+    ClientConnection(int index, ResponseParser parser, int depth, ByteBuffer out, boolean tls) {
         this.index = index;
+        this.tls = tls ? new TlsConnection() : null;
         this.parser = parser;
         this.inFlight = new InFlight(depth);
         this.out = out;

@@ -20,8 +20,11 @@ sealed interface ClientIo extends AutoCloseable permits NioClientIo, EpollClient
     /** After c was reported connectable: true when connected, false to wait more; throws when the connect failed. */
     boolean finishConnect(ClientConnection c) throws IOException;
 
-    /** Writes from c's request block ({@code c.out}, position advanced); returns bytes written, 0 when full. */
-    int write(ClientConnection c) throws IOException;
+    /**
+     * Writes from {@code src} (c's request block, or TLS records), position advanced; returns bytes written, 0 when
+     * full. {@code srcMemory} is the whole of src's direct memory (from index 0), for the native implementation.
+     */
+    int write(ClientConnection c, java.nio.ByteBuffer src, java.lang.foreign.MemorySegment srcMemory) throws IOException;
 
     /** Reads into {@code dst}; returns bytes read, 0 when nothing is there, -1 at end of stream. */
     int read(ClientConnection c, byte[] dst) throws IOException;
@@ -32,8 +35,26 @@ sealed interface ClientIo extends AutoCloseable permits NioClientIo, EpollClient
     /** Closes c's socket (if any); c may connect again at once. */
     void close(ClientConnection c);
 
-    /** Waits up to {@code timeoutMillis} (0: do not wait) and reports what is ready. */
-    void select(long timeoutMillis, ReadyHandler handler) throws IOException;
+    /**
+     * Waits up to {@code timeoutNanos} (0 or less: do not wait) and reports what is ready. It may return early,
+     * but should not wake more than a few tens of microseconds late: rate-mode sends are due at exact times.
+     */
+    void select(long timeoutNanos, ReadyHandler handler) throws IOException;
+
+    /**
+     * For a selector that counts whole milliseconds: the milliseconds to wait in it, or, for a wait under one
+     * millisecond, parks the thread for it (a high-resolution timer) and returns 0 (then poll without waiting).
+     * Rounding down wakes early and the loop waits again; rounding up would make a due send late.
+     */
+    static long millisOrPark(long timeoutNanos) {
+        if (timeoutNanos >= 1_000_000L) {
+            return timeoutNanos / 1_000_000L;
+        }
+        if (timeoutNanos > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(timeoutNanos);
+        }
+        return 0;
+    }
 
     @Override
     void close() throws IOException;

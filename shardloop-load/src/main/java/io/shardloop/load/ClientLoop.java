@@ -3,15 +3,19 @@ package io.shardloop.load;
 import io.shardloop.codec.Protocol;
 import io.shardloop.codec.echo.EchoFraming;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
 
 /**
  * One load thread's event loop: its own {@link ClientIo} (epoll or a selector) and connections, driven until the
  * end of the run. No locks and no allocation per request in steady state: the request is pre-encoded once, one read
  * buffer serves every connection, responses are parsed in place, timings go to this loop's {@link Recorder}.
- * Everything here runs on the loop thread, which {@link #assertInLoop()} checks.
+ * Everything here runs on the loop thread, which {@link #assertInLoop()} checks. With https the TLS records go
+ * through each connection's {@code SSLEngine} here (handshake tasks run inline: their CPU is the client's own).
  */
 final class ClientLoop implements Runnable {
 
@@ -34,6 +38,16 @@ final class ClientLoop implements Runnable {
     /** Bound once: a method reference made per select would allocate on every wake-up. */
     private final ClientIo.ReadyHandler readyHandler = this::onReady;
     private final IoKind ioKind;
+    /** https: the run's engines and session cache, and this loop's TLS buffers; all null for plain runs. */
+    private final TlsClient tls;
+    private final byte[] plainBytes;
+    private final ByteBuffer cipherIn;
+    private final ByteBuffer plainIn;
+    private final ByteBuffer netOut;
+    private final MemorySegment netOutMemory;
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+    /** Rate mode: the open, idle connections waiting for their next send, earliest first. */
+    private final SendSchedule schedule;
     private ClientIo io;
     private Thread owner;
     private long nextSweep;
@@ -42,8 +56,15 @@ final class ClientLoop implements Runnable {
      * @param firstIndex global index of this loop's first connection (spreads rate-mode schedules over the run)
      */
     ClientLoop(LoadSpec spec, IoKind ioKind, InetSocketAddress address, byte[] request, int connectionCount,
-               int firstIndex, long start, long end, Recorder recorder) {
+               int firstIndex, long start, long end, Recorder recorder, TlsClient tls) {
         this.spec = spec;
+        this.tls = tls;
+        // one read of ciphertext (readBytes) can hold several records: the plaintext buffer takes them one by one
+        this.plainBytes = tls == null ? null : new byte[READ_BUFFER];
+        this.cipherIn = tls == null ? null : ByteBuffer.wrap(readBytes);
+        this.plainIn = tls == null ? null : ByteBuffer.wrap(plainBytes);
+        this.netOut = tls == null ? null : ByteBuffer.allocateDirect(READ_BUFFER);
+        this.netOutMemory = tls == null ? null : MemorySegment.ofBuffer(netOut);
         this.address = address;
         this.ioKind = ioKind;
         this.recorder = recorder;
@@ -63,13 +84,14 @@ final class ClientLoop implements Runnable {
         // sends of all connections together are evenly spaced.
         this.intervalNanos = mode == Mode.RATE ? 1e9 * spec.connections() / spec.rate() : 0;
         this.connections = new ClientConnection[connectionCount];
+        this.schedule = new SendSchedule(mode == Mode.RATE ? connectionCount : 1);
         byte[] payload = spec.protocol() == Protocol.ECHO ? RequestBytes.echoPayload(spec.size()) : null;
         for (int i = 0; i < connectionCount; i++) {
             ResponseParser parser = switch (spec.protocol()) {
                 case HTTP -> new HttpResponseParser(spec.method().equals("HEAD"));
                 case ECHO -> spec.echoCodec() == EchoFraming.FRAME ? new FramedEchoParser(payload) : new StreamEchoParser(payload);
             };
-            var c = new ClientConnection(firstIndex + i, parser, depth, block.duplicate());
+            var c = new ClientConnection(firstIndex + i, parser, depth, block.duplicate(), tls != null);
             c.scheduleStart = start + (long) ((firstIndex + i) * 1e9 / Math.max(1e-9, spec.rate()));
             c.nextIntended = c.scheduleStart;
             connections[i] = c;
@@ -79,6 +101,9 @@ final class ClientLoop implements Runnable {
     @Override
     public void run() {
         owner = Thread.currentThread();
+        long cpu0 = CpuClock.threadCpuNanos();
+        long wall0 = System.nanoTime();
+        TimerSlack.setForThisThread(TimerSlack.LOOP_NANOS);
         // made on this thread: the epoll implementation's native memory belongs to it
         try (ClientIo opened = ioKind == IoKind.EPOLL ? new EpollClientIo(address, connections)
                 : new NioClientIo(address)) {
@@ -98,6 +123,8 @@ final class ClientLoop implements Runnable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("load loop failed", e);
         } finally {
+            recorder.loopCpuNanos = CpuClock.threadCpuNanos() - cpu0;
+            recorder.loopWallNanos = System.nanoTime() - wall0;
             recorder.publish();
         }
     }
@@ -108,17 +135,13 @@ final class ClientLoop implements Runnable {
             if (now - end >= 0) {
                 return;
             }
-            // Sweeps and the end may come up to a millisecond late (rounded up: never a busy wait); a due send
-            // may not, so within a millisecond of one the loop polls (Selector.select counts whole milliseconds).
-            long housekeeping = Math.min(nextSweep, end) - now;
-            long waitMillis = Math.max(1, (housekeeping + 999_999L) / 1_000_000L);
+            long wakeAt = Math.min(nextSweep, end);
             if (mode == Mode.RATE) {
-                long due = sendDue(now);
-                if (due != Long.MAX_VALUE) {
-                    waitMillis = Math.min(waitMillis, (due - now) / 1_000_000L);
-                }
+                sendDue(now);
+                wakeAt = Math.min(wakeAt, schedule.nextDue());
             }
-            io.select(Math.max(0, waitMillis), readyHandler);
+            // nanosecond waits (epoll_pwait2, or a park for a sub-millisecond rest): a due send is not polled for
+            io.select(wakeAt - System.nanoTime(), readyHandler);
             now = System.nanoTime();
             if (now - nextSweep >= 0) {
                 sweep(now);
@@ -141,10 +164,10 @@ final class ClientLoop implements Runnable {
         if (connectable) {
             finishConnect(c);
         }
-        if (writable && c.writing && c.generation == socket && c.state == ClientConnection.State.OPEN) {
+        if (writable && c.writing && c.generation == socket && c.state.connected()) {
             write(c);
         }
-        if (readable && c.generation == socket && c.state == ClientConnection.State.OPEN) {
+        if (readable && c.generation == socket && c.state.connected()) {
             read(c);
         }
     }
@@ -176,21 +199,37 @@ final class ClientLoop implements Runnable {
     }
 
     private void connected(ClientConnection c, long now) {
+        if (tls != null) {
+            c.state = ClientConnection.State.HANDSHAKING;
+            c.tls.reset(tls.newEngine(), now);
+            try {
+                c.tls.engine.beginHandshake();
+            } catch (SSLException e) {
+                fail(c, ErrorKind.TLS, now);
+                return;
+            }
+            handshake(c, now);
+            return;
+        }
+        ready(c, now);
+    }
+
+    /** Connected (and past the TLS handshake): the mode's first request. */
+    private void ready(ClientConnection c, long now) {
         c.state = ClientConnection.State.OPEN;
         switch (mode) {
             case KEEPALIVE -> send(c, 1, now);
             case PIPELINE -> send(c, depth, now);
             case SHORT -> send(c, 1, c.connectStarted); // a short request's latency includes its connect
-            case RATE -> {
-                if (now - c.nextIntended >= 0) {
-                    sendScheduled(c, now);
-                }
-            }
+            case RATE -> sendOrSchedule(c, now);
         }
     }
 
     /** Closes the socket, forgets what was outstanding, and opens a fresh connection at once. */
     private void recycle(ClientConnection c, long now) {
+        if (c.tls != null && c.state == ClientConnection.State.OPEN) {
+            closeNotify(c);
+        }
         closeChannel(c);
         open(c, now);
     }
@@ -199,7 +238,7 @@ final class ClientLoop implements Runnable {
     private void fail(ClientConnection c, ErrorKind kind, long now) {
         recorder.error(now, kind, Math.max(1, c.inFlight.size()));
         closeChannel(c);
-        if (kind == ErrorKind.CONNECT) {
+        if (kind == ErrorKind.CONNECT || kind == ErrorKind.TLS) {
             c.state = ClientConnection.State.BACKOFF; // do not spin on a port that refuses
             c.retryAt = now + CONNECT_BACKOFF_NANOS;
         } else {
@@ -208,6 +247,7 @@ final class ClientLoop implements Runnable {
     }
 
     private void closeChannel(ClientConnection c) {
+        schedule.remove(c);
         io.close(c);
         c.generation++;
         c.state = ClientConnection.State.IDLE;
@@ -231,26 +271,28 @@ final class ClientLoop implements Runnable {
     /** Rate mode: the next request of this connection's schedule, timed from when it was meant to go. */
     private void sendScheduled(ClientConnection c, long now) {
         c.inFlight.push(now, c.nextIntended);
+        recorder.sentScheduled(now, now - c.nextIntended);
         c.scheduled++;
         c.nextIntended = c.scheduleStart + (long) (c.scheduled * intervalNanos);
         recorder.sent(now, 1);
         write(c, 1);
     }
 
-    /** Rate mode: sends what is due; returns the earliest time a connection waits for. */
-    private long sendDue(long now) {
-        long next = Long.MAX_VALUE;
-        for (var c : connections) {
-            if (c.state != ClientConnection.State.OPEN || c.inFlight.size() > 0) {
-                continue;
-            }
-            if (now - c.nextIntended >= 0) {
-                sendScheduled(c, now);
-            } else if (c.nextIntended < next) {
-                next = c.nextIntended;
-            }
+    /** Rate mode, an open connection with nothing in flight: sends now if due (or late), else waits its turn. */
+    private void sendOrSchedule(ClientConnection c, long now) {
+        if (now - c.nextIntended >= 0) {
+            sendScheduled(c, now);
+        } else {
+            schedule.add(c);
         }
-        return next;
+    }
+
+    /** Rate mode: sends what is due, earliest first; only the due connections are touched. */
+    private void sendDue(long now) {
+        ClientConnection c;
+        while ((c = schedule.pollDue(now)) != null) {
+            sendScheduled(c, now);
+        }
     }
 
     private void write(ClientConnection c, int count) {
@@ -264,27 +306,208 @@ final class ClientLoop implements Runnable {
 
     private void write(ClientConnection c) {
         try {
-            while (true) {
-                io.write(c);
-                if (c.out.hasRemaining()) {
-                    if (!c.writing) {
-                        c.writing = true;
-                        io.wantWrite(c, true);
-                    }
+            if (c.tls != null && !tlsFirst(c)) {
+                return;
+            }
+            do {
+                boolean all = c.tls == null ? writePlain(c) : writeRecords(c);
+                if (!all) {
+                    startWriting(c);
                     return;
                 }
-                if (c.queued == 0) {
-                    break;
-                }
-                c.out.limit(c.queued * requestLength).position(0);
-                c.queued = 0;
-            }
-            if (c.writing) {
-                c.writing = false;
-                io.wantWrite(c, false);
-            }
+            } while (takeQueued(c));
+            stopWriting(c);
         } catch (IOException e) {
             fail(c, ErrorKind.RESET, System.nanoTime());
+        }
+    }
+
+    /** Writes from c's request block; true when all of it went. */
+    private boolean writePlain(ClientConnection c) throws IOException {
+        io.write(c, c.out, c.outSegment);
+        return !c.out.hasRemaining();
+    }
+
+    /** Moves the requests decided while a write was in progress into c's block; false when there were none. */
+    private boolean takeQueued(ClientConnection c) {
+        if (c.queued == 0) {
+            return false;
+        }
+        c.out.limit(c.queued * requestLength).position(0);
+        c.queued = 0;
+        return true;
+    }
+
+    private void startWriting(ClientConnection c) throws IOException {
+        if (!c.writing) {
+            c.writing = true;
+            io.wantWrite(c, true);
+        }
+    }
+
+    private void stopWriting(ClientConnection c) throws IOException {
+        if (c.writing) {
+            c.writing = false;
+            io.wantWrite(c, false);
+        }
+    }
+
+    // ---- TLS
+
+    /**
+     * https, before any request: what the socket did not take goes first, and during the handshake its next step.
+     * False when nothing more is to be written now.
+     */
+    private boolean tlsFirst(ClientConnection c) throws IOException {
+        var t = c.tls;
+        if (t.hasPendingOut()) {
+            io.write(c, t.pendingOut(), t.pendingOutSegment());
+            if (t.hasPendingOut()) {
+                startWriting(c);
+                return false;
+            }
+        }
+        if (c.state == ClientConnection.State.HANDSHAKING) {
+            stopWriting(c);
+            handshake(c, System.nanoTime());
+            return false;
+        }
+        return true;
+    }
+
+    /** https: wraps c's request block into records and sends them; true when all went (else the rest is held). */
+    private boolean writeRecords(ClientConnection c) throws IOException {
+        while (c.out.hasRemaining()) {
+            netOut.clear();
+            if (c.tls.engine.wrap(c.out, netOut).getStatus() != SSLEngineResult.Status.OK) {
+                throw new SSLException("the engine closed while requests were being sent");
+            }
+            if (!sendRecords(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Sends what was just wrapped into netOut; false when the socket would not take all (the rest is held). */
+    private boolean sendRecords(ClientConnection c) throws IOException {
+        netOut.flip();
+        io.write(c, netOut, netOutMemory);
+        if (netOut.hasRemaining()) {
+            c.tls.holdOut(netOut);
+            startWriting(c);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Drives c's handshake (or a message after it, such as a key update) as far as it goes without new input:
+     * delegated tasks run here, handshake records are sent. Returns false when c was dropped.
+     */
+    private boolean handshake(ClientConnection c, long now) {
+        var t = c.tls;
+        int socket = c.generation;
+        try {
+            while (true) {
+                switch (t.engine.getHandshakeStatus()) {
+                    case NEED_TASK -> {
+                        Runnable task;
+                        while ((task = t.engine.getDelegatedTask()) != null) {
+                            task.run();
+                        }
+                    }
+                    case NEED_WRAP -> {
+                        if (t.hasPendingOut()) {
+                            return true; // the socket is full: the next step comes when it drains
+                        }
+                        netOut.clear();
+                        if (t.engine.wrap(NOTHING, netOut).getStatus() == SSLEngineResult.Status.CLOSED) {
+                            throw new SSLException("the engine closed during the handshake");
+                        }
+                        if (!sendRecords(c)) {
+                            return true;
+                        }
+                    }
+                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                        return true;
+                    }
+                    case FINISHED, NOT_HANDSHAKING -> {
+                        if (c.state == ClientConnection.State.HANDSHAKING) {
+                            recorder.handshake(now, now - t.handshakeStarted, !tls.takeFullHandshake(t.engine));
+                            ready(c, now);
+                        }
+                        return c.generation == socket;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            fail(c, c.state == ClientConnection.State.HANDSHAKING ? ErrorKind.TLS : ErrorKind.RESET, now);
+            return false;
+        }
+    }
+
+    /**
+     * https: decrypts the {@code n} bytes just read (after what was left of an unfinished record) and parses the
+     * plaintext record by record; false when the connection was dropped or replaced.
+     */
+    private boolean unwrapAndParse(ClientConnection c, int n, long now) {
+        var t = c.tls;
+        cipherIn.clear().limit(n);
+        ByteBuffer src = t.input(cipherIn);
+        while (true) {
+            plainIn.clear();
+            SSLEngineResult r;
+            try {
+                r = t.engine.unwrap(src, plainIn);
+            } catch (SSLException e) {
+                fail(c, c.state == ClientConnection.State.HANDSHAKING ? ErrorKind.TLS : ErrorKind.GARBAGE, now);
+                return false;
+            }
+            switch (r.getStatus()) {
+                case BUFFER_UNDERFLOW -> {
+                    t.keep(src);
+                    return true;
+                }
+                case BUFFER_OVERFLOW -> { // a record never holds more than plainBytes
+                    fail(c, ErrorKind.GARBAGE, now);
+                    return false;
+                }
+                case CLOSED -> {
+                    t.closeNotifyReceived = true;
+                    endOfStream(c, now);
+                    return false;
+                }
+                case OK -> { }
+            }
+            if (r.bytesProduced() > 0 && !parse(c, plainBytes, r.bytesProduced(), now)) {
+                return false;
+            }
+            if ((c.state == ClientConnection.State.HANDSHAKING
+                    || t.engine.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)
+                    && !handshake(c, now)) {
+                return false;
+            }
+            if (!src.hasRemaining()) {
+                return true;
+            }
+            if (r.bytesConsumed() == 0 && r.bytesProduced() == 0 && t.hasPendingOut()) {
+                t.keep(src); // the engine waits for its held handshake records to leave: read on after that
+                return true;
+            }
+        }
+    }
+
+    /** Best effort: a close_notify before a clean close (the socket is closed next, whatever happens). */
+    private void closeNotify(ClientConnection c) {
+        try {
+            c.tls.engine.closeOutbound();
+            netOut.clear();
+            c.tls.engine.wrap(NOTHING, netOut);
+            netOut.flip();
+            io.write(c, netOut, netOutMemory);
+        } catch (IOException e) {
+            // closing anyway: a peer that cannot take the alert loses nothing
         }
     }
 
@@ -302,25 +525,30 @@ final class ClientLoop implements Runnable {
             }
             long now = System.nanoTime();
             if (n < 0) {
-                endOfStream(c, now);
+                if (c.state == ClientConnection.State.HANDSHAKING) {
+                    fail(c, ErrorKind.TLS, now); // the server hung up on the handshake
+                } else {
+                    endOfStream(c, now);
+                }
                 return;
             }
             if (n == 0) {
                 return;
             }
             recorder.read(now, n);
-            if (!parse(c, n, now) || n < READ_BUFFER) {
+            boolean alive = c.tls == null ? parse(c, readBytes, n, now) : unwrapAndParse(c, n, now);
+            if (!alive || n < READ_BUFFER) {
                 return;
             }
         }
     }
 
-    /** Parses {@code n} fresh bytes; returns false when the connection was dropped or replaced. */
-    private boolean parse(ClientConnection c, int n, long now) {
+    /** Parses {@code n} fresh bytes of {@code bytes}; returns false when the connection was dropped or replaced. */
+    private boolean parse(ClientConnection c, byte[] bytes, int n, long now) {
         int i = 0;
         int answered = 0;
         while (i < n) {
-            int r = c.parser.parse(readBytes, i, n);
+            int r = c.parser.parse(bytes, i, n);
             if (r == ResponseParser.INCOMPLETE) {
                 break;
             }
@@ -339,11 +567,7 @@ final class ClientLoop implements Runnable {
         if (answered > 0) {
             switch (mode) {
                 case KEEPALIVE, PIPELINE -> send(c, answered, now);
-                case RATE -> {
-                    if (now - c.nextIntended >= 0) {
-                        sendScheduled(c, now);
-                    }
-                }
+                case RATE -> sendOrSchedule(c, now);
                 case SHORT -> { }
             }
         }
@@ -362,7 +586,9 @@ final class ClientLoop implements Runnable {
     }
 
     private void endOfStream(ClientConnection c, long now) {
-        if (c.inFlight.size() > 0 && c.parser.completeAtEof()) {
+        // over TLS, a body framed by the close is complete only after close_notify: a bare end is a truncation
+        boolean clean = c.tls == null || c.tls.closeNotifyReceived;
+        if (c.inFlight.size() > 0 && clean && c.parser.completeAtEof()) {
             answer(c, now, c.parser.status());
         }
         if (c.inFlight.size() > 0) {
@@ -380,6 +606,11 @@ final class ClientLoop implements Runnable {
                 case CONNECTING -> {
                     if (now - c.connectStarted > timeoutNanos) {
                         fail(c, ErrorKind.CONNECT, now);
+                    }
+                }
+                case HANDSHAKING -> {
+                    if (now - c.connectStarted > timeoutNanos) {
+                        fail(c, ErrorKind.TLS, now);
                     }
                 }
                 case OPEN -> {

@@ -26,6 +26,12 @@ final class CpuClock {
     private CpuClock() {
     }
 
+    /** The calling thread's CPU time in nanoseconds (user + system), or -1 where the JVM cannot measure it. */
+    static long threadCpuNanos() {
+        var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        return bean.isCurrentThreadCpuTimeSupported() ? bean.getCurrentThreadCpuTime() : -1;
+    }
+
     static Sample read() {
         try {
             String stat = Files.readString(Path.of("/proc/self/stat"));

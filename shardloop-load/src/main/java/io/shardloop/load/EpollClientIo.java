@@ -31,6 +31,9 @@ final class EpollClientIo implements ClientIo {
     private final MemorySegment one;
     private final MemorySegment event;
     private final MemorySegment events;
+    /** The timeout of epoll_pwait2; false once it said ENOSYS (then whole milliseconds and a park, as with nio). */
+    private final MemorySegment timespec;
+    private boolean nanosecondWait = true;
     private final ClientConnection[] byIndex;
     private final int indexBase;
     private byte[] readArray;
@@ -51,6 +54,7 @@ final class EpollClientIo implements ClientIo {
         one.set(ValueLayout.JAVA_INT, 0, 1);
         this.event = arena.allocate(Libc.EPOLL_EVENT_SIZE, 8);
         this.events = arena.allocate(Libc.EPOLL_EVENT_SIZE * MAX_EVENTS, 8);
+        this.timespec = arena.allocate(Libc.TIMESPEC_SIZE, 8);
         this.epfd = Libc.epollCreate(state);
         if (epfd < 0) {
             int e = Libc.errno(state);
@@ -95,11 +99,10 @@ final class EpollClientIo implements ClientIo {
     }
 
     @Override
-    public int write(ClientConnection c) throws IOException {
-        var out = c.out;
+    public int write(ClientConnection c, java.nio.ByteBuffer out, MemorySegment srcMemory) throws IOException {
         int pos = out.position();
         int len = out.remaining();
-        MemorySegment from = pos == 0 ? c.outSegment : c.outSegment.asSlice(pos);
+        MemorySegment from = pos == 0 ? srcMemory : srcMemory.asSlice(pos);
         long n = Libc.send(state, c.fd, from, len, Libc.MSG_NOSIGNAL);
         if (n < 0) {
             int e = Libc.errno(state);
@@ -146,8 +149,8 @@ final class EpollClientIo implements ClientIo {
     }
 
     @Override
-    public void select(long timeoutMillis, ReadyHandler handler) throws IOException {
-        int n = Libc.epollWait(state, epfd, events, MAX_EVENTS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+    public void select(long timeoutNanos, ReadyHandler handler) throws IOException {
+        int n = await(Math.max(0, timeoutNanos));
         if (n < 0) {
             int e = Libc.errno(state);
             if (e == Libc.EINTR) {
@@ -173,6 +176,21 @@ final class EpollClientIo implements ClientIo {
                 handler.ready(c, false, (ready & Libc.EPOLLOUT) != 0, error || readable);
             }
         }
+    }
+
+    /** epoll_pwait2 with a nanosecond timeout where the kernel has it (5.11+), else epoll_wait and a park. */
+    private int await(long timeoutNanos) {
+        if (nanosecondWait) {
+            timespec.set(LONG, 0, timeoutNanos / 1_000_000_000L);
+            timespec.set(LONG, 8, timeoutNanos % 1_000_000_000L);
+            int n = Libc.epollPwait2(state, epfd, events, MAX_EVENTS, timespec);
+            if (n >= 0 || Libc.errno(state) != Libc.ENOSYS) {
+                return n;
+            }
+            nanosecondWait = false;
+        }
+        long millis = ClientIo.millisOrPark(timeoutNanos);
+        return Libc.epollWait(state, epfd, events, MAX_EVENTS, (int) Math.min(Integer.MAX_VALUE, millis));
     }
 
     @Override

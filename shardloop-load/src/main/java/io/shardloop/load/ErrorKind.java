@@ -11,7 +11,9 @@ public enum ErrorKind {
     /** The bytes received were not a valid response (bad status line, bad framing, wrong echo). */
     GARBAGE,
     /** A well-formed response with a status that was not expected (by default: not 2xx). */
-    STATUS;
+    STATUS,
+    /** https: the TLS handshake failed (an alert, an untrusted certificate, a close) or did not finish in time. */
+    TLS;
 
     static final ErrorKind[] ALL = values();
 }

@@ -24,13 +24,25 @@ public final class HumanReport {
             line(sb, "               (latency is from the intended send time; uncorrected is from the actual send)");
         }
         var e = r.errors();
-        line(sb, "  errors       %,d  (connect %,d, reset %,d, timeout %,d, garbage %,d, status %,d)", e.total(),
-                e.connect(), e.reset(), e.timeout(), e.garbage(), e.status());
+        line(sb, "  errors       %,d  (connect %,d, reset %,d, timeout %,d, garbage %,d, status %,d, tls %,d)",
+                e.total(), e.connect(), e.reset(), e.timeout(), e.garbage(), e.status(), e.tls());
+        var tls = r.tls();
+        if (tls != null) {
+            line(sb, "  tls          %,d handshakes  %,.1f/s  resumed %,d (resumption %s)  failed %,d", tls.handshakes(),
+                    tls.handshakesPerSecond(), tls.resumed(), tls.resume() ? "on" : "off", tls.failed());
+            latency(sb, "  handshake    ", tls.handshakeMicros());
+        }
         var cpu = r.cpu();
         line(sb, "  generator    CPU user %.2f s, system %.2f s: %.0f%% of one core, %.2f us/request", cpu.userSeconds(),
                 cpu.systemSeconds(), 100 * cpu.utilisation(), cpu.microsPerRequest());
         if (r.targetRate() != null) {
             line(sb, "  rate         target %,.1f req/s, achieved %,.1f req/s", r.targetRate(), r.achievedRate());
+            var lag = r.sendLagHistogram();
+            if (lag != null && lag.getTotalCount() > 0) {
+                line(sb, "  send lag     p50 %s  p99 %s  max %s  (how late sends left after their intended time)",
+                        micros(lag.getValueAtPercentile(50)), micros(lag.getValueAtPercentile(99)),
+                        micros(lag.getMaxValue()));
+            }
         }
         line(sb, "  timeline     second  requests  errors");
         for (var s : r.timeline()) {

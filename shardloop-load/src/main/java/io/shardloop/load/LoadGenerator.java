@@ -39,11 +39,13 @@ public final class LoadGenerator {
         var recorders = new ArrayList<Recorder>(threads);
         var workers = new ArrayList<Thread>(threads);
         var failure = new AtomicReference<Throwable>();
+        // one context for all load threads: a session one thread made can be resumed by another's connection
+        TlsClient tls = spec.tls() == null ? null : new TlsClient(spec.tls(), spec.target().host(), spec.target().port());
         int first = 0;
         for (int t = 0; t < threads; t++) {
             int count = spec.connections() / threads + (t < spec.connections() % threads ? 1 : 0);
-            var recorder = new Recorder(measureStart, end, spec.mode() == Mode.RATE);
-            var loop = new ClientLoop(spec, io, address, request, count, first, start, end, recorder);
+            var recorder = new Recorder(measureStart, end, spec.mode() == Mode.RATE, tls != null);
+            var loop = new ClientLoop(spec, io, address, request, count, first, start, end, recorder, tls);
             first += count;
             recorders.add(recorder);
             Thread thread = Thread.ofPlatform().name("shardloop-load-" + t).unstarted(loop);
@@ -97,7 +99,22 @@ public final class LoadGenerator {
         long sent = 0;
         long bytes = 0;
         long opened = 0;
+        Histogram sendLag = spec.mode() == Mode.RATE ? new Histogram(Recorder.MAX_MICROS, 3) : null;
+        double loopCpuShare = 0;
+        Histogram handshake = spec.tls() != null ? new Histogram(Recorder.MAX_MICROS, 3) : null;
+        long handshakes = 0;
+        long resumed = 0;
         for (var r : recorders) {
+            if (handshake != null) {
+                handshake.add(r.handshake);
+                handshakes += r.handshakes;
+                resumed += r.resumed;
+            }
+            if (sendLag != null) {
+                sendLag.add(r.sendLag);
+            }
+            loopCpuShare = r.loopCpuNanos < 0 || loopCpuShare < 0 ? -1
+                    : loopCpuShare + (double) r.loopCpuNanos / Math.max(1, r.loopWallNanos);
             latency.add(r.latency);
             if (uncorrected != null) {
                 uncorrected.add(r.uncorrected);
@@ -143,12 +160,15 @@ public final class LoadGenerator {
         for (long e : errors) {
             errorTotal += e;
         }
+        var tlsResult = handshake == null ? null : new LoadResult.Tls(spec.tls().resume(), handshakes, resumed,
+                errors[ErrorKind.TLS.ordinal()], round(handshakes / seconds, 1), LoadResult.Latency.of(handshake));
         return new LoadResult(spec.target().url(), spec.protocol().cliName(), spec.mode().jsonName(),
                 spec.connections(), spec.threads(), io.cliName(), round(seconds, 3), requests, bytes, round(requests / seconds, 1),
                 round(bytes / seconds, 1), LoadResult.Latency.of(latency),
                 uncorrected == null ? null : LoadResult.Latency.of(uncorrected), LoadResult.Errors.of(errors), timeline,
                 cpu, spec.mode() == Mode.RATE ? spec.rate() : null, round(achieved, 1), latency, uncorrected, opened,
-                List.copyOf(warnings));
+                List.copyOf(warnings), sendLag, loopCpuShare < 0 ? -1 : round(loopCpuShare, 4),
+                tlsResult, handshake);
     }
 
     private static double round(double v, int digits) {

@@ -13,17 +13,24 @@ import org.HdrHistogram.Histogram;
 /**
  * What a run measured, in the JSON shape the lab reads ({@link #toJson()}, {@link #fromJson(String)}), plus the
  * merged histograms and warnings for in-process callers. Immutable once built, any thread.
+ *
+ * @param sendLagHistogram rate mode: how late each send left after its intended time (µs); null otherwise
+ * @param loopCpuShare     the load threads' own CPU time over their wall time, summed (1.0 = one core busy), from
+ *                         the JVM's per-thread clock over the whole run; -1 where the JVM cannot measure it
+ * @param tls              https: the handshakes of the measured window, apart from the requests; null otherwise
  */
 @JsonPropertyOrder({"url", "protocol", "mode", "connections", "threads", "io", "durationSeconds", "requests", "bytesRead",
         "requestsPerSecond", "bytesPerSecond", "latencyMicros", "uncorrectedLatencyMicros", "errors", "timeline",
-        "cpu", "targetRate", "achievedRate"})
+        "cpu", "targetRate", "achievedRate", "tls"})
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LoadResult(String url, String protocol, String mode, int connections, int threads, String io,
                          double durationSeconds, long requests, long bytesRead, double requestsPerSecond,
                          double bytesPerSecond, Latency latencyMicros, Latency uncorrectedLatencyMicros,
                          Errors errors, List<Second> timeline, Cpu cpu, Double targetRate, double achievedRate,
                          @JsonIgnore Histogram latencyHistogram, @JsonIgnore Histogram uncorrectedHistogram,
-                         @JsonIgnore long connectionsOpened, @JsonIgnore List<String> warnings) {
+                         @JsonIgnore long connectionsOpened, @JsonIgnore List<String> warnings,
+                         @JsonIgnore Histogram sendLagHistogram, @JsonIgnore double loopCpuShare, Tls tls,
+                         @JsonIgnore Histogram handshakeHistogram) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -40,8 +47,8 @@ public record LoadResult(String url, String protocol, String mode, int connectio
     }
 
     /** Failed requests by kind. */
-    @JsonPropertyOrder({"connect", "reset", "timeout", "garbage", "status", "total"})
-    public record Errors(long connect, long reset, long timeout, long garbage, long status, long total) {
+    @JsonPropertyOrder({"connect", "reset", "timeout", "garbage", "status", "tls", "total"})
+    public record Errors(long connect, long reset, long timeout, long garbage, long status, long tls, long total) {
         static Errors of(long[] byKind) {
             long total = 0;
             for (long e : byKind) {
@@ -49,7 +56,7 @@ public record LoadResult(String url, String protocol, String mode, int connectio
             }
             return new Errors(byKind[ErrorKind.CONNECT.ordinal()], byKind[ErrorKind.RESET.ordinal()],
                     byKind[ErrorKind.TIMEOUT.ordinal()], byKind[ErrorKind.GARBAGE.ordinal()],
-                    byKind[ErrorKind.STATUS.ordinal()], total);
+                    byKind[ErrorKind.STATUS.ordinal()], byKind[ErrorKind.TLS.ordinal()], total);
         }
 
         public long of(ErrorKind kind) {
@@ -59,8 +66,21 @@ public record LoadResult(String url, String protocol, String mode, int connectio
                 case TIMEOUT -> timeout;
                 case GARBAGE -> garbage;
                 case STATUS -> status;
+                case TLS -> tls;
             };
         }
+    }
+
+    /**
+     * TLS handshakes finished in the measured window (each new connection of an https run makes one), timed from the
+     * TCP connection being up to the end of the handshake; their failures are also the {@code tls} errors.
+     *
+     * @param resume   whether sessions were offered for resumption ({@code --tls-resume})
+     * @param resumed  handshakes that resumed an earlier session (no certificate was sent)
+     */
+    @JsonPropertyOrder({"resume", "handshakes", "resumed", "failed", "handshakesPerSecond", "handshakeMicros"})
+    public record Tls(boolean resume, long handshakes, long resumed, long failed, double handshakesPerSecond,
+                      Latency handshakeMicros) {
     }
 
     /** Successes and failures completed in one second of the measured window (0 = the first). */

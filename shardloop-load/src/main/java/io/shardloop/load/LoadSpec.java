@@ -16,11 +16,12 @@ import java.util.List;
  * @param rate     total requests per second (0 unless mode is RATE)
  * @param size     echo payload bytes (echo only)
  * @param io       how the load threads reach the kernel (resolved per run: auto picks epoll where it can)
+ * @param tls      for https:// targets, how to verify the server and whether to resume sessions; null otherwise
  */
 public record LoadSpec(Target target, Protocol protocol, EchoFraming echoCodec, int size, Mode mode, int connections,
                        int threads, Duration duration, Duration warmup, int pipeline, double rate, String method,
                        List<String> headers, byte[] body, ExpectedStatus expectStatus, Duration timeout,
-                       boolean progress, IoKind io) {
+                       boolean progress, IoKind io, TlsOptions tls) {
 
     public LoadSpec {
         headers = List.copyOf(headers);
@@ -59,6 +60,9 @@ public record LoadSpec(Target target, Protocol protocol, EchoFraming echoCodec, 
         private Duration timeout = Duration.ofSeconds(2);
         private boolean progress;
         private IoKind io = IoKind.AUTO;
+        private Boolean tlsResume;
+        private java.nio.file.Path tlsTrust;
+        private boolean tlsInsecure;
 
         private Builder(String url) {
             this.url = url;
@@ -108,6 +112,12 @@ public record LoadSpec(Target target, Protocol protocol, EchoFraming echoCodec, 
         public Builder progress(boolean p) { this.progress = p; return this; }
         /** Socket implementation; default auto (epoll on Linux for IPv4 targets, else nio). */
         public Builder io(IoKind k) { this.io = k; return this; }
+        /** https: offer the session of an earlier connection when opening a new one; default true. */
+        public Builder tlsResume(boolean on) { this.tlsResume = on; return this; }
+        /** https: trust the certificates in this PEM file or PKCS#12/JKS keystore instead of the JDK's CAs. */
+        public Builder tlsTrust(java.nio.file.Path file) { this.tlsTrust = file; return this; }
+        /** https: accept any server certificate and name, unverified (a test server's self-signed one). */
+        public Builder tlsInsecure(boolean on) { this.tlsInsecure = on; return this; }
 
         public LoadSpec build() {
             Target target = Target.parse(url);
@@ -151,6 +161,7 @@ public record LoadSpec(Target target, Protocol protocol, EchoFraming echoCodec, 
             if (rateSet && pipeline > 1) {
                 throw new LoadSpecException("--rate", "cannot be combined with --pipeline");
             }
+            TlsOptions tls = tlsOptions(target, proto);
             Mode mode = rateSet ? Mode.RATE : shortConnections ? Mode.SHORT : pipeline > 1 ? Mode.PIPELINE : Mode.KEEPALIVE;
             if (proto == Protocol.ECHO) {
                 if (method != null) {
@@ -179,7 +190,27 @@ public record LoadSpec(Target target, Protocol protocol, EchoFraming echoCodec, 
             }
             return new LoadSpec(target, proto, echoCodec, size, mode, connections, threads, duration, warmup,
                     pipeline, rateSet ? rate : 0, m.toUpperCase(java.util.Locale.ROOT), headers, body, expectStatus,
-                    timeout, progress, io);
+                    timeout, progress, io, tls);
+        }
+
+        private TlsOptions tlsOptions(Target target, Protocol proto) {
+            if (!target.tls()) {
+                String flag = tlsResume != null ? "--tls-resume" : tlsTrust != null ? "--tls-trust"
+                        : tlsInsecure ? "--tls-insecure" : null;
+                if (flag != null) {
+                    throw new LoadSpecException(flag, "applies to https:// URLs only, got '" + url + "'");
+                }
+                return null;
+            }
+            if (proto != Protocol.HTTP) {
+                throw new LoadSpecException("--protocol", "for an https:// URL accepts http only");
+            }
+            if (tlsInsecure && tlsTrust != null) {
+                throw new LoadSpecException("--tls-insecure", "cannot be combined with --tls-trust");
+            }
+            var options = new TlsOptions(tlsResume == null || tlsResume, tlsTrust, tlsInsecure);
+            TlsClient.trustStore(options); // a bad --tls-trust file is a bad argument, said before the run
+            return options;
         }
 
         private static String fmt(double d) {

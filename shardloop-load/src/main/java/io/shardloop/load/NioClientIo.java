@@ -57,8 +57,8 @@ final class NioClientIo implements ClientIo {
     }
 
     @Override
-    public int write(ClientConnection c) throws IOException {
-        return c.channel.write(c.out);
+    public int write(ClientConnection c, ByteBuffer src, java.lang.foreign.MemorySegment srcMemory) throws IOException {
+        return c.channel.write(src);
     }
 
     @Override
@@ -94,8 +94,11 @@ final class NioClientIo implements ClientIo {
     }
 
     @Override
-    public void select(long timeoutMillis, ReadyHandler h) throws IOException {
+    public void select(long timeoutNanos, ReadyHandler h) throws IOException {
         handler = h;
+        // Selector.select counts whole milliseconds: a sub-millisecond wait is parked, then polled; an answer that
+        // lands during that park is read up to that long late (under 1 ms, and only when a send is that close).
+        long timeoutMillis = ClientIo.millisOrPark(timeoutNanos);
         if (timeoutMillis <= 0) {
             selector.selectNow(onKey);
         } else {

@@ -14,6 +14,12 @@ final class Recorder {
 
     final Histogram latency = new Histogram(MAX_MICROS, 3);
     final Histogram uncorrected;
+    /** Rate mode: how late each send left after its intended time (µs); the schedule's own precision. */
+    final Histogram sendLag;
+    /** https: how long each handshake took, from the TCP connection being up to its end (µs); null for plain runs. */
+    final Histogram handshake;
+    long handshakes;
+    long resumed;
     final long[] errors = new long[ErrorKind.ALL.length];
     final long[] timelineRequests;
     final long[] timelineErrors;
@@ -21,15 +27,24 @@ final class Recorder {
     long sent;
     long bytesRead;
     long connectionsOpened;
+    /** The loop thread's own CPU time and wall time over its whole run (warm-up included); CPU -1 if unknown. */
+    long loopCpuNanos = -1;
+    long loopWallNanos;
     private final long measureStart;
     private final long measureEnd;
     private final java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
     private long completedSoFar;
 
     Recorder(long measureStart, long measureEnd, boolean keepUncorrected) {
+        this(measureStart, measureEnd, keepUncorrected, false);
+    }
+
+    Recorder(long measureStart, long measureEnd, boolean keepUncorrected, boolean tls) {
+        this.handshake = tls ? new Histogram(MAX_MICROS, 3) : null;
         this.measureStart = measureStart;
         this.measureEnd = measureEnd;
         this.uncorrected = keepUncorrected ? new Histogram(MAX_MICROS, 3) : null;
+        this.sendLag = keepUncorrected ? new Histogram(MAX_MICROS, 3) : null;
         int seconds = (int) ((measureEnd - measureStart + 999_999_999L) / 1_000_000_000L);
         timelineRequests = new long[Math.max(1, seconds)];
         timelineErrors = new long[Math.max(1, seconds)];
@@ -68,6 +83,24 @@ final class Recorder {
     void sent(long now, int count) {
         if (measuring(now)) {
             sent += count;
+        }
+    }
+
+    /** Rate mode: a scheduled send left {@code lateNanos} after its intended time. */
+    void sentScheduled(long now, long lateNanos) {
+        if (measuring(now)) {
+            sendLag.recordValue(Math.min(MAX_MICROS, Math.max(0, lateNanos) / 1000));
+        }
+    }
+
+    /** https: a handshake finished after {@code nanos}, full or resumed. */
+    void handshake(long now, long nanos, boolean wasResumed) {
+        if (measuring(now)) {
+            handshakes++;
+            if (wasResumed) {
+                resumed++;
+            }
+            handshake.recordValue(Math.min(MAX_MICROS, Math.max(0, nanos) / 1000));
         }
     }
 

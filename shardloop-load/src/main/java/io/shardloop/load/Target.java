@@ -4,12 +4,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 /**
- * Where the load goes: scheme ({@code http} or {@code tcp}), host, port and, for HTTP, the request target.
- * Immutable, any thread.
+ * Where the load goes: scheme ({@code http}, {@code https} or {@code tcp}), host, port and, for HTTP, the request
+ * target. Immutable, any thread.
  */
 public record Target(String url, String scheme, String host, int port, String pathAndQuery) {
 
-    private static final String ACCEPTS = "accepts http://HOST[:PORT][/PATH] or tcp://HOST:PORT";
+    private static final String ACCEPTS = "accepts http://HOST[:PORT][/PATH], https://HOST[:PORT][/PATH] or tcp://HOST:PORT";
 
     /** Parses a URL; throws {@link LoadSpecException} naming {@code URL} when it is not one we can load. */
     public static Target parse(String url) {
@@ -23,9 +23,8 @@ public record Target(String url, String scheme, String host, int port, String pa
             throw new LoadSpecException("URL", ACCEPTS + ", got '" + url + "' (" + e.getReason() + ")");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("tcp")) {
-            String why = scheme.equals("https") ? " (TLS is not supported)" : "";
-            throw new LoadSpecException("URL", ACCEPTS + ", got '" + url + "'" + why);
+        if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("tcp")) {
+            throw new LoadSpecException("URL", ACCEPTS + ", got '" + url + "'");
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
@@ -36,7 +35,7 @@ public record Target(String url, String scheme, String host, int port, String pa
             if (scheme.equals("tcp")) {
                 throw new LoadSpecException("URL", ACCEPTS + ", got '" + url + "' (tcp:// needs a port)");
             }
-            port = 80;
+            port = defaultPort(scheme);
         }
         if (port < 1 || port > 65535) {
             throw new LoadSpecException("URL", ACCEPTS + ", got '" + url + "' (port out of range)");
@@ -51,9 +50,18 @@ public record Target(String url, String scheme, String host, int port, String pa
         return new Target(url.strip(), scheme, host, port, path);
     }
 
-    /** The value of the Host header: host, plus the port when it is not 80. */
+    /** True for https:// targets: the connection speaks TLS. */
+    public boolean tls() {
+        return scheme.equals("https");
+    }
+
+    private static int defaultPort(String scheme) {
+        return scheme.equals("https") ? 443 : 80;
+    }
+
+    /** The value of the Host header: host, plus the port when it is not the scheme's default. */
     public String hostHeader() {
         String h = host.contains(":") ? "[" + host + "]" : host;
-        return port == 80 ? h : h + ":" + port;
+        return port == defaultPort(scheme) ? h : h + ":" + port;
     }
 }

@@ -3,7 +3,7 @@ package io.shardloop.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardloop.codec.echo.EchoFraming;
-import io.shardloop.stats.MachineNoise;
+import io.shardloop.testkit.MachineNoise;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -369,13 +369,14 @@ class LoadGeneratorTest {
             tree.fieldNames().forEachRemaining(keys::add);
             assertThat(keys).containsExactly("url", "protocol", "mode", "connections", "threads", "io", "durationSeconds",
                     "requests", "bytesRead", "requestsPerSecond", "bytesPerSecond", "latencyMicros",
-                    "uncorrectedLatencyMicros", "errors", "timeline", "cpu", "targetRate", "achievedRate");
+                    "uncorrectedLatencyMicros", "errors", "timeline", "cpu", "targetRate", "achievedRate", "tls");
             var lat = new java.util.ArrayList<String>();
             tree.get("latencyMicros").fieldNames().forEachRemaining(lat::add);
             assertThat(lat).containsExactly("p50", "p90", "p99", "p999", "p9999", "max", "mean");
             var err = new java.util.ArrayList<String>();
             tree.get("errors").fieldNames().forEachRemaining(err::add);
-            assertThat(err).containsExactly("connect", "reset", "timeout", "garbage", "status", "total");
+            assertThat(err).containsExactly("connect", "reset", "timeout", "garbage", "status", "tls", "total");
+            assertThat(tree.get("tls").isNull()).as("plain http has no tls figures").isTrue();
             var cpu = new java.util.ArrayList<String>();
             tree.get("cpu").fieldNames().forEachRemaining(cpu::add);
             assertThat(cpu).containsExactly("userSeconds", "systemSeconds", "microsPerRequest", "utilisation");

@@ -21,7 +21,7 @@ class LoadSpecTest {
     void rejectsBadValuesNamingTheFlag() {
         String url = "http://127.0.0.1:8080/";
         rejects(LoadSpec.builder("ftp://x/"), "URL", "accepts http://");
-        rejects(LoadSpec.builder("https://x/"), "URL", "TLS");
+        rejects(LoadSpec.builder("ftp://x/"), "URL", "https://HOST");
         rejects(LoadSpec.builder("http://:80/"), "URL", "no host");
         rejects(LoadSpec.builder("tcp://127.0.0.1"), "URL", "needs a port");
         rejects(LoadSpec.builder("http://127.0.0.1:99999/"), "URL", "");

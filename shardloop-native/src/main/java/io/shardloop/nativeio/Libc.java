@@ -62,6 +62,9 @@ public final class Libc {
     public static final int EMFILE = 24;
     public static final int ECONNABORTED = 103;
     public static final int EINPROGRESS = 115;
+    public static final int O_RDONLY = 0;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int CLONE_NEWNET = 0x40000000;
 
     /** struct epoll_event: packed (12 bytes) on x86_64, naturally aligned (16 bytes) on aarch64. */
     public static final long EPOLL_EVENT_SIZE;
@@ -94,6 +97,11 @@ public final class Libc {
     private static final MethodHandle WRITE_NO_ERRNO;
     private static final MethodHandle READ_AT;
     private static final MethodHandle WRITE_AT;
+    /** Null where the C library lacks the symbol (glibc before 2.35); {@link #epollPwait2} then says ENOSYS. */
+    private static final MethodHandle EPOLL_PWAIT2;
+    private static final MethodHandle PRCTL;
+    private static final MethodHandle OPEN;
+    private static final MethodHandle SETNS;
     private static final VarHandle ERRNO;
     private static final MemoryLayout STATE_LAYOUT;
 
@@ -104,7 +112,7 @@ public final class Libc {
         boolean arm = arch.equals("aarch64");
         EPOLL_EVENT_SIZE = x86 ? 12 : 16;
         EPOLL_DATA_OFFSET = x86 ? 4 : 8;
-        var h = new MethodHandle[22];
+        var h = new MethodHandle[26];
         VarHandle errno = null;
         MemoryLayout state = null;
         String reason = null;
@@ -138,6 +146,10 @@ public final class Libc {
                 // the buffer as a raw address (a pointer is a 64-bit integer argument on both ABIs): no segment
                 h[20] = b.critical("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
                 h[21] = b.critical("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+                h[22] = b.optionalBlocking("epoll_pwait2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
+                h[23] = b.variadic("prctl", 1, FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+                h[24] = b.variadic("open", 2, FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)); // no mode passed
+                h[25] = b.blocking("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
             } catch (RuntimeException | LinkageError e) {
                 reason = "native access is not available (" + e.getMessage()
                         + "); run java with --enable-native-access=ALL-UNNAMED";
@@ -165,6 +177,10 @@ public final class Libc {
         WRITE_NO_ERRNO = h[19];
         READ_AT = h[20];
         WRITE_AT = h[21];
+        EPOLL_PWAIT2 = h[22];
+        PRCTL = h[23];
+        OPEN = h[24];
+        SETNS = h[25];
         ERRNO = errno;
         STATE_LAYOUT = state;
         UNAVAILABLE_REASON = reason;
@@ -191,6 +207,16 @@ public final class Libc {
 
         MethodHandle plain(String name, FunctionDescriptor fd) {
             return linker.downcallHandle(find(name), fd, critical);
+        }
+
+        /** A C variadic function ({@code int prctl(int, ...)}): the linker must know where the varargs start. */
+        MethodHandle variadic(String name, int firstVariadic, FunctionDescriptor fd) {
+            return linker.downcallHandle(find(name), fd, errno, Linker.Option.firstVariadicArg(firstVariadic));
+        }
+
+        /** A blocking call that older C libraries lack: null when the symbol is not there. */
+        MethodHandle optionalBlocking(String name, FunctionDescriptor fd) {
+            return lookup.find(name).map(address -> linker.downcallHandle(address, fd, errno)).orElse(null);
         }
 
         private MemorySegment find(String name) {
@@ -379,6 +405,54 @@ public final class Libc {
     public static int epollWait(CallState s, int epfd, MemorySegment events, int max, int timeoutMillis) {
         try {
             return (int) EPOLL_WAIT.invokeExact(s.segment(), epfd, events, max, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Size of a {@code struct timespec} (two longs on both ABIs), for {@link #epollPwait2}. */
+    public static final long TIMESPEC_SIZE = 16;
+    public static final int ENOSYS = 38;
+    public static final int PR_SET_TIMERSLACK = 29;
+
+    /**
+     * epoll_pwait2 (Linux 5.11): epoll_wait with a nanosecond {@code struct timespec} timeout (NULL: forever) and no
+     * signal mask change. Returns -1 with errno ENOSYS where the C library or the kernel lacks it.
+     */
+    public static int epollPwait2(CallState s, int epfd, MemorySegment events, int max, MemorySegment timespec) {
+        if (EPOLL_PWAIT2 == null) {
+            ERRNO.set(s.segment(), 0L, ENOSYS);
+            return -1;
+        }
+        try {
+            return (int) EPOLL_PWAIT2.invokeExact(s.segment(), epfd, events, max, timespec, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** prctl with up to four arguments; e.g. {@code PR_SET_TIMERSLACK} for the calling thread. */
+    public static int prctl(CallState s, int option, long arg2, long arg3, long arg4, long arg5) {
+        try {
+            return (int) PRCTL.invokeExact(s.segment(), option, arg2, arg3, arg4, arg5);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** open(2) without a mode (so not for O_CREAT): {@code path} is a NUL-terminated string. */
+    public static int open(CallState s, MemorySegment path, int flags) {
+        try {
+            return (int) OPEN.invokeExact(s.segment(), path, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** setns(2): moves the calling thread into the namespace {@code fd} refers to. */
+    public static int setns(CallState s, int fd, int nstype) {
+        try {
+            return (int) SETNS.invokeExact(s.segment(), fd, nstype);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -30,6 +30,7 @@ public final class AdminEndpoints {
      * @param watchdog  the stall watchdog whose counters /metrics reports, or null
      */
     public AdminEndpoints(Supplier<ServerStats> stats, StallWatchdog watchdog) {
+        AdminDependencies.require();
         this.stats = Objects.requireNonNull(stats, "stats");
         this.watchdog = watchdog;
     }

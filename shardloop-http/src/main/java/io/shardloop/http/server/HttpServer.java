@@ -11,6 +11,7 @@ import io.shardloop.http.Endpoints;
 import io.shardloop.http.HttpCodec;
 import io.shardloop.http.HttpLimits;
 import io.shardloop.http.RequestHandler;
+import io.shardloop.http.admin.AdminDependencies;
 import io.shardloop.http.admin.AdminEndpoints;
 import io.shardloop.http.admin.AdminServer;
 import io.shardloop.model.ModelKind;
@@ -324,6 +325,9 @@ public final class HttpServer implements Server {
                 throw new IllegalStateException("no router or handler set: call router(...), handler(...) or asyncHandler(...)");
             }
             refuseConflicts(transport, limits);
+            if (adminPort >= 0 || !adminIsolation) {
+                AdminDependencies.require(); // before the port opens
+            }
             var t = transport.withTimeouts(limits.idleTimeout(), limits.headerTimeout())
                     .withMaxConnections(limits.maxConnections());
             var self = new AtomicReference<Server>();

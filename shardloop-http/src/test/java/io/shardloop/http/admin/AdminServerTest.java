@@ -2,6 +2,7 @@ package io.shardloop.http.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardloop.testkit.RawHttp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.StallWatchdog;
@@ -46,25 +47,25 @@ class AdminServerTest {
         open.add(watchdog);
         var admin = AdminServer.start("127.0.0.1", 0, data::stats, watchdog);
         open.add(admin);
-        assertThat(TinyHttpClient.get(data.port(), "/hello").status()).isEqualTo(200);
+        assertThat(RawHttp.get(data.port(), "/hello").status()).isEqualTo(200);
 
-        var health = TinyHttpClient.get(admin.port(), "/health");
+        var health = RawHttp.get(admin.port(), "/health");
         assertThat(health.status()).isEqualTo(200);
-        assertThat(health.body()).isEqualTo("ok\n");
+        assertThat(health.text()).isEqualTo("ok\n");
 
-        var metrics = TinyHttpClient.get(admin.port(), "/metrics");
+        var metrics = RawHttp.get(admin.port(), "/metrics");
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.contentType()).startsWith("text/plain; version=0.0.4");
-        assertThat(PrometheusTextGrammar.problems(metrics.body())).as(metrics.body()).isEmpty();
-        assertThat(metrics.body()).contains("shardloop_executor_tasks_completed_total{executor=\"work-stealing\"}")
+        assertThat(PrometheusTextGrammar.problems(metrics.text())).as(metrics.text()).isEmpty();
+        assertThat(metrics.text()).contains("shardloop_executor_tasks_completed_total{executor=\"work-stealing\"}")
                 .contains("loop=\"shardloop-admin\",role=\"admin\"");
 
-        try (var client = new TinyHttpClient(admin.port())) { // keep-alive: two readings on one connection
-            client.get("/stats");
-            var stats = client.get("/stats");
+        try (var client = new RawHttp(admin.port())) { // keep-alive: two readings on one connection
+            client.fetch("/stats");
+            var stats = client.fetch("/stats");
             assertThat(stats.status()).isEqualTo(200);
             assertThat(stats.contentType()).isEqualTo("application/json");
-            var tree = new ObjectMapper().readTree(stats.body());
+            var tree = new ObjectMapper().readTree(stats.text());
             assertThat(tree.get("model").asText()).isEqualTo("reactor-workers");
             assertThat(tree.get("executor").get("kind").asText()).isEqualTo("work-stealing");
             assertThat(tree.get("executor").get("tasksCompleted").asLong()).isGreaterThanOrEqualTo(1);
@@ -76,13 +77,13 @@ class AdminServerTest {
             assertThat(roles).contains("shardloop-admin/admin", "shardloop-loop-/loop", "shardloop-watch/other");
         }
 
-        var dump = TinyHttpClient.get(admin.port(), "/threads");
+        var dump = RawHttp.get(admin.port(), "/threads");
         assertThat(dump.status()).isEqualTo(200);
-        assertThat(dump.body()).contains("\"shardloop-admin\"").contains("\"shardloop-loop-0\"")
+        assertThat(dump.text()).contains("\"shardloop-admin\"").contains("\"shardloop-loop-0\"")
                 .contains("\"shardloop-worker-0\"");
 
-        assertThat(TinyHttpClient.get(admin.port(), "/nothing").status()).isEqualTo(404);
-        assertThat(TinyHttpClient.get(admin.port(), "/health").status()).as("still up after a 404").isEqualTo(200);
+        assertThat(RawHttp.get(admin.port(), "/nothing").status()).isEqualTo(404);
+        assertThat(RawHttp.get(admin.port(), "/health").status()).as("still up after a 404").isEqualTo(200);
     }
 
     @Test
@@ -94,10 +95,10 @@ class AdminServerTest {
         var data = Servers.start(config, () -> new HttpCodec(HttpLimits.defaults()),
                 new EndpointHandler(endpoints.overlay(router)));
         open.add(data);
-        assertThat(TinyHttpClient.get(data.port(), "/hello").body()).isEqualTo("hello\n");
-        assertThat(TinyHttpClient.get(data.port(), "/health").body()).isEqualTo("ok\n");
-        assertThat(TinyHttpClient.get(data.port(), "/stats").body()).contains("\"threads\"");
-        assertThat(TinyHttpClient.get(data.port(), "/metrics").status()).isEqualTo(404);
+        assertThat(RawHttp.get(data.port(), "/hello").text()).isEqualTo("hello\n");
+        assertThat(RawHttp.get(data.port(), "/health").text()).isEqualTo("ok\n");
+        assertThat(RawHttp.get(data.port(), "/stats").text()).contains("\"threads\"");
+        assertThat(RawHttp.get(data.port(), "/metrics").status()).isEqualTo(404);
     }
 
     @Test

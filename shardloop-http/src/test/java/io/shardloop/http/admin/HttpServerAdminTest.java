@@ -2,6 +2,7 @@ package io.shardloop.http.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardloop.testkit.RawHttp;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.InlinePolicy;
 import io.shardloop.exec.StallWatchdog;
@@ -24,7 +25,7 @@ class HttpServerAdminTest {
         try (var server = HttpServer.builder().port(0).router(hello()).start()) {
             assertThat(server.adminPort()).isEqualTo(-1);
             assertThat(server.watchdog()).isNull();
-            assertThat(TinyHttpClient.get(server.port(), "/health").status()).isEqualTo(404);
+            assertThat(RawHttp.get(server.port(), "/health").status()).isEqualTo(404);
         }
     }
 
@@ -35,12 +36,12 @@ class HttpServerAdminTest {
                 .adminPort(0).watchdog(StallWatchdog.Config.defaults()).router(hello()).start();
         try {
             assertThat(server.adminPort()).isPositive().isNotEqualTo(server.port());
-            assertThat(TinyHttpClient.get(server.port(), "/hello").body()).isEqualTo("hello\n");
-            assertThat(TinyHttpClient.get(server.adminPort(), "/health").body()).isEqualTo("ok\n");
-            assertThat(TinyHttpClient.get(server.adminPort(), "/stats").body())
+            assertThat(RawHttp.get(server.port(), "/hello").text()).isEqualTo("hello\n");
+            assertThat(RawHttp.get(server.adminPort(), "/health").text()).isEqualTo("ok\n");
+            assertThat(RawHttp.get(server.adminPort(), "/stats").text())
                     .contains("\"kind\":\"elastic\"").contains("\"role\":\"admin\"");
-            assertThat(TinyHttpClient.get(server.adminPort(), "/metrics").body()).contains("shardloop_stalls_total");
-            assertThat(TinyHttpClient.get(server.port(), "/health").status()).as("isolated: not on the data port")
+            assertThat(RawHttp.get(server.adminPort(), "/metrics").text()).contains("shardloop_stalls_total");
+            assertThat(RawHttp.get(server.port(), "/health").status()).as("isolated: not on the data port")
                     .isEqualTo(404);
             assertThat(server.watchdog().loopStalls()).isZero();
         } finally {
@@ -57,9 +58,9 @@ class HttpServerAdminTest {
     @Test
     void isolationOffServesHealthOnTheDataPortToo() throws Exception {
         try (var server = HttpServer.builder().port(0).adminPort(0).adminIsolation(false).router(hello()).start()) {
-            assertThat(TinyHttpClient.get(server.port(), "/health").body()).isEqualTo("ok\n");
-            assertThat(TinyHttpClient.get(server.port(), "/stats").body()).contains("\"model\":\"single-reactor\"");
-            assertThat(TinyHttpClient.get(server.adminPort(), "/health").body()).isEqualTo("ok\n");
+            assertThat(RawHttp.get(server.port(), "/health").text()).isEqualTo("ok\n");
+            assertThat(RawHttp.get(server.port(), "/stats").text()).contains("\"model\":\"single-reactor\"");
+            assertThat(RawHttp.get(server.adminPort(), "/health").text()).isEqualTo("ok\n");
         }
     }
 }

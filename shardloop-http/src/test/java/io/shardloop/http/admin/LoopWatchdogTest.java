@@ -2,6 +2,7 @@ package io.shardloop.http.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardloop.testkit.RawHttp;
 import io.shardloop.exec.BusyProbe;
 import io.shardloop.exec.StallReport;
 import io.shardloop.exec.StallWatchdog;
@@ -33,9 +34,9 @@ class LoopWatchdogTest {
              var watch = Watchdogs.watch(watchdog, server)) {
             watchdog.onStall(reports::add);
             for (int i = 0; i < 20; i++) {
-                assertThat(TinyHttpClient.get(server.port(), "/fast").status()).isEqualTo(200);
+                assertThat(RawHttp.get(server.port(), "/fast").status()).isEqualTo(200);
             }
-            assertThat(TinyHttpClient.get(server.port(), "/sleep").body()).isEqualTo("woke\n");
+            assertThat(RawHttp.get(server.port(), "/sleep").text()).isEqualTo("woke\n");
             for (int i = 0; i < 500 && reports.isEmpty(); i++) {
                 Thread.sleep(10); // the watchdog thread may lag on a loaded machine
             }

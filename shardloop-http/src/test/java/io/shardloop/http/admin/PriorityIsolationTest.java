@@ -2,6 +2,7 @@ package io.shardloop.http.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardloop.testkit.RawHttp;
 import io.shardloop.http.EndpointHandler;
 import io.shardloop.http.HttpCodec;
 import io.shardloop.http.HttpLimits;
@@ -11,7 +12,7 @@ import io.shardloop.model.ModelKind;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
 import io.shardloop.model.Servers;
-import io.shardloop.stats.MachineNoise;
+import io.shardloop.testkit.MachineNoise;
 import io.shardloop.stats.ServerStats;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
@@ -82,9 +83,9 @@ class PriorityIsolationTest {
         try {
             for (int i = 0; i < LOAD_CLIENTS; i++) {
                 clients.add(Thread.ofPlatform().name("load-client-" + i).start(() -> {
-                    try (var c = new TinyHttpClient(data.port())) {
+                    try (var c = new RawHttp(data.port())) {
                         while (!stop.get()) {
-                            c.get("/burn");
+                            c.fetch("/burn");
                             load.increment();
                         }
                     } catch (Exception e) {
@@ -96,11 +97,11 @@ class PriorityIsolationTest {
             }
             Thread.sleep(200); // let the load build up
             var latency = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
-            try (var probe = new TinyHttpClient(healthPort)) {
+            try (var probe = new RawHttp(healthPort)) {
                 long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_MILLIS);
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();
-                    var reply = probe.get("/health");
+                    var reply = probe.fetch("/health");
                     latency.recordValue(System.nanoTime() - t0);
                     assertThat(reply.status()).isEqualTo(200);
                     Thread.sleep(2);

@@ -4,6 +4,7 @@ import io.shardloop.codec.Protocol;
 import io.shardloop.codec.echo.EchoFraming;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.InlinePolicy;
+import io.shardloop.lab.link.LinkRate;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.ReuseportBalance;
 import io.shardloop.model.SubLoopChoice;
@@ -37,6 +38,12 @@ final class CliConverters {
     static final class Model extends Parsed<ModelKind> {
         Model() {
             super(value -> ModelKind.parse(value.trim())); // lists split at commas may keep a space
+        }
+    }
+
+    static final class Rate extends Parsed<LinkRate> {
+        Rate() {
+            super(LinkRate::parse);
         }
     }
 

@@ -96,14 +96,23 @@ public final class LabCommand implements Callable<Integer> {
     @Mixin
     ReportOptions output;
 
+    @Mixin
+    LinkOptions link;
+
     @Override
     public Integer call() throws Exception {
         var plan = plan();
+        try (var ignored = plan.link()) {
+            return run(plan);
+        }
+    }
+
+    private int run(MatrixPlan plan) throws Exception {
         var report = MatrixReport.create(commandLine(), plan.workloads().stream().map(Workload::cliName).toList());
         describe(report, plan);
         var err = spec.commandLine().getErr();
-        err.printf("shardloop lab: %d runs (%d models x %d thread counts x %d workloads; single-reactor and "
-                        + "reactor-workers once per workload), %s + %s warm-up each; %s%n",
+        err.printf("shardloop lab: %d runs (%d models x %d thread counts x %d workloads; the models without a "
+                        + "thread count once per workload), %s + %s warm-up each; %s%n",
                 plan.runs(), plan.models().size(), plan.threads().size(), plan.workloads().size(),
                 seconds(plan.duration()), seconds(plan.warmup()), plan.cpus().describe());
         if (plan.cores() != null) {
@@ -156,8 +165,13 @@ public final class LabCommand implements Callable<Integer> {
         var ms = asked.stream().distinct().toList();
         var ts = threads.stream().distinct().toList();
         var w = warmup != null ? warmup : Duration.ofSeconds(emulateCores ? 3 : 1);
-        return new MatrixPlan(ms, ts, ws, connections, duration, w, d, cpus, output.directory(""),
-                List.of("-XX:+UseParallelGC"), profile, ceilings(ws), transport, emulation(ms, ts, cpus));
+        link.validate(spec.commandLine());
+        var out = output.directory("");
+        var ceilingRates = ceilings(ws);
+        var cores = emulation(ms, ts, cpus);
+        // last: the link makes namespaces, and nothing after it may refuse
+        return new MatrixPlan(ms, ts, ws, connections, duration, w, d, cpus, out, List.of("-XX:+UseParallelGC"), profile,
+                ceilingRates, transport, cores, link.open(spec.commandLine()));
     }
 
     /** The cores to emulate, null without --emulate-cores; refuses in one line when the cgroup tree is not usable. */
@@ -217,6 +231,7 @@ public final class LabCommand implements Callable<Integer> {
     private static void describe(io.shardloop.lab.report.Report report, MatrixPlan plan) {
         var env = report.environment();
         env.put("placement", plan.cpus().describe());
+        env.put("link", plan.link().describe());
         env.put("driver", plan.driver().name());
         env.put("transport", plan.transport().resolve().name() + " (loop models; --transport " + plan.transport() + ")");
         env.put("connections", plan.connections());

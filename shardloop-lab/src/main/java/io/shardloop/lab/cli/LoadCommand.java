@@ -35,10 +35,12 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  shardloop load http://127.0.0.1:8080/plaintext -c 64 -d 10s",
                 "  shardloop load http://127.0.0.1:8080/ --rate 20000 -c 100 -t 2 --json run.json",
+                "  shardloop load https://127.0.0.1:8443/ --tls-insecure --short --tls-resume off",
                 "  shardloop load tcp://127.0.0.1:9000 --protocol echo --size 512 --pipeline 8"})
 public final class LoadCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "URL", description = "http://HOST[:PORT][/PATH] or tcp://HOST:PORT (echo)")
+    @Parameters(index = "0", paramLabel = "URL",
+            description = "http://HOST[:PORT][/PATH], https://HOST[:PORT][/PATH] or tcp://HOST:PORT (echo)")
     String url;
 
     @Option(names = {"-c", "--connections"}, paramLabel = "C", defaultValue = "64",
@@ -110,6 +112,18 @@ public final class LoadCommand implements Callable<Integer> {
                     + " can, default).")
     String io;
 
+    @Option(names = "--tls-resume", paramLabel = "on|off",
+            description = "https: resume an earlier session on each new connection (default on).")
+    String tlsResume;
+
+    @Option(names = "--tls-trust", paramLabel = "FILE",
+            description = "https: trust the certificates in FILE (PEM, or a .p12/.jks keystore) instead of the JDK's CAs.")
+    String tlsTrust;
+
+    @Option(names = "--tls-insecure",
+            description = "https: accept any certificate and host name, unverified (a test server's self-signed one).")
+    boolean tlsInsecure;
+
     @Spec
     CommandSpec commandSpec;
 
@@ -169,6 +183,19 @@ public final class LoadCommand implements Callable<Integer> {
             b.method(method);
         }
         headers.forEach(b::header);
+        if (tlsResume != null) {
+            b.tlsResume(switch (tlsResume.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> throw new LoadSpecException("--tls-resume", "accepts on or off, got '" + tlsResume + "'");
+            });
+        }
+        if (tlsTrust != null) {
+            b.tlsTrust(Path.of(tlsTrust));
+        }
+        if (tlsInsecure) {
+            b.tlsInsecure(true);
+        }
         if (body != null && bodyFile != null) {
             throw new LoadSpecException("--body", "cannot be combined with --body-file");
         }

@@ -18,7 +18,7 @@ public final class Rules {
     /** The rules with the given limits, in priority order. */
     public static List<Rule> all(Thresholds t) {
         return List.of(failing(t), contended(t), clientBound(t), dispatcherBound(t), starvedLoops(t), threadChurn(t),
-                pathBound(t), saturated(t), idleBoth(t), kernelShare(t), imbalancedLoops(t));
+                pathBound(t), saturated(t), idleBoth(t), beatsCeiling(t), kernelShare(t), imbalancedLoops(t));
     }
 
     /** Too many errors: the figures describe a failing server, not a fast one. */
@@ -120,12 +120,27 @@ public final class Rules {
         };
     }
 
-    /** Seed 001: throughput at the calibrated packet-rate ceiling of the path. */
+    /**
+     * Seed 001: throughput at the calibrated packet-rate ceiling of the path. Not above it: a run clearly faster than
+     * the cheapest loop on the same path says the calibration is wrong ({@link #beatsCeiling}), not what bounds the run.
+     */
     public static Rule pathBound(Thresholds t) {
         return f -> {
-            if (f.ceilingRequestsPerSecond() > 0 && f.requestsPerSecond() >= t.nearCeiling() * f.ceilingRequestsPerSecond()) {
+            double share = f.ceilingRequestsPerSecond() > 0 ? f.requestsPerSecond() / f.ceilingRequestsPerSecond() : 0;
+            if (share >= t.nearCeiling() && share <= t.aboveCeiling()) {
                 return found("path-bound", "%.0f%% of the path's ceiling of %.0f/s"
                         .formatted(100 * f.requestsPerSecond() / f.ceilingRequestsPerSecond(), f.ceilingRequestsPerSecond()), true);
+            }
+            return Optional.empty();
+        };
+    }
+
+    /** A run faster than its calibration: the ceiling measured something slower than the path (a remark). */
+    public static Rule beatsCeiling(Thresholds t) {
+        return f -> {
+            if (f.ceilingRequestsPerSecond() > 0 && f.requestsPerSecond() > t.aboveCeiling() * f.ceilingRequestsPerSecond()) {
+                return found("beats its calibration", "%.0f%% of the path's ceiling of %.0f/s: the calibration is wrong, not the run"
+                        .formatted(100 * f.requestsPerSecond() / f.ceilingRequestsPerSecond(), f.ceilingRequestsPerSecond()), false);
             }
             return Optional.empty();
         };

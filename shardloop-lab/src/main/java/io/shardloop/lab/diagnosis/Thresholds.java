@@ -13,6 +13,8 @@ package io.shardloop.lab.diagnosis;
  * @param imbalance         max/min per-loop work counted as imbalanced (default 1.5)
  * @param errorRate         errors/requests counted as failing (default 0.01)
  * @param nearCeiling       share of the path's ceiling counted as path-bound (default 0.80)
+ * @param aboveCeiling      share of the ceiling above which a run beats its calibration (default 1.05: noise between
+ *                          two sittings); such a run is not called path-bound
  * @param neighbours        CPU share per core taken by other processes counted as contended (default 0.25)
  * @param steal             share of the machine's CPU time stolen by the hypervisor counted as contended
  *                          (default 0.05)
@@ -27,9 +29,18 @@ public record Thresholds(
         double imbalance,
         double errorRate,
         double nearCeiling,
+        double aboveCeiling,
         double neighbours,
         double steal) {
 
+    /** The limits without {@code aboveCeiling}, which takes its default. */
+    public Thresholds(double busy, double headroom, double idleSelect, double switchesPerLoop, double kernelShare,
+                      double churnPerSecond, double imbalance, double errorRate, double nearCeiling, double neighbours,
+                      double steal) {
+        this(busy, headroom, idleSelect, switchesPerLoop, kernelShare, churnPerSecond, imbalance, errorRate, nearCeiling,
+                1.05, neighbours, steal);
+    }
+
     public static final Thresholds DEFAULTS =
-            new Thresholds(0.85, 0.70, 0.30, 1_000, 0.65, 50, 1.5, 0.01, 0.80, 0.25, 0.05);
+            new Thresholds(0.85, 0.70, 0.30, 1_000, 0.65, 50, 1.5, 0.01, 0.80, 1.05, 0.25, 0.05);
 }

@@ -1,6 +1,8 @@
 package io.shardloop.lab.matrix;
 
 import io.shardloop.lab.cores.CoreEmulation;
+import io.shardloop.lab.link.Link;
+import io.shardloop.lab.link.Loopback;
 import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.LoadDriver;
 import io.shardloop.lab.run.Workload;
@@ -19,6 +21,7 @@ import java.util.List;
  * @param ceilings          the path's calibrated message rate per workload (from {@code lab ceiling}), may be empty
  * @param transport         the loop models' transport ({@code serve --transport})
  * @param cores             {@code --emulate-cores}: a CPU budget per server IO thread, or null
+ * @param link              the network between server and load generator ({@code --link}), loopback by default
  */
 public record MatrixPlan(
         List<ModelKind> models,
@@ -34,7 +37,17 @@ public record MatrixPlan(
         boolean profile,
         java.util.Map<Workload, Double> ceilings,
         TransportKind transport,
-        CoreEmulation cores) {
+        CoreEmulation cores,
+        Link link) {
+
+    /** A plan on the loopback link. */
+    public MatrixPlan(List<ModelKind> models, List<Integer> threads, List<Workload> workloads, int connections,
+                      Duration duration, Duration warmup, LoadDriver driver, CpuSets cpus, Path out,
+                      List<String> serverJvmOptions, boolean profile, java.util.Map<Workload, Double> ceilings,
+                      TransportKind transport, CoreEmulation cores) {
+        this(models, threads, workloads, connections, duration, warmup, driver, cpus, out, serverJvmOptions, profile,
+                ceilings, transport, cores, new Loopback());
+    }
 
     /** One cell of the matrix. */
     public record Cell(Workload workload, ModelKind model, int threads) {
@@ -54,13 +67,15 @@ public record MatrixPlan(
     }
 
     /**
-     * The thread counts a model runs at: single-reactor and reactor-workers have one loop whatever --threads says
-     * (reactor-workers' pool is --workers), so they run once, at 1.
+     * The thread counts a model runs at. {@code --threads} counts event loops: single-reactor and reactor-workers have
+     * one whatever it says (reactor-workers' pool is --workers), and thread-per-connection and virtual-threads have
+     * none (an accept thread and a thread per connection; virtual threads' carriers are the JVM's, one per CPU), so
+     * these four run once, at 1.
      */
     public List<Integer> threadCounts(ModelKind model) {
         return switch (model) {
-            case SINGLE_REACTOR, REACTOR_WORKERS -> List.of(1);
-            case THREAD_PER_CONNECTION, VIRTUAL_THREADS, MAIN_SUB, MAIN_SUB_WORKERS, SHARED_NOTHING, SHARED_EPOLL -> threads;
+            case SINGLE_REACTOR, REACTOR_WORKERS, THREAD_PER_CONNECTION, VIRTUAL_THREADS -> List.of(1);
+            case MAIN_SUB, MAIN_SUB_WORKERS, SHARED_NOTHING, SHARED_EPOLL -> threads;
         };
     }
 

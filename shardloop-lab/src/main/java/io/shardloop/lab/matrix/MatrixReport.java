@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns matrix runs into a {@link Report}: the CSV columns, seed 000's summary table, and two charts per workload. */
+/** Turns matrix runs into a {@link Report}: the CSV columns, seed 000's summary table, and three charts per workload (req/s, P99, server µs/request). */
 public final class MatrixReport {
 
     public static final List<String> COLUMNS = List.of(
@@ -45,6 +45,9 @@ public final class MatrixReport {
                     "threads", "requests_per_sec", "model", "threads", "requests/s", false));
             report.charts().add(new ChartSpec("p99-" + slug, "P99 latency vs threads (" + w + ")", "workload", w,
                     "threads", "p99_us", "model", "threads", "P99 (ms)", false, 0.001));
+            // when the client is the limit the req/s lines lie on top of each other; the server's cost still separates them
+            report.charts().add(new ChartSpec("cpu-" + slug, "server CPU µs per request vs threads (" + w + ")", "workload", w,
+                    "threads", "server_us_per_req", "model", "threads", "server µs/request", false));
         }
         return report;
     }

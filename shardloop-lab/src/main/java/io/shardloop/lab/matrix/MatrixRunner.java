@@ -2,6 +2,8 @@ package io.shardloop.lab.matrix;
 
 import io.shardloop.lab.cores.CoreGroups;
 import io.shardloop.lab.cores.EmulatedCores;
+import io.shardloop.lab.link.Link;
+import io.shardloop.lab.link.LinkSampler;
 import io.shardloop.lab.report.Report;
 import io.shardloop.lab.run.AdminClient;
 import io.shardloop.lab.run.BuiltinDriver;
@@ -33,16 +35,20 @@ import java.util.concurrent.TimeUnit;
 public final class MatrixRunner {
 
     private static final long SAMPLE_MILLIS = 100;
+    private static final long LINK_SAMPLE_MILLIS = 250;
     private static final long PLACE_BEFORE_WINDOW_MILLIS = 500;
 
     private final MatrixPlan plan;
     private final PrintWriter err;
     private final Profiler profiler;
+    private final Link link;
+    private String linkLine; // what the link carried in the last run, for its note; the CLI's thread only
 
     public MatrixRunner(MatrixPlan plan, PrintWriter err, Profiler profiler) {
         this.plan = plan;
         this.err = err;
         this.profiler = profiler;
+        this.link = plan.link();
     }
 
     /** Runs every combination into {@code report}. */
@@ -51,6 +57,7 @@ public final class MatrixRunner {
         for (var cell : plan.cells()) {
             progress.starting(cell.workload() + " " + cell.model() + " x" + cell.threads());
             var c = runCase(cell.workload(), cell.model(), cell.threads());
+            linkLine = null;
             RunResult result;
             try {
                 result = runOne(c);
@@ -58,6 +65,10 @@ public final class MatrixRunner {
                 result = RunMeasurement.failed(c, e.toString());
             }
             MatrixReport.add(report, result);
+            if (linkLine != null) {
+                report.notes().add(c.name() + ": " + linkLine);
+                err.println(c.name() + ": " + linkLine);
+            }
             if (result.cores() != null) {
                 var line = c.name() + ": " + result.cores().line();
                 report.notes().add(line);
@@ -90,11 +101,12 @@ public final class MatrixRunner {
         int adminPort = Ports.free();
         var serverArgs = new ArrayList<>(List.of("serve", "--protocol", workload.protocol(), "--model", c.model().cliName(),
                 "--threads", Integer.toString(c.threads()), "--port", Integer.toString(port)));
-        serverArgs.addAll(List.of("--admin-port", Integer.toString(adminPort)));
+        serverArgs.addAll(List.of("--admin-port", Integer.toString(adminPort), "--host", link.bindHost()));
         serverArgs.addAll(List.of("--transport", plan.transport().cliName()));
         if (workload.protocol().equals("echo")) {
             serverArgs.addAll(List.of("--echo-codec", "stream"));
         }
+        serverArgs.addAll(workload.serverArgs());
         var jvm = new ArrayList<>(plan.serverJvmOptions());
         if (profiler == null) {
             jvm.addAll(ChildJvm.fastStart("serve")); // CDS archiving refuses JVMTI agents
@@ -103,10 +115,10 @@ public final class MatrixRunner {
         }
         var timing = new StringBuffer(); // the placement thread appends too
         long t0 = System.nanoTime();
-        var server = ChildJvm.start(ChildJvm.cli(plan.cpus().prefix(plan.cpus().server()), jvm, serverArgs), serverLog);
+        var server = ChildJvm.start(ChildJvm.cli(side(link.serverPrefix(), plan.cpus().server()), jvm, serverArgs), serverLog);
         CompletableFuture<EmulatedCores> cores = null;
-        try (var admin = new AdminClient(adminPort)) {
-            if (!Ports.await(port, server, 30_000)) {
+        try (var admin = new AdminClient(adminPort, link)) {
+            if (!awaitPort(port, server)) {
                 return RunMeasurement.failed(c, "server did not open port " + port + ": " + tail(serverLog));
             }
             timing.append("port open after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
@@ -114,21 +126,26 @@ public final class MatrixRunner {
                 cores = placeLater(server, admin, timing, t0);
             }
             var watcher = new Watcher(server.pid(), admin, SAMPLE_MILLIS);
-            var spec = new LoadDriver.Spec(workload, port, plan.connections(), plan.cpus().clientCores(),
+            var spec = new LoadDriver.Spec(workload, link.serverHost(), port, plan.connections(), plan.cpus().clientCores(),
                     plan.duration(), plan.warmup());
-            var commands = driver.commands(plan.cpus().prefix(plan.cpus().client()), spec, clientOut);
+            var commands = driver.commands(side(link.clientPrefix(), plan.cpus().client()), spec, clientOut);
             int exit = 0;
-            for (var cmd : commands) {
-                var client = ChildJvm.start(cmd, clientLog);
-                watcher.client(client.pid());
-                long limit = plan.duration().plus(plan.warmup()).toMillis() + 60_000;
-                if (!client.waitFor(limit, TimeUnit.MILLISECONDS)) {
-                    ChildJvm.stop(client, 2_000);
-                    watcher.stop();
-                    return RunMeasurement.failed(c, "load generator did not finish in " + limit + " ms");
+            var linkSampler = new LinkSampler(link, LINK_SAMPLE_MILLIS);
+            try {
+                for (var cmd : commands) {
+                    var client = ChildJvm.start(cmd, clientLog);
+                    watcher.client(client.pid());
+                    long limit = plan.duration().plus(plan.warmup()).toMillis() + 60_000;
+                    if (!client.waitFor(limit, TimeUnit.MILLISECONDS)) {
+                        ChildJvm.stop(client, 2_000);
+                        watcher.stop();
+                        return RunMeasurement.failed(c, "load generator did not finish in " + limit + " ms");
+                    }
+                    exit = client.exitValue();
+                    timing.append("load generator exited %d after %d ms%n".formatted(exit, (System.nanoTime() - t0) / 1_000_000));
                 }
-                exit = client.exitValue();
-                timing.append("load generator exited %d after %d ms%n".formatted(exit, (System.nanoTime() - t0) / 1_000_000));
+            } finally {
+                linkSampler.stop();
             }
             Thread.sleep(2 * SAMPLE_MILLIS); // a sample or two after the load stopped marks the window's end
             var ticks = watcher.stop();
@@ -149,6 +166,10 @@ public final class MatrixRunner {
                 load = driver.outcome(clientOut, clientLog);
             } catch (IOException | RuntimeException e) {
                 return RunMeasurement.failed(c, "could not read the load generator's result: " + e.getMessage());
+            }
+            var window = Watcher.window(ticks, (long) (load.seconds() * 1e9)); // the window RunMeasurement measures
+            if (window != null) {
+                linkLine = linkSampler.line(window.first().nanoTime(), window.last().nanoTime());
             }
             return RunMeasurement.measure(c, load, ticks, groups);
         } finally {
@@ -185,6 +206,24 @@ public final class MatrixRunner {
                     (System.nanoTime() - t0) / 1_000_000));
             return placed;
         }, r -> Thread.ofVirtual().name("lab-cores").start(r));
+    }
+
+    /** The command prefix that puts a process on its side of the link, then on its CPUs. */
+    private List<String> side(List<String> linkPrefix, String cpus) {
+        var out = new ArrayList<>(linkPrefix);
+        out.addAll(plan.cpus().prefix(cpus));
+        return out;
+    }
+
+    /** Waits for the server's port, probed from the server's side of the link. */
+    private boolean awaitPort(int port, Process server) throws IOException, InterruptedException {
+        try {
+            return link.call(() -> Ports.await(port, server, 30_000));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     private static String tail(Path log) {

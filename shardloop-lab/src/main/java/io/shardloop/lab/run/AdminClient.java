@@ -12,7 +12,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Reads a server's admin listener (GET /stats, GET /health). Thread-safe. */
+/**
+ * Reads a server's admin listener (GET /stats, GET /health), on the lab's loopback or, through a {@link ServerNet},
+ * on the loopback of the server's own network namespace. Thread-safe.
+ */
 public final class AdminClient implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -20,9 +23,16 @@ public final class AdminClient implements AutoCloseable {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final int port;
+    private final ServerNet net;
 
     public AdminClient(int port) {
+        this(port, ServerNet.HERE);
+    }
+
+    /** A client whose connections open where {@code net} says (the server's namespace with {@code --link netns}). */
+    public AdminClient(int port, ServerNet net) {
         this.port = port;
+        this.net = net;
     }
 
     /** The server's /stats, or empty when the admin listener does not answer (yet). */
@@ -47,6 +57,16 @@ public final class AdminClient implements AutoCloseable {
 
     /** GET {@code path}: the body if the answer is 200, else empty. */
     public Optional<String> get(String path) {
+        if (net != ServerNet.HERE) {
+            try {
+                return net.call(() -> AdminGet.get(port, path));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            } catch (Exception e) {
+                return Optional.empty();
+            }
+        }
         try {
             var req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(2)).GET().build();

@@ -22,7 +22,7 @@ public final class BuiltinDriver implements LoadDriver {
 
     @Override
     public List<List<String>> commands(List<String> pin, Spec spec, Path out) {
-        var args = new ArrayList<>(List.of("load", spec.workload().url(spec.port()),
+        var args = new ArrayList<>(List.of("load", spec.url(),
                 "--connections", Integer.toString(spec.connections()),
                 "--threads", Integer.toString(spec.threads()),
                 "--duration", millis(spec.duration()),
@@ -31,6 +31,7 @@ public final class BuiltinDriver implements LoadDriver {
         if (spec.workload().shortConnections()) {
             args.add("--short");
         }
+        args.addAll(spec.workload().loadTlsArgs());
         if (spec.workload().pipeline() > 1) {
             args.addAll(List.of("--pipeline", Integer.toString(spec.workload().pipeline())));
         }

@@ -8,8 +8,17 @@ import java.util.List;
 /** A load generator the lab can run as a child process: the project's own ({@code builtin}) or wrk. Stateless. */
 public sealed interface LoadDriver permits BuiltinDriver, WrkDriver {
 
-    /** What to run against the server. */
-    record Spec(Workload workload, int port, int connections, int threads, Duration duration, Duration warmup) {
+    /** What to run against the server; {@code host} is the address it dials (127.0.0.1 but across a link). */
+    record Spec(Workload workload, String host, int port, int connections, int threads, Duration duration, Duration warmup) {
+
+        public Spec(Workload workload, int port, int connections, int threads, Duration duration, Duration warmup) {
+            this(workload, "127.0.0.1", port, connections, threads, duration, warmup);
+        }
+
+        /** The URL to load. */
+        public String url() {
+            return workload.url(host, port);
+        }
     }
 
     String name();

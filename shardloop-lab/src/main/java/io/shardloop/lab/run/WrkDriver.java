@@ -32,7 +32,10 @@ public final class WrkDriver implements LoadDriver {
 
     @Override
     public boolean supports(Workload workload) {
-        return workload.protocol().equals("http");
+        // wrk (OpenSSL, no certificate check) resumes the session on each new connection (nginx logs
+        // $ssl_session_reused 'r' for all but the first): it cannot drive short connections that must not
+        boolean fullHandshakes = workload.shortConnections() && workload.tls() == Workload.Tls.FULL;
+        return workload.protocol().equals("http") && !fullHandshakes;
     }
 
     @Override
@@ -50,11 +53,11 @@ public final class WrkDriver implements LoadDriver {
         var cmds = new ArrayList<List<String>>();
         if (!spec.warmup().isZero()) {
             var warm = new ArrayList<>(base);
-            warm.addAll(List.of("-d", Math.max(1, spec.warmup().toSeconds()) + "s", spec.workload().url(spec.port())));
+            warm.addAll(List.of("-d", Math.max(1, spec.warmup().toSeconds()) + "s", spec.url()));
             cmds.add(warm);
         }
         var measured = new ArrayList<>(base);
-        measured.addAll(List.of("-d", Math.max(1, spec.duration().toSeconds()) + "s", "--latency", spec.workload().url(spec.port())));
+        measured.addAll(List.of("-d", Math.max(1, spec.duration().toSeconds()) + "s", "--latency", spec.url()));
         cmds.add(measured);
         return cmds;
     }

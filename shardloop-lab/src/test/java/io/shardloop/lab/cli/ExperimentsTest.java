@@ -25,7 +25,7 @@ class ExperimentsTest {
 
     @Test
     void ceilingMeasuresPingPongParallelAndPipelined() throws Exception {
-        var run = LabRun.of("lab", "ceiling", "--duration", "300ms", "--warmup", "200ms", "--connections", "4",
+        var run = LabRun.of("lab", "ceiling", "--duration", "1s", "--warmup", "500ms", "--connections", "4",
                 "--depth", "4", "--out", dir.toString(), "--no-progress");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("ping-pong").contains("pipelined");

@@ -48,6 +48,7 @@ class LabEndToEndTest {
         assertThat(md).contains("## workload: http-keepalive").contains("| single-reactor | 1 |").contains("| main-sub | 1 |");
         ReportFiles.chart(dir, "rps-http-keepalive");
         ReportFiles.chart(dir, "p99-http-keepalive");
+        ReportFiles.chart(dir, "cpu-http-keepalive");
 
         assertThat(run.out()).contains("workload: http-keepalive").contains("single-reactor").contains("diagnosis")
                 .contains(dir.resolve("summary.md").toString());

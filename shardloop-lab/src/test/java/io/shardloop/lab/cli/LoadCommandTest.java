@@ -59,6 +59,11 @@ class LoadCommandTest {
             "load --connections 4                                      | URL",
             "load http://127.0.0.1:1/ --io uring                       | --io",
             "load http://[::1]:1/ --io epoll                           | --io",
+            "load https://127.0.0.1:1/ --tls-resume maybe              | --tls-resume",
+            "load http://127.0.0.1:1/ --tls-insecure                   | --tls-insecure",
+            "load https://127.0.0.1:1/ --tls-trust /no/such/file.pem   | --tls-trust",
+            "load https://127.0.0.1:1/ --tls-insecure --tls-trust x    | --tls-insecure",
+            "load https://127.0.0.1:1/ --protocol echo                 | --protocol",
     })
     void badArgumentsGetOneLineNamingTheFlag(String args, String flag) {
         var r = run(args.strip().split(" +"));

@@ -262,6 +262,23 @@ class DiagnosisTest {
     }
 
     @Test
+    void aRunFasterThanItsCalibrationIsNotPathBoundAndSaysTheCalibrationIsWrong() {
+        // lab ceiling's old blocking echo: parallel 96,571 msg/s while single-reactor served 171,682 req/s (issue 15)
+        var f = new F();
+        f.rps = 171_682;
+        f.serverUser = 40;
+        f.serverSys = 20;
+        f.ceiling = 96_571;
+        var d = f.diagnose();
+        assertThat(d.has("path-bound")).isFalse();
+        assertThat(d.has("beats its calibration")).isTrue();
+        assertThat(d.line()).contains("178% of the path's ceiling of 96571/s: the calibration is wrong, not the run");
+        f.ceiling = 170_000; // within the noise of two sittings: still at the ceiling
+        assertThat(f.diagnose().label()).isEqualTo("path-bound");
+        assertThat(f.diagnose().has("beats its calibration")).isFalse();
+    }
+
+    @Test
     void otherProcessesOnTheServersCpusMakeTheRunContended() {
         var f = new F();
         f.serverUser = 8;

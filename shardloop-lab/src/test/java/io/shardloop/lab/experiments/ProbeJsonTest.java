@@ -15,8 +15,8 @@ class ProbeJsonTest {
 
     @Test
     void argumentsRoundTrip() throws Exception {
-        var args = new EchoProbe.Args(8080, 64, 16, 64, 2000, 1000);
-        assertThat(ProbeJson.args(new String[] {ProbeJson.encode(args)}, EchoProbe.Args.class)).isEqualTo(args);
+        var args = new ThreadsProbe.Args(ThreadsProbe.Scenario.WAIT_WORK, 40, 2000, 20_000);
+        assertThat(ProbeJson.args(new String[] {ProbeJson.encode(args)}, ThreadsProbe.Args.class)).isEqualTo(args);
         var runnable = new RunnableProbe.Args(RunnableProbe.Others.YIELDING, 50, 2000, 100_000);
         assertThat(ProbeJson.args(new String[] {ProbeJson.encode(runnable)}, RunnableProbe.Args.class)).isEqualTo(runnable);
     }

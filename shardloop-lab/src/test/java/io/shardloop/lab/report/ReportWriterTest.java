@@ -7,6 +7,7 @@ import io.shardloop.lab.diagnosis.RunFigures;
 import io.shardloop.lab.matrix.MatrixReport;
 import io.shardloop.lab.matrix.RunResult;
 import io.shardloop.lab.run.Latency;
+import io.shardloop.lab.run.ProcessFigures;
 import io.shardloop.lab.run.Workload;
 import io.shardloop.model.ModelKind;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ class ReportWriterTest {
                 .loopSelectShare(0.1).loopVoluntaryPerSecond(500).loops(threads).loopImbalance(1.1)
                 .threadsCreatedPerSecond(0).otherServerCpuPercent(0).otherClientCpuPercent(0).stealPercent(0).build();
         return new RunResult(workload, model, threads, 64, "builtin", "0", "1", 3, (long) rps * 3, 0, rps,
-                new Latency(200, 400, 900, 2000, 5000, 250), null, null, List.of(), 0, f, Diagnosis.of(f), null, null);
+                new Latency(200, 400, 900, 2000, 5000, 250), new ProcessFigures(1, 3, 90, 60, 30, 0, 0, 0, List.of(), List.of()),
+                null, List.of(), 0, f, Diagnosis.of(f), null, null);
     }
 
     @Test
@@ -52,10 +54,11 @@ class ReportWriterTest {
         assertThat(md).contains("## workload: http-keepalive").contains("## workload: echo")
                 .contains("| main-sub | 2 | 60,000 | 0.200 | 0.900 |").contains("failed: port never opened")
                 .contains("![req/s vs threads (http-keepalive)](rps-http-keepalive.png)").contains("> a note");
-        for (var name : List.of("rps-http-keepalive", "p99-http-keepalive", "rps-echo", "p99-echo")) {
+        for (var name : List.of("rps-http-keepalive", "p99-http-keepalive", "cpu-http-keepalive", "rps-echo", "p99-echo", "cpu-echo")) {
             ReportFiles.chart(dir, name);
         }
-        assertThat(charts).hasSize(8);
+        assertThat(charts).hasSize(12);
+        assertThat(md).contains("![server CPU µs per request vs threads (http-keepalive)](cpu-http-keepalive.png)");
 
         var text = ReportWriter.text(report);
         assertThat(text).contains("workload: echo").contains("single-reactor").contains("60,000");

@@ -2,6 +2,7 @@ package io.shardloop.lab.robust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardloop.testkit.RawHttp;
 import io.shardloop.model.ModelKind;
 import io.shardloop.transport.TransportKind;
 import java.io.IOException;
@@ -30,7 +31,7 @@ class BackpressureTest {
     static final long MAX_HEAP_GROWTH = 16L << 20;
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void aClientThatNeverReadsCannotMakeTheServerBufferWithoutBound(ModelKind model, TransportKind transport) throws Exception {
         // a peer that reads nothing for the idle timeout is dropped (no write progress): keep it longer than the test
         var limits = RobustServer.limits().withIdleTimeout(Duration.ofSeconds(30));

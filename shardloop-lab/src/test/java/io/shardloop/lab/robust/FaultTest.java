@@ -2,7 +2,8 @@ package io.shardloop.lab.robust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardloop.lab.robust.RawHttp.End;
+import io.shardloop.testkit.RawHttp;
+import io.shardloop.testkit.RawHttp.End;
 import io.shardloop.model.ModelKind;
 import io.shardloop.transport.TransportConfig;
 import io.shardloop.transport.TransportKind;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FaultTest {
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void resetsHalfClosesAndShortBodiesLeaveTheServerSane(ModelKind model, TransportKind transport) throws Exception {
         try (var s = RobustServer.start(model, transport)) {
             // reset in the middle of a request
@@ -64,7 +65,7 @@ class FaultTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void silentClientsAreReclaimedByTheTimeouts(ModelKind model, TransportKind transport) throws Exception {
         var limits = RobustServer.limits().withIdleTimeout(Duration.ofMillis(800)).withHeaderTimeout(Duration.ofMillis(800));
         try (var s = RobustServer.start(model, transport, limits, TransportConfig.defaults());
@@ -92,7 +93,7 @@ class FaultTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void aThrowingHandlerGets500AndTheConnectionStaysUsable(ModelKind model, TransportKind transport) throws Exception {
         try (var s = RobustServer.start(model, transport); var c = new RawHttp(s.port())) {
             for (int i = 0; i < 3; i++) {

@@ -2,6 +2,7 @@ package io.shardloop.lab.robust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardloop.testkit.RawHttp;
 import io.shardloop.model.ModelKind;
 import io.shardloop.stats.ProcSampler;
 import io.shardloop.stats.ThreadRole;
@@ -36,7 +37,7 @@ class FloodTest {
     static final double MAX_ACCEPTOR_CORES = 0.5;
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void aFloodPastTheDescriptorLimitNeitherKillsNorSpinsAndServiceResumes(ModelKind model, TransportKind transport) throws Exception {
         try (var child = ChildServer.start(FD_LIMIT, List.of("-Xmx128m", "-XX:+UseSerialGC", "-Xss256k"),
                 List.of("--protocol", "http", "--model", model.cliName(), "--transport", transport.cliName(), "--threads", "2", "--workers", "2"))) {

@@ -2,7 +2,8 @@ package io.shardloop.lab.robust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardloop.lab.robust.RawHttp.End;
+import io.shardloop.testkit.RawHttp;
+import io.shardloop.testkit.RawHttp.End;
 import io.shardloop.model.ModelKind;
 import io.shardloop.transport.TransportKind;
 import java.io.IOException;
@@ -28,7 +29,7 @@ class GracefulShutdownTest {
     static final int CLIENTS = 8;
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void everyRequestReadIsAnsweredBeforeTheClose(ModelKind model, TransportKind transport) throws Exception {
         var s = RobustServer.start(model, transport);
         var responses = new AtomicLong();

@@ -2,6 +2,7 @@ package io.shardloop.lab.robust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardloop.testkit.RawHttp;
 import io.shardloop.model.ModelKind;
 import io.shardloop.transport.TransportKind;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ class IdleConnectionsTest {
     private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#loopModels")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#loopModels")
     void idleConnectionsCostLessThan64KiBEach(ModelKind model, TransportKind transport) throws Exception {
         try (var child = ChildServer.start(CONNECTIONS + 512, List.of("-Xmx512m", "-XX:+UseSerialGC"),
                 List.of("--protocol", "http", "--model", model.cliName(), "--transport", transport.cliName(), "--threads", "2", "--workers", "2"))) {

@@ -2,7 +2,8 @@ package io.shardloop.lab.robust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardloop.lab.robust.RawHttp.End;
+import io.shardloop.testkit.RawHttp;
+import io.shardloop.testkit.RawHttp.End;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.ServerConfig;
 import io.shardloop.transport.TransportKind;
@@ -25,7 +26,7 @@ class OverloadTest {
     static final int MAX = 8;
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void overTheConnectionLimitANewConnectionGets503(ModelKind model, TransportKind transport) throws Exception {
         try (var s = RobustServer.start(model, transport, b -> b.limits(RobustServer.limits().withMaxConnections(MAX)))) {
             var held = new ArrayList<RawHttp>();
@@ -60,7 +61,7 @@ class OverloadTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void anAsyncHandlerThatNeverAnswersGets504AfterTheHandlerTimeout(ModelKind model, TransportKind transport) throws Exception {
         try (var s = RobustServer.start(model, transport, b -> b.handlerTimeout(Duration.ofMillis(300)));
              var c = new RawHttp(s.port())) {
@@ -80,7 +81,7 @@ class OverloadTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#workerModels")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#workerModels")
     void aRequestTheWorkerPoolRefusesGets503InItsPlace(ModelKind model, TransportKind transport) throws Exception {
         // one worker, one queue slot: the first /slow runs, the second waits, the third is refused
         var config = ServerConfig.builder().model(model).transport(transport).threads(2).workers(1).workerQueue(1).port(0).build();

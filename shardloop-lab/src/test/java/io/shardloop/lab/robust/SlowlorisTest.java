@@ -6,7 +6,7 @@ import io.shardloop.load.LoadGenerator;
 import io.shardloop.load.LoadResult;
 import io.shardloop.load.LoadSpec;
 import io.shardloop.model.ModelKind;
-import io.shardloop.stats.MachineNoise;
+import io.shardloop.testkit.MachineNoise;
 import io.shardloop.transport.TransportConfig;
 import io.shardloop.transport.TransportKind;
 import java.time.Duration;
@@ -33,7 +33,7 @@ class SlowlorisTest {
     static final double NORMAL_RATE = 2_000;
 
     @ParameterizedTest
-    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void slowHeadersDoNotHurtNormalClientsAndGet408AtTheHeaderTimeout(ModelKind model, TransportKind transport) throws Exception {
         var limits = RobustServer.limits().withHeaderTimeout(HEADER_TIMEOUT).withIdleTimeout(Duration.ofSeconds(30));
         String unjudged = null;

@@ -1,6 +1,8 @@
-package io.shardloop.model;
+package io.shardloop.testkit;
 
 import io.shardloop.nativeio.Libc;
+import io.shardloop.exec.ExecutorKind;
+import io.shardloop.model.ModelKind;
 import io.shardloop.transport.TransportKind;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +28,16 @@ public final class ModelsOnTransports {
 
     public static Stream<Arguments> workerModels() {
         return where(ModelKind::usesWorkers);
+    }
+
+    /**
+     * Each worker model on each executor kind, on one transport (the executors never touch a socket): the suites'
+     * other tests run the worker models on the default executor only.
+     */
+    public static Stream<Arguments> workerModelsOnExecutors() {
+        var transport = Libc.AVAILABLE ? TransportKind.EPOLL : TransportKind.NIO;
+        return Arrays.stream(ModelKind.values()).filter(ModelKind::usesWorkers)
+                .flatMap(m -> Arrays.stream(ExecutorKind.values()).map(e -> Arguments.of(m, transport, e)));
     }
 
     /**

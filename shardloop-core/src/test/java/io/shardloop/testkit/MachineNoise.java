@@ -1,5 +1,7 @@
-package io.shardloop.stats;
+package io.shardloop.testkit;
 
+import io.shardloop.stats.ProcSampler;
+import io.shardloop.stats.SystemCpuSample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,3 @@
+module com.example.hello {
+    requires io.shardloop.http;
+}

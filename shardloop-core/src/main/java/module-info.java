@@ -1,0 +1,17 @@
+/**
+ * The server core: codecs, executors, the threading models, transports and their figures. A user's program needs
+ * {@code io.shardloop.model} (ServerConfig, Servers, ModelKind), {@code io.shardloop.codec} (Codec, Handler) and
+ * the settings in {@code io.shardloop.transport} and {@code io.shardloop.exec}.
+ */
+module io.shardloop.core {
+    requires transitive io.shardloop.nativeio;
+    // HdrHistogram's jar names no module: its automatic name comes from the file name
+    requires HdrHistogram;
+
+    exports io.shardloop.codec;
+    exports io.shardloop.codec.echo;
+    exports io.shardloop.exec;
+    exports io.shardloop.model;
+    exports io.shardloop.stats;
+    exports io.shardloop.transport;
+}

@@ -1,0 +1,48 @@
+package io.shardloop.lab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.shardloop.lab.matrix.MatrixReport;
+import io.shardloop.lab.report.ReportFiles;
+import io.shardloop.stats.ProcSampler;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ceiling is one: the fastest server loop's figures on loopback are not beaten by the framework's fastest model,
+ * one request in flight or pipelined. Timing-sensitive: skips when either sitting was contended.
+ */
+@Tag("slow")
+@Timeout(300)
+class CeilingCalibrationTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void noModelBeatsTheEpollEchosCeiling() throws Exception {
+        assumeTrue(ProcSampler.available(), "needs Linux /proc");
+        var cal = dir.resolve("cal");
+        var ceiling = LabRun.of("lab", "ceiling", "--duration", "1s", "--warmup", "500ms", "--out", cal.toString(), "--no-progress");
+        assertThat(ceiling.exit()).as(ceiling.err()).isZero();
+        var calJson = ReportFiles.json(cal, CeilingCommand.COLUMNS, 3);
+        assumeTrue(!calJson.get("notes").toString().contains("contended"),
+                () -> "the calibration was contended, so it says nothing about the path: " + calJson.get("notes"));
+        var lab = dir.resolve("lab");
+        var run = LabRun.of("lab", "--ceiling", cal.toString(), "--models", "single-reactor", "--threads", "1",
+                "--workloads", "http-keepalive,http-pipelined", "--duration", "1s", "--warmup", "500ms",
+                "--out", lab.toString(), "--no-progress");
+        assertThat(run.exit()).as(run.err()).isZero();
+        var rows = ReportFiles.json(lab, MatrixReport.COLUMNS, 2).get("rows");
+        for (var row : rows) {
+            var diagnosis = row.get("diagnosis").asText();
+            assumeTrue(!diagnosis.startsWith("contended"), () -> "the run was contended: " + diagnosis);
+            assertThat(diagnosis).as("%s at %s req/s against the ceiling", row.get("workload"), row.get("requests_per_sec"))
+                    .doesNotContain("beats its calibration");
+        }
+    }
+}
