@@ -180,6 +180,42 @@ class SharedEpollTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4})
+    void idleConnectionsTimeOutAndShutdownAnswersWhatItRead(int threads) throws Exception {
+        assumeTrue(Libc.AVAILABLE, "epoll cannot run here");
+        var later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            io.shardloop.codec.Handler<EchoMessage, EchoMessage> handler = (m, ex) -> {
+                var reply = m.copy();
+                var d = ex.defer();
+                later.schedule(() -> d.complete(reply), 300, TimeUnit.MILLISECONDS); // still owed when the stop begins
+                return null;
+            };
+            server = Servers.start(ServerConfig.builder().port(0).model(ModelKind.SHARED_EPOLL).threads(threads)
+                    .transport(io.shardloop.transport.TransportConfig.defaults()
+                            .withTimeouts(Duration.ofMillis(300), Duration.ZERO))
+                    .transport(TransportKind.EPOLL).build(), FrameEchoCodec::new, handler);
+            try (var idle = connect(server.port())) {
+                long t0 = System.nanoTime();
+                assertThat(TestSockets.readToEof(idle)).as("an idle connection gets nothing, then EOF").isEmpty();
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
+            }
+            var req = frame(new byte[] {1, 2, 3, 4});
+            try (var busy = connect(server.port())) {
+                busy.write(ByteBuffer.wrap(req));
+                Thread.sleep(50); // read and dispatched; the reply is owed
+                var stopped = java.util.concurrent.CompletableFuture.supplyAsync(() -> server.shutdown(Duration.ofSeconds(5)));
+                assertThat(readExactly(busy, req.length)).isEqualTo(req);
+                assertThat(TestSockets.readToEof(busy)).as("closed after the reply it owed").isEmpty();
+                assertThat(stopped.get(10, TimeUnit.SECONDS)).as("a clean stop").isTrue();
+            }
+            assertThat(server.stats().connectionsActive()).isZero();
+        } finally {
+            later.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 4})
     @Tag("slow")
     void tenThousandShortConnectionsLeaveDescriptorsAndThreadsFlat(int threads) throws Exception {
