@@ -51,7 +51,7 @@ final class InlineDispatcher<I, O> implements MessageDispatcher<I, O>, Exchange<
         return new LoopDeferred<>(current, currentSeq);
     }
 
-    /** Completes a deferred message on its connection's loop, from any thread, once. */
+    /** Completes a deferred message where its connection is served (its loop, or its turn), from any thread, once. */
     static final class LoopDeferred<I, O> implements Deferred<O> {
         private final Connection<I, O> connection;
         private final long seq;
@@ -65,24 +65,14 @@ final class InlineDispatcher<I, O> implements MessageDispatcher<I, O>, Exchange<
         @Override
         public void complete(O reply) {
             if (done.compareAndSet(false, true)) {
-                var loop = connection.loop();
-                if (loop.inLoop()) {
-                    connection.complete(seq, reply);
-                } else {
-                    loop.execute(() -> connection.complete(seq, reply));
-                }
+                connection.execute(() -> connection.complete(seq, reply));
             }
         }
 
         @Override
         public void fail(Throwable cause) {
             if (done.compareAndSet(false, true)) {
-                var loop = connection.loop();
-                if (loop.inLoop()) {
-                    connection.fail(seq, cause);
-                } else {
-                    loop.execute(() -> connection.fail(seq, cause));
-                }
+                connection.execute(() -> connection.fail(seq, cause));
             }
         }
     }

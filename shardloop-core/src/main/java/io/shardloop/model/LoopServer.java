@@ -118,24 +118,13 @@ final class LoopServer implements Server {
     }
 
     private boolean awaitDrained(long deadline) {
-        while (true) {
+        return Loops.awaitNone(() -> {
             int open = 0;
             for (var l : loops) {
                 open += l.connectionCount();
             }
-            if (open == 0) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+            return open;
+        }, deadline);
     }
 
     @Override

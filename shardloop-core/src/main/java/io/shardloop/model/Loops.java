@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
 
 /** Helpers the model classes share to start loops and run set-up steps on them. Any thread. */
 final class Loops {
@@ -34,8 +36,13 @@ final class Loops {
         if (loop.isStopped()) {
             return;
         }
+        callOn(loop.name(), loop::execute, step);
+    }
+
+    /** Runs {@code step} through {@code executor} (a loop's, or shared-epoll's pool) and waits for it (up to 10 s). */
+    static void callOn(String name, Executor executor, Step step) {
         var done = new CompletableFuture<Void>();
-        loop.execute(() -> {
+        executor.execute(() -> {
             try {
                 step.run();
                 done.complete(null);
@@ -49,17 +56,38 @@ final class Loops {
             var c = e.getCause();
             throw c instanceof RuntimeException r ? r : new IllegalStateException(c.getMessage(), c);
         } catch (TimeoutException e) {
-            throw new IllegalStateException(loop.name() + " did not run a set-up step within 10 s");
+            throw new IllegalStateException(name + " did not run a set-up step within 10 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
     }
 
+    /** Waits until {@code open} reads 0 or {@code deadline} ({@link System#nanoTime()}) passes; true if it did. */
+    static boolean awaitNone(IntSupplier open, long deadline) {
+        while (open.getAsInt() > 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Like {@link #callOn} for shutdown steps: a stuck or failed loop makes it return false, not throw. */
     static boolean tryOn(EventLoop loop, Step step) {
+        return loop.isStopped() || tryOn(loop.name(), loop::execute, step);
+    }
+
+    /** {@link #tryOn(EventLoop, Step)} through any executor. */
+    static boolean tryOn(String name, Executor executor, Step step) {
         try {
-            callOn(loop, step);
+            callOn(name, executor, step);
             return true;
         } catch (RuntimeException e) {
             return false;

@@ -11,7 +11,9 @@ public enum ModelKind {
     REACTOR_WORKERS("reactor-workers", true),
     MAIN_SUB("main-sub", false),
     MAIN_SUB_WORKERS("main-sub-workers", true),
-    SHARED_NOTHING("shared-nothing", false);
+    SHARED_NOTHING("shared-nothing", false),
+    /** N threads on one epoll instance (EPOLLONESHOT): needs the epoll transport. */
+    SHARED_EPOLL("shared-epoll", false);
 
     private final String cliName;
     private final boolean usesWorkers;
@@ -35,6 +37,10 @@ public enum ModelKind {
         return this != THREAD_PER_CONNECTION && this != VIRTUAL_THREADS;
     }
 
+    /** Whether it runs on the epoll transport only (java.nio's Selector cannot be waited on by several threads). */
+    public boolean needsEpoll() {
+        return this == SHARED_EPOLL;
+    }
 
     public static ModelKind parse(String name) {
         for (var k : values()) {

@@ -29,6 +29,7 @@ public final class Servers {
                 case MAIN_SUB -> MainSubModel.start(config, codecs, handler);
                 case MAIN_SUB_WORKERS -> MainSubWorkersModel.start(config, codecs, handler);
                 case SHARED_NOTHING -> SharedNothingModel.start(config, codecs, handler);
+                case SHARED_EPOLL -> SharedEpollModel.start(config, codecs, handler);
             };
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": "

@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
  * Accepts connections on one listener, registered with one loop, and passes each to the model's
  * {@link Sink} (register here, or hand to a sub-loop). Over the connection limit it accepts then closes.
  * Out of descriptors it sheds with a {@link SpareDescriptor} and backs off briefly so it never spins.
- * Thread contract: constructed anywhere; {@link #open()} and everything else on its loop's thread.
+ * Thread contract: constructed anywhere; {@link #open()} and everything else on its loop's thread (on shared-epoll:
+ * a pool thread, one at a time).
  */
 public final class Acceptor implements IoHandle {
     /** Takes an accepted socket (non-blocking, unregistered) and its connection-limit slot. */
@@ -20,6 +21,7 @@ public final class Acceptor implements IoHandle {
     private static final long BACKOFF_MILLIS = 10;
 
     private final EventLoop loop;
+    private final LoopHost host;
     private final ListenSocket listener;
     private final ConnectionLimit limit;
     private final Sink sink;
@@ -29,20 +31,31 @@ public final class Acceptor implements IoHandle {
     private boolean closed;
 
     public Acceptor(EventLoop loop, ListenSocket listener, ConnectionLimit limit, Sink sink) {
+        this(loop, loop.host(), listener, limit, sink);
+    }
+
+    /** An acceptor of a {@link SharedEpollPool}: any of its threads accepts (one at a time, see the pool). */
+    Acceptor(LoopHost host, ListenSocket listener, ConnectionLimit limit, Sink sink) {
+        this(null, host, listener, limit, sink);
+    }
+
+    private Acceptor(EventLoop loop, LoopHost host, ListenSocket listener, ConnectionLimit limit, Sink sink) {
         this.loop = loop;
+        this.host = host;
         this.listener = listener;
         this.limit = limit;
         this.sink = sink;
-        this.counters = loop.counters();
+        this.counters = host.counters();
     }
 
+    /** The loop it accepts on; null on shared-epoll, where the pool's threads take turns. */
     public EventLoop loop() {
         return loop;
     }
 
     public void open() throws IOException {
-        loop.assertInLoop();
-        registration = loop.register(listener, IoOps.ACCEPT, this);
+        host.assertIn();
+        registration = host.register(listener, IoOps.ACCEPT, this);
     }
 
     @Override
@@ -76,7 +89,7 @@ public final class Acceptor implements IoHandle {
     /** Stops listening for {@value #BACKOFF_MILLIS} ms so that a persistent accept failure cannot spin the loop. */
     private void backOff() {
         registration.interestOps(0);
-        loop.schedule(() -> {
+        host.schedule(() -> {
             if (!closed) {
                 registration.interestOps(IoOps.ACCEPT);
             }
@@ -85,7 +98,7 @@ public final class Acceptor implements IoHandle {
 
     /** Stops accepting and frees the port. Loop thread only; idempotent. */
     public void close() {
-        loop.assertInLoop();
+        host.assertIn();
         if (closed) {
             return;
         }
@@ -95,7 +108,7 @@ public final class Acceptor implements IoHandle {
         }
         listener.close();
         spare.close();
-        loop.unregistered(this);
+        host.unregistered(this);
     }
 
     @Override

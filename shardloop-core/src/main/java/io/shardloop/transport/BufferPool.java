@@ -4,18 +4,18 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
- * Direct buffers of one size, recycled per loop. Ownership: the pool belongs to its loop thread (acquire and
+ * Direct buffers of one size, recycled per loop (or per shared-epoll thread). Ownership: the pool belongs to its thread (acquire and
  * release only there); a buffer belongs to whoever acquired it (a connection's read or outbound queue) until
  * it is released, and is never touched by the pool meanwhile.
  */
 public final class BufferPool {
-    private final EventLoop owner;
+    private final LoopHost owner;
     private final int chunkSize;
     private final int maxPooled;
     private final ArrayDeque<ByteBuffer> free;
     private long allocated;
 
-    BufferPool(EventLoop owner, int chunkSize, int maxPooled) {
+    BufferPool(LoopHost owner, int chunkSize, int maxPooled) {
         this.owner = owner;
         this.chunkSize = chunkSize;
         this.maxPooled = maxPooled;
@@ -28,7 +28,7 @@ public final class BufferPool {
 
     /** A cleared buffer of {@link #chunkSize()} bytes, now owned by the caller. */
     public ByteBuffer acquire() {
-        owner.assertInLoop();
+        owner.assertIn();
         var b = free.pollFirst();
         if (b == null) {
             allocated++;
@@ -39,7 +39,7 @@ public final class BufferPool {
 
     /** Gives {@code b} back; the caller must not touch it afterwards. Foreign-sized buffers are dropped. */
     public void release(ByteBuffer b) {
-        owner.assertInLoop();
+        owner.assertIn();
         if (b.isDirect() && b.capacity() == chunkSize && free.size() < maxPooled) {
             free.addFirst(b);
         }

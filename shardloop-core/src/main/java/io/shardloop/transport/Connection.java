@@ -13,20 +13,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * replies in message order, applies the watermarks and closes (orderly, half-close, lingering, reset, abort). What
  * it keeps between reads is an {@link InboundBuffer}, the order of its replies a {@link ReplyOrder}, its timeouts
  * {@link Deadlines}; the socket is a {@link StreamSocket} of whichever {@link Transport} runs.
- * Thread contract: every method on the owning loop's thread ({@link EventLoop#assertInLoop()}), except
- * {@link #loop()}, {@link #id()} and {@link #codec()}.
+ * Thread contract: every method on the owning loop's thread ({@link EventLoop#assertInLoop()}), or on
+ * {@code shared-epoll} on the thread holding the connection's {@link Turn} ({@link #assertServing()}), except
+ * {@link #loop()}, {@link #id()}, {@link #codec()} and {@link #execute}.
  */
 public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final long id = IDS.incrementAndGet();
+    /** Null on shared-epoll, where no loop owns the connection. */
     private final EventLoop loop;
+    /** Null on the loop models, where the loop thread's ownership is the rule. */
+    private final Turn turn;
     private final StreamSocket socket;
     private final Codec<I, O> codec;
     private final MessageDispatcher<I, O> dispatcher;
     private final TransportConfig config;
     private final ConnectionLimit limit;
-    private final LoopCounters counters;
+    /** The serving thread's: the loop's for life, or on shared-epoll the turn holder's (see {@link #servedBy}). */
+    private ConnectionHost host;
+    private LoopCounters counters;
     private final OutboundBuffer out;
     private final InboundBuffer in;
     private final ReplyOrder replies = new ReplyOrder();
@@ -47,15 +53,29 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
 
     public Connection(EventLoop loop, StreamSocket socket, Codec<I, O> codec, MessageDispatcher<I, O> dispatcher,
                       TransportConfig config, ConnectionLimit limit) {
+        this(loop, null, loop.host(), socket, codec, dispatcher, config, limit);
+    }
+
+    /** A shared-epoll connection, served by whichever thread holds {@code turn}; {@code first} serves it first. */
+    Connection(Turn turn, ConnectionHost first, StreamSocket socket, Codec<I, O> codec,
+               MessageDispatcher<I, O> dispatcher, TransportConfig config, ConnectionLimit limit) {
+        this(null, turn, first, socket, codec, dispatcher, config, limit);
+    }
+
+    private Connection(EventLoop loop, Turn turn, ConnectionHost host, StreamSocket socket, Codec<I, O> codec,
+                       MessageDispatcher<I, O> dispatcher, TransportConfig config, ConnectionLimit limit) {
         this.loop = loop;
+        this.turn = turn;
+        this.host = host;
         this.socket = socket;
         this.codec = codec;
         this.dispatcher = dispatcher;
         this.config = config;
         this.limit = limit;
-        this.counters = loop.counters();
-        this.out = new OutboundBuffer(loop.buffers());
-        this.in = new InboundBuffer(loop.buffers(), config.maxReadBufferSize());
+        this.counters = host.counters();
+        host.adopt(socket);
+        this.out = new OutboundBuffer(host.buffers());
+        this.in = new InboundBuffer(host.buffers(), config.maxReadBufferSize());
         this.deadlines = new Deadlines(config, System.nanoTime());
     }
 
@@ -63,8 +83,56 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         return id;
     }
 
+    /** The owning loop; null on shared-epoll (no loop owns the connection: see {@link #execute}). */
     public EventLoop loop() {
         return loop;
+    }
+
+    /** Throws unless the caller may touch this connection now: its loop's thread, or the turn's holder. */
+    void assertServing() {
+        if (turn != null) {
+            turn.assertHeld();
+        } else {
+            loop.assertInLoop();
+        }
+    }
+
+    /**
+     * Runs {@code task} where this connection is served: now if the caller serves it, else later on its loop, or on
+     * shared-epoll by the next holder of its turn. Any thread.
+     */
+    public void execute(Runnable task) {
+        if (turn != null) {
+            turn.post(task);
+        } else if (loop.inLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    /**
+     * The thread holding the turn serves from now on: its buffers, counters and native scratch. Buffers taken from
+     * an earlier holder's pool go back to whichever pool serves when they are released. Turn holder only.
+     */
+    void servedBy(ConnectionHost h) {
+        if (h != host) {
+            host = h;
+            counters = h.counters();
+            in.pool(h.buffers());
+            out.pool(h.buffers());
+            h.adopt(socket);
+        }
+    }
+
+    /** Shared-epoll, before the turn is given up: the batched flush, then arm the registration again. */
+    void endTurn() {
+        if (flushQueued) {
+            flushFromLoop();
+        }
+        if (!closed) {
+            registration.rearm();
+        }
     }
 
     public Codec<I, O> codec() {
@@ -73,22 +141,22 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
 
     /** Registers for reading on the owning loop; on failure closes the socket and releases the slot. */
     public void open() {
-        loop.assertInLoop();
+        assertServing();
         try {
             interest = IoOps.READ;
-            registration = loop.register(socket, interest, this);
+            registration = host.register(socket, interest, turn != null ? turn : this);
         } catch (IOException | RuntimeException e) {
             socket.close();
             limit.release();
             return;
         }
-        loop.connectionOpened();
+        host.connectionOpened();
         long now = System.nanoTime();
         deadlines.activity(now);
         long period = deadlines.period();
         if (period > 0) {
-            timer = loop.newTimer(this::onTimer);
-            loop.arm(timer, period);
+            timer = host.newTimer(timerTask());
+            host.arm(timer, period);
         }
     }
 
@@ -121,7 +189,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             drop();
             return;
         }
-        var shared = loop.sharedReadBuffer();
+        var shared = host.sharedReadBuffer();
         var buf = in.readTarget(shared);
         int n;
         try {
@@ -199,7 +267,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
      * earlier ones are written. Loop thread only.
      */
     public void complete(long seq, O reply) {
-        loop.assertInLoop();
+        assertServing();
         if (closed || !replies.wanted(seq)) {
             return;
         }
@@ -224,7 +292,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
      * pool refused gets the codec's overloaded reply (HTTP 503) in its place first. Loop thread only.
      */
     public void fail(long seq, Throwable cause) {
-        loop.assertInLoop();
+        assertServing();
         if (closed || !replies.wanted(seq)) {
             return;
         }
@@ -263,7 +331,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         }
         if (!flushQueued) {
             flushQueued = true;
-            loop.flushLater(this);
+            host.flushLater(this);
         }
     }
 
@@ -379,13 +447,13 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         setInterest(IoOps.WRITE, false);
         setInterest(IoOps.READ, true);
         if (timer == null) {
-            timer = loop.newTimer(this::onTimer);
+            timer = host.newTimer(timerTask());
         }
-        loop.arm(timer, Linger.MAX_NANOS);
+        host.arm(timer, Linger.MAX_NANOS);
     }
 
     private void drop() {
-        var shared = loop.sharedReadBuffer();
+        var shared = host.sharedReadBuffer();
         int n;
         try {
             n = socket.read(shared);
@@ -401,7 +469,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
 
     /** Graceful stop: read no more, finish the replies owed, then close. Loop thread only. */
     public void drain() {
-        loop.assertInLoop();
+        assertServing();
         if (closed) {
             return;
         }
@@ -422,7 +490,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
 
     /** Closes now; {@code abort} sends RST (SO_LINGER 0) instead of FIN. Loop thread only. */
     public void close(boolean abort) {
-        loop.assertInLoop();
+        assertServing();
         if (closed) {
             return;
         }
@@ -436,18 +504,24 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             counters.add(LoopCounters.READ_PAUSED_NOW, -1);
         }
         if (timer != null) {
-            loop.disarm(timer);
+            host.disarm(timer);
         }
         registration.cancel();
         socket.close();
         in.release();
         out.releaseAll();
-        loop.unregistered(this);
-        loop.connectionClosed();
+        host.unregistered(turn != null ? turn : this);
+        host.connectionClosed();
         limit.release();
     }
 
-    private void onTimer() {
+    /** On shared-epoll the timer fires on any pool thread, so it goes through the turn. */
+    private Runnable timerTask() {
+        return turn != null ? turn::timerFired : this::onTimer;
+    }
+
+    /** A deadline's look (idle, partial message, linger). The serving thread. */
+    void onTimer() {
         if (closed) {
             return;
         }
@@ -457,7 +531,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             if (left <= 0) {
                 close(false);
             } else {
-                loop.arm(timer, left);
+                host.arm(timer, left);
             }
             return;
         }
@@ -473,7 +547,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             in.release();
             flush();
             if (!closed && !lingering) {
-                loop.arm(timer, deadlines.afterPartial());
+                host.arm(timer, deadlines.afterPartial());
             }
             return;
         }
@@ -482,11 +556,11 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             close(closeWhenDone); // a peer that owes us a read of our last bytes gets a reset
             return;
         }
-        loop.arm(timer, deadlines.next(now));
+        host.arm(timer, deadlines.next(now));
     }
 
     @Override
     public String toString() {
-        return "Connection[" + id + " on " + loop.name() + "]";
+        return "Connection[" + id + " on " + host.name() + "]";
     }
 }

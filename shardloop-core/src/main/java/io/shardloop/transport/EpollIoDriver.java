@@ -7,7 +7,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@link IoDriver} over one epoll instance, level-triggered, with an eventfd for {@link #wakeup}. A socket is added
@@ -28,33 +27,33 @@ final class EpollIoDriver implements IoDriver {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
 
     private final NativeScratch scratch = new NativeScratch();
-    /** Automatic: a wake-up racing with close may still be in a call that reads {@link #wakeValue}. */
     private final Arena arena = Arena.ofAuto();
     private final MemorySegment events = arena.allocate(Libc.EPOLL_EVENT_SIZE * MAX_EVENTS, 8);
     private final MemorySegment event = arena.allocate(Libc.EPOLL_EVENT_SIZE, 8);
-    private final MemorySegment wakeValue = arena.allocate(8, 8);
-    private final MemorySegment drained = arena.allocate(8, 8);
     private final int epfd;
-    private final int eventFd;
+    private final WakeFd wake;
     private Registration[] slots = new Registration[64];
     private int[] freeSlots = new int[64];
     private int freeCount;
     private int nextSlot;
     private int generationCounter;
-    /** Wake-ups in flight while >= 0; {@link Integer#MIN_VALUE} (and below) once closed. */
-    private final AtomicInteger wakers = new AtomicInteger();
 
     EpollIoDriver() {
-        wakeValue.set(ValueLayout.JAVA_LONG, 0, 1L);
         epfd = Libc.epollCreate(scratch.state);
         if (epfd < 0) {
             throw new UncheckedIOException(new IOException("epoll_create1: " + Libc.describe(scratch.errno())));
         }
-        eventFd = Libc.eventfd(scratch.state, 0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
-        if (eventFd < 0 || ctl(Libc.EPOLL_CTL_ADD, eventFd, Libc.EPOLLIN, WAKE_DATA) < 0) {
-            int e = scratch.errno();
+        try {
+            wake = new WakeFd(scratch);
+        } catch (UncheckedIOException e) {
             Libc.close(scratch.state, epfd);
-            throw new UncheckedIOException(new IOException("eventfd: " + Libc.describe(e)));
+            throw e;
+        }
+        if (ctl(Libc.EPOLL_CTL_ADD, wake.fd(), Libc.EPOLLIN, WAKE_DATA) < 0) {
+            int e = scratch.errno();
+            wake.close(scratch);
+            Libc.close(scratch.state, epfd);
+            throw new UncheckedIOException(new IOException("epoll_ctl eventfd: " + Libc.describe(e)));
         }
     }
 
@@ -70,20 +69,13 @@ final class EpollIoDriver implements IoDriver {
 
     private int wait(int timeout, ReadySet out) throws IOException {
         out.clear();
-        int n = Libc.epollWait(scratch.state, epfd, events, MAX_EVENTS, timeout);
-        if (n < 0) {
-            int e = scratch.errno();
-            if (e == Libc.EINTR) {
-                return 0;
-            }
-            throw new IOException("epoll_wait: " + Libc.describe(e));
-        }
+        int n = waitOn(scratch, epfd, events, MAX_EVENTS, timeout);
         for (int i = 0; i < n; i++) {
             long at = i * Libc.EPOLL_EVENT_SIZE;
             int ready = events.get(INT, at);
             long data = events.get(LONG, at + Libc.EPOLL_DATA_OFFSET);
             if (data == WAKE_DATA) {
-                Libc.read(scratch.state, eventFd, drained, 8);
+                wake.drain(scratch);
                 continue;
             }
             var r = slots[(int) data];
@@ -101,8 +93,21 @@ final class EpollIoDriver implements IoDriver {
         return out.size();
     }
 
+    /** epoll_wait on {@code epfd}: the count of events, 0 when a signal interrupted it. */
+    static int waitOn(NativeScratch s, int epfd, MemorySegment events, int max, int timeout) throws IOException {
+        int n = Libc.epollWait(s.state, epfd, events, max, timeout);
+        if (n < 0) {
+            int e = s.errno();
+            if (e == Libc.EINTR) {
+                return 0;
+            }
+            throw new IOException("epoll_wait: " + Libc.describe(e));
+        }
+        return n;
+    }
+
     /** epoll's bits as {@link IoOps}: an error or hang-up makes every awaited operation ready (it will fail). */
-    private static int readyOps(int ready, int interest) {
+    static int readyOps(int ready, int interest) {
         if ((ready & (Libc.EPOLLERR | Libc.EPOLLHUP)) != 0) {
             return interest;
         }
@@ -116,7 +121,7 @@ final class EpollIoDriver implements IoDriver {
         return ops;
     }
 
-    private static int epollEvents(int ops) {
+    static int epollEvents(int ops) {
         int ev = 0;
         if ((ops & (IoOps.READ | IoOps.ACCEPT)) != 0) {
             ev |= Libc.EPOLLIN;
@@ -135,11 +140,7 @@ final class EpollIoDriver implements IoDriver {
 
     @Override
     public void wakeup() {
-        // never write after close: the descriptor number may already belong to a client's socket
-        if (wakers.incrementAndGet() > 0) {
-            Libc.writeIgnoringErrno(eventFd, wakeValue, 8);
-        }
-        wakers.decrementAndGet();
+        wake.wake();
     }
 
     @Override
@@ -171,14 +172,9 @@ final class EpollIoDriver implements IoDriver {
 
     @Override
     public void close() {
-        while (!wakers.compareAndSet(0, Integer.MIN_VALUE)) {
-            if (wakers.get() < 0) {
-                return; // closed already
-            }
-            Thread.onSpinWait();
+        if (wake.close(scratch)) {
+            Libc.close(scratch.state, epfd);
         }
-        Libc.close(scratch.state, eventFd);
-        Libc.close(scratch.state, epfd);
     }
 
     /** One socket in the set. Its generation changes on cancel, so stale events are told apart. */

@@ -29,6 +29,7 @@ public final class EventLoop {
     private final BufferPool buffers;
     private final ByteBuffer sharedReadBuffer;
     private final LoopCounters counters = new LoopCounters();
+    private final Host host = new Host();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** True while the loop is awake or a wake-up is already on its way: producers then do not wake it. */
     private final AtomicBoolean wakeupPending = new AtomicBoolean(true);
@@ -61,7 +62,7 @@ public final class EventLoop {
         this.driver = driver;
         this.taskBudgetNanos = config.taskPhaseBudget().toNanos();
         this.thread = Thread.ofPlatform().name(name).unstarted(this::run);
-        this.buffers = new BufferPool(this, config.readBufferSize(), config.pooledBuffersPerLoop());
+        this.buffers = new BufferPool(host, config.readBufferSize(), config.pooledBuffersPerLoop());
         this.sharedReadBuffer = ByteBuffer.allocateDirect(config.readBufferSize());
     }
 
@@ -146,13 +147,7 @@ public final class EventLoop {
         assertInLoop();
         t.cancel();
         if (t.queued && ++disarmedQueued > 64 && disarmedQueued > timers.size() / 2) {
-            timers.removeIf(q -> {
-                if (q.isCancelled()) {
-                    q.queued = false;
-                    return true;
-                }
-                return false;
-            });
+            ScheduledTask.purgeCancelled(timers);
             disarmedQueued = 0;
         }
     }
@@ -378,8 +373,96 @@ public final class EventLoop {
         }
     }
 
+    /** This loop as the host of its acceptors and connections, for life. */
+    ConnectionHost host() {
+        return host;
+    }
+
     @Override
     public String toString() {
         return "EventLoop[" + name + "]";
+    }
+
+    /** The loop's side of {@link ConnectionHost}, kept apart so that its methods stay out of the public API. */
+    private final class Host implements ConnectionHost {
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void assertIn() {
+            assertInLoop();
+        }
+
+        @Override
+        public LoopCounters counters() {
+            return counters;
+        }
+
+        @Override
+        public IoRegistration register(Pollable socket, int ops, IoHandle handle) throws java.io.IOException {
+            return EventLoop.this.register(socket, ops, handle);
+        }
+
+        @Override
+        public void unregistered(IoHandle handle) {
+            EventLoop.this.unregistered(handle);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            EventLoop.this.execute(task);
+        }
+
+        @Override
+        public ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
+            return EventLoop.this.schedule(task, delay, unit);
+        }
+
+        @Override
+        public ScheduledTask newTimer(Runnable task) {
+            return EventLoop.this.newTimer(task);
+        }
+
+        @Override
+        public void arm(ScheduledTask t, long delayNanos) {
+            EventLoop.this.arm(t, delayNanos);
+        }
+
+        @Override
+        public void disarm(ScheduledTask t) {
+            EventLoop.this.disarm(t);
+        }
+
+        @Override
+        public BufferPool buffers() {
+            return buffers;
+        }
+
+        @Override
+        public ByteBuffer sharedReadBuffer() {
+            return sharedReadBuffer;
+        }
+
+        @Override
+        public void flushLater(Connection<?, ?> c) {
+            EventLoop.this.flushLater(c);
+        }
+
+        @Override
+        public void connectionOpened() {
+            EventLoop.this.connectionOpened();
+        }
+
+        @Override
+        public void connectionClosed() {
+            EventLoop.this.connectionClosed();
+        }
+
+        @Override
+        public void adopt(StreamSocket socket) {
+            // the driver's register hands the socket this loop's scratch
+        }
     }
 }

@@ -9,13 +9,18 @@ import java.nio.ByteBuffer;
  * Ownership: the chunk belongs to this buffer until {@link #release()}. Thread contract: the owning loop thread.
  */
 final class InboundBuffer {
-    private final BufferPool pool;
+    private BufferPool pool;
     private final int maxSize;
     private ByteBuffer pending;
 
     InboundBuffer(BufferPool pool, int maxSize) {
         this.pool = pool;
         this.maxSize = maxSize;
+    }
+
+    /** Chunks come from and go back to {@code p} from now on (shared-epoll: the pool of the thread serving now). */
+    void pool(BufferPool p) {
+        pool = p;
     }
 
     /** Where the next read goes: after the kept bytes, or into the shared buffer when nothing is kept. */

@@ -7,6 +7,13 @@ public interface IoRegistration {
 
     int interestOps();
 
+    /**
+     * Arms the registration again for its interest ops after a turn (shared-epoll's {@code EPOLLONESHOT}, which
+     * reports once and then waits to be re-armed). Others report continuously and need nothing.
+     */
+    default void rearm() {
+    }
+
     /** Deregisters; the channel itself is closed by its owner. */
     void cancel();
 }

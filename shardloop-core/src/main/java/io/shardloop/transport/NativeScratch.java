@@ -26,6 +26,8 @@ final class NativeScratch {
     final MemorySegment lingerZero;
     final MemorySegment address;
     final MemorySegment length;
+    /** One struct epoll_event for epoll_ctl. */
+    final MemorySegment epollEvent;
     private final ByteBuffer[] cachedBuffers = new ByteBuffer[16];
     private final long[] cachedBases = new long[16];
     private int nextCached;
@@ -41,6 +43,7 @@ final class NativeScratch {
         lingerZero.set(ValueLayout.JAVA_INT, 4, 0);
         address = arena.allocate(SocketAddress.MAX_SIZE, 8);
         length = arena.allocate(ValueLayout.JAVA_INT);
+        epollEvent = arena.allocate(Libc.EPOLL_EVENT_SIZE, 8);
     }
 
     int errno() {

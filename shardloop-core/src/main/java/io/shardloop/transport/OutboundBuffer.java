@@ -12,13 +12,18 @@ import java.util.Arrays;
  * Thread contract: the owning loop thread only.
  */
 final class OutboundBuffer implements ByteSink {
-    private final BufferPool pool;
+    private BufferPool pool;
     private ByteBuffer[] chunks = new ByteBuffer[4];
     private int count;
     private long bytes;
 
     OutboundBuffer(BufferPool pool) {
         this.pool = pool;
+    }
+
+    /** Chunks come from and go back to {@code p} from now on (shared-epoll: the pool of the thread serving now). */
+    void pool(BufferPool p) {
+        pool = p;
     }
 
     long bytes() {

@@ -32,6 +32,17 @@ public final class ScheduledTask implements Comparable<ScheduledTask> {
         return deadlineNanos;
     }
 
+    /** Takes the cancelled timers out of {@code heap} (a loop's or a pool's, under its owner's rule). */
+    static void purgeCancelled(java.util.Collection<ScheduledTask> heap) {
+        heap.removeIf(q -> {
+            if (q.isCancelled()) {
+                q.queued = false;
+                return true;
+            }
+            return false;
+        });
+    }
+
     @Override
     public int compareTo(ScheduledTask o) {
         int c = Long.compare(deadlineNanos - o.deadlineNanos, 0);

@@ -8,11 +8,7 @@ import static io.shardloop.model.TestSockets.readToEof;
 import static io.shardloop.model.TestSockets.writeSplit;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardloop.codec.ByteSink;
-import io.shardloop.codec.Codec;
-import io.shardloop.codec.CodecException;
 import io.shardloop.codec.CodecFactory;
-import io.shardloop.codec.DecodeSink;
 import io.shardloop.codec.Handler;
 import io.shardloop.codec.echo.EchoHandler;
 import io.shardloop.codec.echo.EchoMessage;
@@ -173,28 +169,6 @@ class ModelSuiteTest {
     }
 
     /** Wraps a codec to record the threads that decode for it (one codec instance = one connection). */
-    private static final class RecordingCodec implements Codec<EchoMessage, EchoMessage> {
-        final FrameEchoCodec delegate = new FrameEchoCodec();
-        final Set<String> decodeThreads = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public void decode(ByteBuffer in, DecodeSink<EchoMessage> out) throws CodecException {
-            decodeThreads.add(Thread.currentThread().getName());
-            delegate.decode(in, out);
-        }
-
-        @Override
-        public void encode(EchoMessage reply, ByteSink out) {
-            decodeThreads.add(Thread.currentThread().getName());
-            delegate.encode(reply, out);
-        }
-
-        @Override
-        public EchoMessage detach(EchoMessage message) {
-            return delegate.detach(message);
-        }
-    }
-
     @ParameterizedTest
     @MethodSource("io.shardloop.testkit.ModelsOnTransports#all")
     void eachConnectionStaysOnOneThreadAndRepliesLeaveInOrder(ModelKind model, TransportKind transport) throws Exception {
@@ -210,7 +184,7 @@ class ModelSuiteTest {
 
     private void repliesLeaveInOrderFromOneIoThread(ModelKind model, TransportKind transport, ExecutorKind executor)
             throws Exception {
-        var codecs = new CopyOnWriteArrayList<RecordingCodec>();
+        var codecs = new CopyOnWriteArrayList<TurnCheckingCodec>();
         Map<Integer, Set<String>> handlerThreads = new ConcurrentHashMap<>();
         var deferrals = Executors.newSingleThreadScheduledExecutor();
         Handler<EchoMessage, EchoMessage> handler = (m, ex) -> {
@@ -229,7 +203,7 @@ class ModelSuiteTest {
             return m;
         };
         var server = start(model, transport, executor, TransportConfig.defaults(), () -> {
-            var c = new RecordingCodec();
+            var c = new TurnCheckingCodec();
             codecs.add(c);
             return c;
         }, handler);
@@ -259,13 +233,22 @@ class ModelSuiteTest {
         }
         assertThat(codecs).hasSize(20);
         for (var c : codecs) {
-            assertThat(c.decodeThreads).as("IO threads of one connection").hasSize(1);
-            var name = c.decodeThreads.iterator().next();
+            assertThat(c.mostInside.get()).as("threads serving one connection at once").isEqualTo(1);
+            if (model == ModelKind.SHARED_EPOLL) { // any pool thread serves it, turn by turn
+                assertThat(c.threads).allMatch(n -> n.startsWith("shardloop-loop-"));
+                continue;
+            }
+            assertThat(c.threads).as("IO threads of one connection").hasSize(1);
+            var name = c.threads.iterator().next();
             assertThat(name).startsWith(model.usesWorkers() || model == ModelKind.SINGLE_REACTOR
                     || model == ModelKind.MAIN_SUB || model == ModelKind.SHARED_NOTHING
                     ? "shardloop-loop-" : "shardloop-conn-");
         }
-        if (!model.usesWorkers()) {
+        if (model == ModelKind.SHARED_EPOLL) {
+            var all = new java.util.HashSet<String>();
+            handlerThreads.values().forEach(all::addAll);
+            assertThat(all).allMatch(n -> n.startsWith("shardloop-loop-"));
+        } else if (!model.usesWorkers()) {
             assertThat(handlerThreads).hasSize(20);
             handlerThreads.forEach((conn, threads) -> assertThat(threads).as("handler threads of %d", conn).hasSize(1));
         } else {

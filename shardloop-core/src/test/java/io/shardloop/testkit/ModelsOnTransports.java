@@ -42,9 +42,12 @@ public final class ModelsOnTransports {
 
     /**
      * The loop models on nio and, where it runs, epoll; the connection-thread models block on java.nio channels
-     * whatever the setting, so once.
+     * whatever the setting, so once; shared-epoll on epoll only (nowhere where epoll cannot run).
      */
     static List<TransportKind> transports(ModelKind model) {
+        if (model.needsEpoll()) {
+            return Libc.AVAILABLE ? List.of(TransportKind.EPOLL) : List.of();
+        }
         if (!model.usesLoops() || !Libc.AVAILABLE) {
             return List.of(TransportKind.NIO);
         }

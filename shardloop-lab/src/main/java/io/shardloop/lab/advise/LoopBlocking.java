@@ -49,7 +49,7 @@ public record LoopBlocking(double millisPerRequest, double voluntaryPerRequest) 
     /** The models whose handlers run on the IO loops. */
     static boolean handlersOnLoops(ModelKind m) {
         return switch (m) {
-            case SINGLE_REACTOR, MAIN_SUB, SHARED_NOTHING -> true;
+            case SINGLE_REACTOR, MAIN_SUB, SHARED_NOTHING, SHARED_EPOLL -> true;
             case THREAD_PER_CONNECTION, VIRTUAL_THREADS, REACTOR_WORKERS, MAIN_SUB_WORKERS -> false;
         };
     }

@@ -92,8 +92,8 @@ public final class AdviseCommand implements Callable<Integer> {
     Duration warmup;
 
     @Option(names = "--models", split = ",", paramLabel = "M[,M...]", converter = CliConverters.Model.class,
-            description = "Threading models (default: all seven).")
-    List<ModelKind> models = List.of(ModelKind.values());
+            description = "Threading models (default: " + TransportModels.DEFAULT_DESCRIPTION + ").")
+    List<ModelKind> models;
 
     @Option(names = "--executors", split = ",", paramLabel = "E[,E...]", converter = CliConverters.Executor.class,
             description = "The worker models' executors (default: all four: global-queue, work-stealing, elastic, virtual).")
@@ -129,11 +129,12 @@ public final class AdviseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var w = workload(); // every flag is checked before anything is written
+        var ms = TransportModels.resolve(spec.commandLine(), transport, models);
         var cpus = cpus();
         var out = output.directory("advise");
         var requests = requests(out);
         var objective = new Objective(sloP99.toNanos() / 1000.0, rate == null ? 0 : rate);
-        var plan = new MatrixPlan(models.stream().distinct().toList(), threadCounts(cpus), List.of(w),
+        var plan = new MatrixPlan(ms, threadCounts(cpus), List.of(w),
                 connections, duration, warmup, new BuiltinDriver(), cpus, out, List.of("-XX:+UseParallelGC"), false,
                 Map.of(), transport, null, new Loopback(), offloads(),
                 new AppTarget(appJar.toAbsolutePath(), appClass, requests.toAbsolutePath(), objective.rate()));

@@ -40,8 +40,8 @@ public final class LabCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--models", split = ",", paramLabel = "M[,M...]", converter = CliConverters.Model.class,
-            description = "Threading models (default: all seven: ${DEFAULT-VALUE}).")
-    List<ModelKind> models = List.of(ModelKind.values());
+            description = "Threading models (default: " + TransportModels.DEFAULT_DESCRIPTION + ").")
+    List<ModelKind> models;
 
     @Option(names = "--threads", split = ",", paramLabel = "N[,N...]", description = "Server thread counts (default: ${DEFAULT-VALUE}).")
     List<Integer> threads = List.of(1, 2);
@@ -132,11 +132,7 @@ public final class LabCommand implements Callable<Integer> {
         }
         if (connections < 1) throw new ParameterException(spec.commandLine(), "--connections accepts a count >= 1, got " + connections);
         if (duration.toMillis() < 200) throw new ParameterException(spec.commandLine(), "--duration accepts 200ms or more, got " + duration.toMillis() + "ms");
-        try {
-            transport.resolve();
-        } catch (IllegalStateException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        var asked = TransportModels.resolve(spec.commandLine(), transport, models);
         List<Workload> ws;
         LoadDriver d;
         CpuSets cpus;
@@ -155,7 +151,7 @@ public final class LabCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--server-cpus/--client-cpus: " + e.getMessage());
         }
-        var ms = models.stream().distinct().toList();
+        var ms = asked.stream().distinct().toList();
         var ts = threads.stream().distinct().toList();
         var w = warmup != null ? warmup : Duration.ofSeconds(emulateCores ? 3 : 1);
         link.validate(spec.commandLine());

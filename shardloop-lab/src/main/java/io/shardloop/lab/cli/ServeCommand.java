@@ -269,6 +269,7 @@ public final class ServeCommand implements Callable<Integer> {
             case REACTOR_WORKERS -> s.loops().size() + " loop + " + workers;
             case MAIN_SUB -> "1 main + " + (s.loops().size() - 1) + " sub-loop(s)";
             case MAIN_SUB_WORKERS -> "1 main + " + (s.loops().size() - 1) + " sub-loop(s) + " + workers;
+            case SHARED_EPOLL -> s.stats().loops().size() + " thread(s) on one epoll instance";
         };
     }
 }

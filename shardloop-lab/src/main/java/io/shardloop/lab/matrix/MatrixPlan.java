@@ -99,7 +99,7 @@ public record MatrixPlan(
     public List<Integer> threadCounts(ModelKind model) {
         return switch (model) {
             case SINGLE_REACTOR, REACTOR_WORKERS, THREAD_PER_CONNECTION, VIRTUAL_THREADS -> List.of(1);
-            case MAIN_SUB, MAIN_SUB_WORKERS, SHARED_NOTHING -> threads;
+            case MAIN_SUB, MAIN_SUB_WORKERS, SHARED_NOTHING, SHARED_EPOLL -> threads;
         };
     }
 
