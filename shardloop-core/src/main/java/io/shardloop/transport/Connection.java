@@ -76,7 +76,8 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         loop.assertInLoop();
         try {
             interest = IoOps.READ;
-            registration = loop.register(socket, interest, this);
+            registration = loop.register(socket.pollable(), interest, this);
+            socket.whenUnblocked(this::layerUnblocked);
         } catch (IOException | RuntimeException e) {
             socket.close();
             limit.release();
@@ -85,6 +86,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         loop.connectionOpened();
         long now = System.nanoTime();
         deadlines.activity(now);
+        deadlines.partialMessage(socket.handshaking()); // the header timeout covers a TLS handshake
         long period = deadlines.period();
         if (period > 0) {
             timer = loop.newTimer(this::onTimer);
@@ -116,7 +118,14 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         }
     }
 
+    /** Reads until the socket holds nothing more above the kernel (a TLS layer's records: no event would come). */
     private void read() {
+        do {
+            readOnce();
+        } while (!closed && (interest & IoOps.READ) != 0 && socket.hasBufferedInput());
+    }
+
+    private void readOnce() {
         if (lingering) {
             drop();
             return;
@@ -136,6 +145,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             return;
         }
         if (n == 0) {
+            afterEmptyRead();
             return;
         }
         counters.add(LoopCounters.BYTES_READ, n);
@@ -159,6 +169,41 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         }
         flush();
         checkWatermarks();
+    }
+
+    /** A layered socket may have written (a handshake's reply), paused for work elsewhere, or finished its handshake. */
+    private void afterEmptyRead() {
+        if (socket.hasPendingOutput()) {
+            flush();
+        }
+        if (socket.inputBlocked()) {
+            setInterest(IoOps.READ, false);
+        } else if (!socket.handshaking() && !codec.hasPartialMessage()) {
+            deadlines.partialMessage(false);
+        }
+    }
+
+    /** The layer's work elsewhere (a handshake task on a worker) is done: read again and carry on. */
+    private void layerUnblocked() {
+        if (closed) {
+            return;
+        }
+        setReading(!readPaused);
+        read();
+        if (!closed) {
+            flush();
+        }
+    }
+
+    /** Reading resumed while the layer holds input: no event will come for it, so read from the loop's queue. */
+    private void readBufferedLater() {
+        if (socket.hasBufferedInput()) {
+            loop.execute(() -> {
+                if (!closed && (interest & IoOps.READ) != 0) {
+                    read();
+                }
+            });
+        }
     }
 
     private void decode(ByteBuffer buf) {
@@ -294,10 +339,15 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     }
 
     private void flush() {
-        if (!out.isEmpty()) {
+        if (!out.isEmpty() || socket.hasPendingOutput()) {
             long n;
             try {
-                n = out.writeTo(socket);
+                if (out.isEmpty()) {
+                    socket.flushPending(); // a TLS layer's records: counted when they were taken as plaintext
+                    n = 0;
+                } else {
+                    n = out.writeTo(socket);
+                }
             } catch (IOException e) {
                 counters.inc(LoopCounters.RESETS);
                 close(true);
@@ -308,7 +358,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
                 deadlines.activity(System.nanoTime());
             }
         }
-        setInterest(IoOps.WRITE, !out.isEmpty());
+        setInterest(IoOps.WRITE, !out.isEmpty() || socket.hasPendingOutput());
         maybeFinish();
     }
 
@@ -330,11 +380,12 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             counters.inc(LoopCounters.READ_RESUMES);
             counters.add(LoopCounters.READ_PAUSED_NOW, -1);
             setReading(true);
+            readBufferedLater();
         }
     }
 
     private void setReading(boolean on) {
-        setInterest(IoOps.READ, on && !inputClosed && !closeWhenDone);
+        setInterest(IoOps.READ, on && !inputClosed && !closeWhenDone && !socket.inputBlocked());
     }
 
     private void setInterest(int op, boolean on) {
@@ -355,7 +406,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     }
 
     private void maybeFinish() {
-        if (closeWhenDone && !closed && !lingering && out.isEmpty() && replies.finished()) {
+        if (closeWhenDone && !closed && !lingering && out.isEmpty() && !socket.hasPendingOutput() && replies.finished()) {
             counters.inc(LoopCounters.ORDERLY_CLOSES);
             if (lingerOnClose && !inputClosed) {
                 linger();
@@ -459,6 +510,11 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             } else {
                 loop.arm(timer, left);
             }
+            return;
+        }
+        if (socket.handshaking() && deadlines.partialExpired(now)) {
+            counters.inc(LoopCounters.PARTIAL_TIMEOUTS); // a TLS handshake as slow as a slow header: no reply
+            close(true);
             return;
         }
         // while reading is paused by backpressure the request's slowness is ours, not the client's

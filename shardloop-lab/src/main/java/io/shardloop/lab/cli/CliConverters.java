@@ -7,6 +7,7 @@ import io.shardloop.exec.InlinePolicy;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.ReuseportBalance;
 import io.shardloop.model.SubLoopChoice;
+import io.shardloop.tls.TlsHandshake;
 import io.shardloop.transport.TransportKind;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -126,6 +127,30 @@ final class CliConverters {
                 throw new TypeConversionException("'" + value + "' is too small; expected an integer >= 1");
             }
             return n;
+        }
+    }
+
+    /** {@code --tls-handshake}: loop or workers. */
+    static final class Handshake implements ITypeConverter<TlsHandshake> {
+        @Override
+        public TlsHandshake convert(String value) {
+            try {
+                return TlsHandshake.parse(value.trim());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** on or off. */
+    static final class OnOff implements ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            return switch (value.trim()) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> throw new TypeConversionException("'" + value + "' is not on or off");
+            };
         }
     }
 }
