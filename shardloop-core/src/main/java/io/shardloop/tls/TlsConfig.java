@@ -33,12 +33,22 @@ public record TlsConfig(SSLContext context, List<String> protocols, List<String>
                         TlsCounters counters) {
     /** TLS 1.3's ticket lifetime limit (RFC 8446 4.6.1); the JDK sends no ticket when sessions live longer. */
     private static final int NO_TICKETS_TIMEOUT_SECONDS = 7 * 24 * 3600 + 1;
+    private static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     public static final List<String> DEFAULT_CIPHER_SUITES = List.of(
             "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
             "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+    static {
+        // TLS 1.2 renegotiation asked by a client costs the server a full handshake per request of the attacker's
+        // and buys nothing: refused JVM-wide (the JDK reads it at its first server handshake), unless set already.
+        // The loop models' engine layer refuses it too (TlsSocket), whatever this says.
+        if (System.getProperty(REJECT_RENEGOTIATION) == null) {
+            System.setProperty(REJECT_RENEGOTIATION, "true");
+        }
+    }
 
     public TlsConfig {
         Objects.requireNonNull(context, "context");
