@@ -35,6 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @Tag("slow")
 class HttpsModelSuiteTest {
+    /** Larger than loopback's socket buffers take, so that a client that does not read fills them. */
+    private static final String HUGE = "z".repeat(6 << 20);
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -46,6 +48,7 @@ class HttpsModelSuiteTest {
                             HttpLimits limits) {
         var router = BenchmarkEndpoints.install(Router.builder())
                 .get("/big", r -> Response.text("x".repeat(300_000)))
+                .get("/huge", r -> Response.text(HUGE))
                 .build();
         var s = HttpServer.builder().model(model).transport(transport).threads(2).workers(3)
                 .executor(ExecutorKind.GLOBAL_QUEUE).port(0).limits(limits).router(router).tls(tls).start();
@@ -180,6 +183,51 @@ class HttpsModelSuiteTest {
             }
             assertThat(at).isEqualTo(text.length());
         }
+    }
+
+    /**
+     * Two records that arrive in one read, the first a request whose reply stops the server's reading: the second's
+     * plaintext waits in the TLS layer, the kernel holds nothing more, and the reply must still come once the client
+     * reads (level-triggered readiness would never report those bytes).
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("io.shardloop.model.ModelsOnTransports#all")
+    void recordsHeldInTheTlsLayerAreServedAfterBackpressure(ModelKind model, TransportKind transport) throws Exception {
+        var s = start(model, transport, TlsHandshake.LOOP);
+        try (var c = TestTls.connect(TestTls.clientContext(), s.port())) {
+            var out = c.getOutputStream();
+            out.write(padded("/huge", 0));
+            out.flush();
+            Thread.sleep(300); // the reply fills the socket buffers: the server stops reading
+            out.write(padded("/huge", 8000)); // one record each; both arrive while the server does not read
+            out.write(padded("/plaintext", 8600));
+            out.flush();
+            Thread.sleep(300);
+            var in = c.getInputStream();
+            var buf = new byte[1 << 16];
+            long zs = 0;
+            var tail = new StringBuilder();
+            while (zs < 2L * HUGE.length() || !tail.toString().endsWith("Hello, World!")) {
+                int n = in.read(buf);
+                assertThat(n).isPositive();
+                for (int i = 0; i < n; i++) {
+                    zs += buf[i] == 'z' ? 1 : 0;
+                }
+                if (zs >= 2L * HUGE.length()) {
+                    tail.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+                }
+            }
+            assertThat(zs).isEqualTo(2L * HUGE.length());
+        }
+    }
+
+    /** A GET of {@code path} whose bytes come to {@code size} (at least its bare length) with a padding header. */
+    private static byte[] padded(String path, int size) {
+        var head = "GET " + path + " HTTP/1.1\r\nHost: t\r\n";
+        var end = "\r\n";
+        int pad = size - head.length() - end.length() - "X-Pad: \r\n".length();
+        var req = pad <= 0 ? head + end : head + "X-Pad: " + "p".repeat(pad) + "\r\n" + end;
+        return req.getBytes(StandardCharsets.US_ASCII);
     }
 
     @ParameterizedTest(name = "{0} on {1}")
