@@ -141,16 +141,4 @@ final class CliConverters {
             }
         }
     }
-
-    /** on or off. */
-    static final class OnOff implements ITypeConverter<Boolean> {
-        @Override
-        public Boolean convert(String value) {
-            return switch (value.trim()) {
-                case "on" -> true;
-                case "off" -> false;
-                default -> throw new TypeConversionException("'" + value + "' is not on or off");
-            };
-        }
-    }
 }

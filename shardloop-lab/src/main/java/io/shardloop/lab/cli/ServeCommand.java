@@ -202,7 +202,8 @@ public final class ServeCommand implements Callable<Integer> {
             return null;
         }
         try {
-            return tlsOptions.config();
+            var config = tlsOptions.config();
+            return protocol == Protocol.HTTP ? config.withDefaultAlpn("http/1.1") : config;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -42,9 +42,8 @@ final class TlsOptions {
     TlsHandshake handshake;
 
     @Option(names = "--tls-resumption", paramLabel = "on|off", defaultValue = "on",
-            converter = CliConverters.OnOff.class,
             description = "let clients resume sessions (TLS 1.3 tickets, TLS 1.2 ids and tickets) (default: on)")
-    boolean resumption;
+    String resumption; // a String: picocli turns a boolean option's default into "true" before any converter
 
     @Option(names = "--tls-protocols", paramLabel = "LIST", split = ",", defaultValue = "TLSv1.3,TLSv1.2",
             description = "enabled TLS protocols (default: ${DEFAULT-VALUE})")
@@ -85,6 +84,10 @@ final class TlsOptions {
         }
         return TlsConfig.builder(context).protocols(protocols.stream().map(String::trim).toList())
                 .cipherSuites(ciphers == null ? List.of() : ciphers.stream().map(String::trim).toList())
-                .handshake(handshake).resumption(resumption).build();
+                .handshake(handshake).resumption(switch (resumption.trim()) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException("--tls-resumption: '" + resumption + "' is not on or off");
+                }).build();
     }
 }
