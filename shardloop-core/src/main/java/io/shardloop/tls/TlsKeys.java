@@ -112,7 +112,7 @@ public final class TlsKeys {
         try {
             return switch (pem) {
                 case PrivateKeyInfo info -> converter.getPrivateKey(info);
-                case PEMKeyPair pair -> converter.getKeyPair(pair).getPrivate();
+                case PEMKeyPair pair -> converter.getPrivateKey(pair.getPrivateKeyInfo()); // SEC1 may omit the public half
                 case PKCS8EncryptedPrivateKeyInfo ignored -> throw new TlsSetupException("TLS key " + file
                         + " is encrypted; give an unencrypted PKCS#8 key or a PKCS#12 keystore with its password");
                 case null -> throw new TlsSetupException("TLS key " + file
