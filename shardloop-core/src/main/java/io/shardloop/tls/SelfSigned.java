@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -49,7 +50,7 @@ public record SelfSigned(KeyPair keys, X509Certificate certificate) {
             var builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
                     Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(30))), name,
                     keys.getPublic());
-            var sans = new java.util.ArrayList<GeneralName>();
+            var sans = new ArrayList<GeneralName>();
             dnsNames.forEach(d -> sans.add(new GeneralName(GeneralName.dNSName, d)));
             ipAddresses.forEach(ip -> sans.add(new GeneralName(GeneralName.iPAddress, ip)));
             builder.addExtension(Extension.subjectAlternativeName, false,

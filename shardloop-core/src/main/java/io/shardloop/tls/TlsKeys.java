@@ -3,6 +3,7 @@ package io.shardloop.tls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -14,6 +15,9 @@ import java.security.Signature;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
@@ -55,7 +59,7 @@ public final class TlsKeys {
                     if (chain == null || chain.length == 0) {
                         throw new TlsSetupException("TLS keystore " + file + ": key '" + alias + "' has no certificate");
                     }
-                    return context(key, java.util.Arrays.stream(chain).map(c -> (X509Certificate) c).toList());
+                    return context(key, Arrays.stream(chain).map(c -> (X509Certificate) c).toList());
                 }
             }
         } catch (UnrecoverableKeyException e) {
@@ -102,7 +106,7 @@ public final class TlsKeys {
     /** The private key of a PEM file: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 RSA or SEC1 EC; not encrypted. */
     public static PrivateKey readPrivateKey(Path file) {
         Object pem;
-        try (Reader r = Files.newBufferedReader(readable(file, "key"), java.nio.charset.StandardCharsets.US_ASCII);
+        try (Reader r = Files.newBufferedReader(readable(file, "key"), StandardCharsets.US_ASCII);
              var parser = new PEMParser(r)) {
             pem = parser.readObject();
         } catch (IOException | RuntimeException e) {
@@ -156,26 +160,26 @@ public final class TlsKeys {
             default -> key.getAlgorithm(); // Ed25519, Ed448
         };
         try {
-            byte[] probe = "shardloop key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            var signer = Signature.getInstance(algorithm);
-            if (algorithm.equals("RSASSA-PSS")) {
-                signer.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-                        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
-            }
+            byte[] probe = "shardloop key check".getBytes(StandardCharsets.US_ASCII);
+            var signer = signature(algorithm);
             signer.initSign(key);
             signer.update(probe);
             byte[] sig = signer.sign();
-            var verifier = Signature.getInstance(algorithm);
-            if (algorithm.equals("RSASSA-PSS")) {
-                verifier.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-                        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
-            }
+            var verifier = signature(algorithm);
             verifier.initVerify(pub);
             verifier.update(probe);
             return verifier.verify(sig);
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
+    }
+
+    private static Signature signature(String algorithm) throws GeneralSecurityException {
+        var s = Signature.getInstance(algorithm);
+        if (algorithm.equals("RSASSA-PSS")) { // a PSS key names no parameters of its own here: pick common ones
+            s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+        }
+        return s;
     }
 
     private static InputStream open(Path file, String what) throws IOException {

@@ -190,8 +190,9 @@ public final class TlsSocket implements StreamSocket {
                 } else if (r.getStatus() != Status.OK) {
                     return; // underflow: a partial record; overflow cannot happen with an empty spill
                 } else if (r.bytesConsumed() == 0 && r.bytesProduced() == 0
-                        && r.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
-                    return;
+                        && r.getHandshakeStatus() != HandshakeStatus.NEED_TASK
+                        && r.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
+                    return; // no progress and nothing to do but wait for bytes: never spin the loop
                 }
             }
         } finally {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Base64;
@@ -101,7 +102,7 @@ class TlsKeysTest {
         var store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("k", keys.keys().getPrivate(), "pw".toCharArray(),
-                new java.security.cert.Certificate[]{keys.certificate()});
+                new Certificate[]{keys.certificate()});
         var file = dir.resolve("s.p12");
         try (var out = Files.newOutputStream(file)) {
             store.store(out, "pw".toCharArray());

@@ -16,6 +16,7 @@ import io.shardloop.transport.TransportKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -154,7 +155,7 @@ class HttpsModelSuiteTest {
                     }
                     out.flush();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             Thread.sleep(300); // replies pile up: the server's reading pauses

@@ -8,6 +8,7 @@ import io.shardloop.http.server.HttpServer;
 import io.shardloop.model.ModelKind;
 import io.shardloop.tls.TlsConfig;
 import io.shardloop.tls.TlsHandshake;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +62,7 @@ class HttpsStatsTest {
             try (var garbage = TestTls.plain(s.port())) {
                 garbage.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 garbage.getInputStream().readAllBytes();
-            } catch (java.io.IOException reset) {
+            } catch (IOException reset) {
                 // closed with a reset: counted all the same
             }
             var admin = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

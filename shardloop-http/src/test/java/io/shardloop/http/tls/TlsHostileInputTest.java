@@ -7,6 +7,7 @@ import io.shardloop.http.server.HttpServer;
 import io.shardloop.model.ModelKind;
 import io.shardloop.tls.TlsConfig;
 import io.shardloop.transport.TransportKind;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
@@ -121,7 +123,7 @@ class TlsHostileInputTest {
     private static void assertClosed(Socket s, String what) throws IOException {
         try (s) {
             var in = s.getInputStream();
-            var got = new java.io.ByteArrayOutputStream();
+            var got = new ByteArrayOutputStream();
             var buf = new byte[4096];
             try {
                 int n;
@@ -146,7 +148,7 @@ class TlsHostileInputTest {
         }
     }
 
-    private static void request(javax.net.ssl.SSLSocket c) throws IOException {
+    private static void request(SSLSocket c) throws IOException {
         c.getOutputStream().write(get());
         c.getOutputStream().flush();
         var buf = new byte[4096];

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -86,7 +87,7 @@ class ServeTlsCommandTest {
         var store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("k", keys.keys().getPrivate(), "secret".toCharArray(),
-                new java.security.cert.Certificate[]{keys.certificate()});
+                new Certificate[]{keys.certificate()});
         var file = dir.resolve("server.p12");
         try (var out = Files.newOutputStream(file)) {
             store.store(out, "secret".toCharArray());
