@@ -7,11 +7,15 @@ module io.shardloop.core {
     requires transitive io.shardloop.nativeio;
     // HdrHistogram's jar names no module: its automatic name comes from the file name
     requires HdrHistogram;
+    // PEM keys and the throw-away certificate of --tls-self-signed
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
 
     exports io.shardloop.codec;
     exports io.shardloop.codec.echo;
     exports io.shardloop.exec;
     exports io.shardloop.model;
     exports io.shardloop.stats;
+    exports io.shardloop.tls;
     exports io.shardloop.transport;
 }

@@ -55,7 +55,9 @@ final class ConnectionThreadModel<I, O> implements Server {
         this.handler = handler;
         this.config = c.transport();
         this.grace = c.shutdownGrace();
-        this.limit = new ConnectionLimit(config.maxConnections(), () -> codecs.newCodec().overloadedReply());
+        // on a TLS port a plaintext 503 is garbage to the client: refused connections just close
+        this.limit = new ConnectionLimit(config.maxConnections(),
+                config.tls() != null ? () -> null : () -> codecs.newCodec().overloadedReply());
         this.connectionThreads = kind == ModelKind.VIRTUAL_THREADS
                 ? Thread.ofVirtual().name("shardloop-conn-", 0).factory()
                 : Thread.ofPlatform().name("shardloop-conn-", 0).factory();
@@ -161,7 +163,8 @@ final class ConnectionThreadModel<I, O> implements Server {
     @Override
     public ServerStats stats() {
         return new ServerStats(kind.cliName(), System.nanoTime() - startNanos, List.of(), null,
-                threadsCreated.get(), open.size(), messages.sum(), transport());
+                threadsCreated.get(), open.size(), messages.sum(), transport(),
+                config.tls() == null ? null : config.tls().counters().snapshot(config.tls().handshake()));
     }
 
     /** Blocking java.nio channels: a thread per connection waits in read, so there is no loop to put on epoll. */

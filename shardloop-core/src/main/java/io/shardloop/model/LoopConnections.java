@@ -6,7 +6,9 @@ import io.shardloop.transport.ConnectionLimit;
 import io.shardloop.transport.EventLoop;
 import io.shardloop.transport.MessageDispatcher;
 import io.shardloop.transport.StreamSocket;
+import io.shardloop.transport.TlsSocket;
 import io.shardloop.transport.TransportConfig;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,12 +21,15 @@ final class LoopConnections<I, O> {
     private final MessageDispatcher<I, O> dispatcher;
     private final TransportConfig config;
     private final ConnectionLimit limit;
+    /** Where a TLS handshake's tasks run in {@code workers} mode (null: on the loop). */
+    private final Executor handshakeTasks;
     /** Handed off by the main loop and not yet adopted here: counted so that a burst of accepts sees them. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private boolean draining;
 
     LoopConnections(EventLoop loop, CodecFactory<I, O> codecs, MessageDispatcher<I, O> dispatcher,
-                    TransportConfig config, ConnectionLimit limit) {
+                    TransportConfig config, ConnectionLimit limit, Executor handshakeTasks) {
+        this.handshakeTasks = handshakeTasks;
         this.loop = loop;
         this.codecs = codecs;
         this.dispatcher = dispatcher;
@@ -44,7 +49,8 @@ final class LoopConnections<I, O> {
             limit.release();
             return;
         }
-        new Connection<>(loop, ch, codecs.newCodec(), dispatcher, config, limit).open();
+        var socket = config.tls() == null ? ch : TlsSocket.server(ch, loop, config.tls(), handshakeTasks);
+        new Connection<>(loop, socket, codecs.newCodec(), dispatcher, config, limit).open();
     }
 
     /** Connections this loop owns or is about to adopt; any thread. */

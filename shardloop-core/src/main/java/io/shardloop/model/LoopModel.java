@@ -1,16 +1,24 @@
 package io.shardloop.model;
 
+import io.shardloop.codec.CodecFactory;
 import io.shardloop.codec.Handler;
+import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.ExecutorConfig;
 import io.shardloop.exec.InlineDecider;
 import io.shardloop.exec.WorkerExecutor;
 import io.shardloop.exec.WorkerExecutors;
+import io.shardloop.tls.TlsConfig;
+import io.shardloop.tls.TlsHandshake;
+import io.shardloop.transport.ConnectionLimit;
 import io.shardloop.transport.EventLoop;
 import io.shardloop.transport.MessageDispatcher;
+import io.shardloop.transport.TransportConfig;
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * What the loop models share while they wire themselves: the dispatcher per loop (inline or workers) and a
@@ -22,16 +30,48 @@ final class LoopModel<I, O> {
     private final InlineDecider inline;
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Closeable> closeOnFailure = new ArrayList<>();
+    private final TransportConfig transport;
+    /** Where {@code --tls-handshake workers} runs handshake tasks on a model without workers, or null. */
+    private final WorkerExecutor handshakeWorkers;
 
     LoopModel(ServerConfig config, Handler<I, O> handler, boolean workers) {
         this.handler = handler;
+        this.transport = config.transport();
         this.executor = workers ? WorkerExecutors.create(config.executor(),
                 ExecutorConfig.defaults(config.workers(), "shardloop-worker-").withQueueCapacity(config.workerQueue())) : null;
         this.inline = workers ? new InlineDecider(executor, config.inline()) : null;
+        var tls = transport.tls();
+        this.handshakeWorkers = tls != null && tls.handshake() == TlsHandshake.WORKERS && executor == null
+                ? WorkerExecutors.create(ExecutorKind.GLOBAL_QUEUE,
+                        ExecutorConfig.defaults(config.workers(), "shardloop-tls-"))
+                : null;
     }
 
     WorkerExecutor executor() {
         return executor;
+    }
+
+    /** The TLS options of every connection, or null for plaintext. */
+    TlsConfig tls() {
+        return transport.tls();
+    }
+
+    /** The server's connection budget; over it, a plaintext server sends the codec's overloaded reply (503). */
+    ConnectionLimit limit(CodecFactory<I, O> codecs) {
+        // on a TLS port a plaintext reply is garbage to the client: refused connections just close
+        return new ConnectionLimit(transport.maxConnections(),
+                transport.tls() != null ? () -> null : () -> codecs.newCodec().overloadedReply());
+    }
+
+    /** The owner of {@code loop}'s connections, with its dispatcher and where its handshake tasks run. */
+    LoopConnections<I, O> connections(EventLoop loop, CodecFactory<I, O> codecs, ConnectionLimit limit) {
+        Executor tasks = handshakeWorkers != null ? handshakeWorkers : executor;
+        return new LoopConnections<>(loop, codecs, dispatcher(), transport, limit, tasks);
+    }
+
+    /** Stops the handshake pool (after the loops' connections are gone). */
+    boolean stopHandshakeWorkers(Duration grace) {
+        return handshakeWorkers == null || handshakeWorkers.shutdown(grace);
     }
 
     /** A dispatcher for one loop: its own inline one (loop models) or the shared worker hand-off. */
@@ -65,7 +105,8 @@ final class LoopModel<I, O> {
         }
         Loops.stopAll(loops);
         if (executor != null) {
-            executor.shutdown(java.time.Duration.ZERO);
+            executor.shutdown(Duration.ZERO);
         }
+        stopHandshakeWorkers(Duration.ZERO);
     }
 }

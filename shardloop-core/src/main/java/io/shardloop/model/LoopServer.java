@@ -25,12 +25,13 @@ final class LoopServer implements Server {
     private final List<Acceptor> acceptors;
     private final List<LoopConnections<?, ?>> owners;
     private final WorkerExecutor executor;
+    private final LoopModel<?, ?> wiring;
     private final Duration grace;
     private final long startNanos = System.nanoTime();
     private final ShutdownOnce shutdown = new ShutdownOnce();
 
     LoopServer(ModelKind model, Transport transport, int port, List<EventLoop> loops, List<Acceptor> acceptors,
-               List<LoopConnections<?, ?>> owners, WorkerExecutor executor, Duration grace) {
+               List<LoopConnections<?, ?>> owners, LoopModel<?, ?> wiring, Duration grace) {
         this.model = model;
         this.transport = transport;
         this.grace = grace;
@@ -38,7 +39,8 @@ final class LoopServer implements Server {
         this.loops = List.copyOf(loops);
         this.acceptors = List.copyOf(acceptors);
         this.owners = List.copyOf(owners);
-        this.executor = executor;
+        this.executor = wiring.executor();
+        this.wiring = wiring;
     }
 
     @Override
@@ -78,7 +80,8 @@ final class LoopServer implements Server {
             messages += s.messages();
         }
         return new ServerStats(model.cliName(), System.nanoTime() - startNanos, List.copyOf(ls),
-                executor == null ? null : executor.stats(), 0, active, messages, transport.name());
+                executor == null ? null : executor.stats(), 0, active, messages, transport.name(),
+                wiring.tls() == null ? null : wiring.tls().counters().snapshot(wiring.tls().handshake()));
     }
 
     @Override
@@ -100,6 +103,7 @@ final class LoopServer implements Server {
             long left = Math.max(0, deadline - System.nanoTime());
             clean &= executor.shutdown(Duration.ofNanos(Math.max(left, TimeUnit.MILLISECONDS.toNanos(100))));
         }
+        clean &= wiring.stopHandshakeWorkers(Duration.ofMillis(100));
         for (var l : loops) {
             l.shutdown();
         }

@@ -3,7 +3,6 @@ package io.shardloop.model;
 import io.shardloop.codec.CodecFactory;
 import io.shardloop.codec.Handler;
 import io.shardloop.transport.Acceptor;
-import io.shardloop.transport.ConnectionLimit;
 import io.shardloop.transport.EventLoop;
 import io.shardloop.transport.StreamSocket;
 import java.io.IOException;
@@ -28,14 +27,14 @@ final class MainSubModel {
         var t = c.transport();
         var wiring = new LoopModel<>(c, handler, kind.usesWorkers());
         try {
-            var limit = new ConnectionLimit(t.maxConnections(), () -> codecs.newCodec().overloadedReply());
+            var limit = wiring.limit(codecs);
             var io = c.transportKind().resolve();
             var main = wiring.track(new EventLoop("shardloop-main", "main", t, io).start());
             var subs = wiring.track(Loops.start("shardloop-loop-", "sub", c.threads(), t, io));
             var owners = new ArrayList<LoopConnections<?, ?>>();
             var targets = new ArrayList<LoopConnections<I, O>>();
             for (var sub : subs) {
-                var lc = new LoopConnections<>(sub, codecs, wiring.dispatcher(), t, limit);
+                var lc = wiring.connections(sub, codecs, limit);
                 owners.add(lc);
                 targets.add(lc);
             }
@@ -49,7 +48,7 @@ final class MainSubModel {
             var all = new ArrayList<EventLoop>();
             all.add(main);
             all.addAll(subs);
-            return new LoopServer(kind, io, listener.port(), all, List.of(acceptor), owners, wiring.executor(),
+            return new LoopServer(kind, io, listener.port(), all, List.of(acceptor), owners, wiring,
                     c.shutdownGrace());
         } catch (IOException | RuntimeException e) {
             wiring.abandon();

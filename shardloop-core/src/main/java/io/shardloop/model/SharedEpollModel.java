@@ -22,6 +22,9 @@ final class SharedEpollModel {
     static final String NEEDS_EPOLL = "--model shared-epoll needs the epoll transport: java.nio's Selector cannot be"
             + " waited on by several threads";
 
+    /** The one line a server that asks for it with TLS gets. */
+    static final String NO_TLS = "--model shared-epoll does not serve TLS: use another model for https";
+
     static <I, O> Server start(ServerConfig c, CodecFactory<I, O> codecs, Handler<I, O> handler) throws IOException {
         if (c.transportKind() == TransportKind.NIO) {
             throw new UnsupportedOperationException(NEEDS_EPOLL);
@@ -31,6 +34,11 @@ final class SharedEpollModel {
             throw new UnsupportedOperationException(NEEDS_EPOLL + " (and epoll cannot run here)");
         }
         var t = c.transport();
+        if (t.tls() != null) {
+            // the TLS layer keeps its engine's scratch and delegated-task hand-back on one owning loop, which a
+            // connection served turn by turn by any pool thread does not have
+            throw new UnsupportedOperationException(NO_TLS);
+        }
         var limit = new ConnectionLimit(t.maxConnections(), () -> codecs.newCodec().overloadedReply());
         var listener = io.listen(c.host(), c.port(), t.reusePort(), t.backlog());
         SharedEpollPool pool;

@@ -3,7 +3,6 @@ package io.shardloop.model;
 import io.shardloop.codec.CodecFactory;
 import io.shardloop.codec.Handler;
 import io.shardloop.transport.Acceptor;
-import io.shardloop.transport.ConnectionLimit;
 import io.shardloop.transport.ListenSocket;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ final class SharedNothingModel {
         var t = c.transport();
         var wiring = new LoopModel<>(c, handler, false);
         try {
-            var limit = new ConnectionLimit(t.maxConnections(), () -> codecs.newCodec().overloadedReply());
+            var limit = wiring.limit(codecs);
             var io = c.transportKind().resolve();
             var loops = wiring.track(Loops.start("shardloop-loop-", "loop", c.threads(), t, io));
             var acceptors = new ArrayList<Acceptor>();
@@ -31,7 +30,7 @@ final class SharedNothingModel {
                 var listener = wiring.closeOnFailure(io.listen(c.host(), port, true, t.backlog()));
                 port = listener.port();
                 listeners.add(listener);
-                var lc = new LoopConnections<>(loop, codecs, wiring.dispatcher(), t, limit);
+                var lc = wiring.connections(loop, codecs, limit);
                 owners.add(lc);
                 acceptors.add(new Acceptor(loop, listener, limit, lc::adopt));
             }
@@ -41,7 +40,7 @@ final class SharedNothingModel {
             for (var a : acceptors) {
                 Loops.callOn(a.loop(), a::open);
             }
-            return new LoopServer(ModelKind.SHARED_NOTHING, io, port, loops, acceptors, owners, null, c.shutdownGrace());
+            return new LoopServer(ModelKind.SHARED_NOTHING, io, port, loops, acceptors, owners, wiring, c.shutdownGrace());
         } catch (IOException | RuntimeException e) {
             wiring.abandon();
             throw e;

@@ -3,7 +3,6 @@ package io.shardloop.model;
 import io.shardloop.codec.CodecFactory;
 import io.shardloop.codec.Handler;
 import io.shardloop.transport.Acceptor;
-import io.shardloop.transport.ConnectionLimit;
 import io.shardloop.transport.EventLoop;
 import java.io.IOException;
 import java.util.List;
@@ -29,15 +28,15 @@ final class SingleReactorModel {
         var t = c.transport();
         var wiring = new LoopModel<>(c, handler, kind.usesWorkers());
         try {
-            var limit = new ConnectionLimit(t.maxConnections(), () -> codecs.newCodec().overloadedReply());
+            var limit = wiring.limit(codecs);
             var io = c.transportKind().resolve();
             var loop = wiring.track(new EventLoop(loopName, role, t, io).start());
             var listener = wiring.closeOnFailure(io.listen(c.host(), c.port(), t.reusePort(), t.backlog()));
-            var conns = new LoopConnections<>(loop, codecs, wiring.dispatcher(), t, limit);
+            var conns = wiring.connections(loop, codecs, limit);
             var acceptor = new Acceptor(loop, listener, limit, conns::adopt);
             Loops.callOn(loop, acceptor::open);
             return new LoopServer(kind, io, listener.port(), List.of(loop), List.of(acceptor), List.of(conns),
-                    wiring.executor(), c.shutdownGrace());
+                    wiring, c.shutdownGrace());
         } catch (IOException | RuntimeException e) {
             wiring.abandon();
             throw e;

@@ -6,6 +6,7 @@ import io.shardloop.codec.DecodeSink;
 import io.shardloop.codec.Deferred;
 import io.shardloop.codec.Exchange;
 import io.shardloop.codec.Handler;
+import io.shardloop.tls.TlsConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,13 +19,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A connection served by its own thread with blocking IO (thread-per-connection, virtual-threads): read,
  * decode, run the handler, write, in order. Thread contract: {@link #run} on the connection's thread (everything
  * in this class runs there), except {@link #stopReading}, {@link #abort} and {@link #endReadIfPastDeadline}, which
  * any thread may call. Reads block without a timeout; the idle and partial-message deadlines are the
- * {@link DeadlineReaper}'s job (see there why).
+ * {@link DeadlineReaper}'s job (see there why). With TLS ({@link TransportConfig#tls()}) an {@link SSLSocket} layered
+ * over the socket does the handshake first, on this thread, under the partial-message deadline (a handshake that
+ * trickles is ended like a slow header), and the close sends close_notify.
  */
 public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, Exchange<O> {
     private final SocketChannel channel;
@@ -34,6 +38,8 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
     private final TransportConfig config;
     private final LongAdder messages;
     private final Runnable onClose;
+    /** The TLS layer over {@link #socket}, or null for plaintext. */
+    private SSLSocket tlsSocket;
     private ByteBuffer in;
     /** Heap outbound bytes, written with one blocking write per decode pass. */
     private HeapSink out;
@@ -78,8 +84,9 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
         channel.configureBlocking(true);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         long partial = config.partialMessageTimeout().toMillis();
-        InputStream is = socket.getInputStream();
-        OutputStream os = socket.getOutputStream();
+        Socket io = config.tls() == null ? socket : handshake(config.tls());
+        InputStream is = io.getInputStream();
+        OutputStream os = io.getOutputStream();
         in = ByteBuffer.allocate(config.readBufferSize());
         out = new HeapSink(config.readBufferSize());
         long lastActivity = System.nanoTime();
@@ -98,6 +105,9 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
                 break;
             }
             if (n < 0 || stopping) {
+                if (tlsSocket != null) {
+                    tlsSocket.shutdownOutput(); // close_notify back
+                }
                 return; // half-close, shutdown or idle: every reply owed was written already
             }
             long readAt = System.nanoTime();
@@ -137,10 +147,37 @@ public final class BlockingConnection<I, O> implements Runnable, DecodeSink<I>, 
                 in = bigger;
             }
         }
-        socket.shutdownOutput();
+        io.shutdownOutput(); // with TLS: close_notify, then FIN
         if (lingerOnClose) {
             linger(is);
         }
+    }
+
+    /**
+     * The TLS handshake, as a partial message for the reaper: its deadline covers it from the first byte's wait. A
+     * handshake the reaper ends sees end of input and fails.
+     */
+    private SSLSocket handshake(TlsConfig tls) throws IOException {
+        var ssl = tls.wrap(socket);
+        long startMillis = System.currentTimeMillis();
+        long start = System.nanoTime();
+        partialSinceShared = start;
+        readingSince.set(start);
+        try {
+            ssl.startHandshake();
+        } catch (IOException | RuntimeException e) {
+            tls.counters().failed();
+            throw e;
+        } finally {
+            partialSinceShared = 0;
+        }
+        if (readingSince.getAndSet(0) == REAPED) {
+            tls.counters().failed();
+            throw new IOException("TLS handshake past the header timeout");
+        }
+        tls.completed(ssl.getSession(), startMillis, System.nanoTime() - start);
+        tlsSocket = ssl;
+        return ssl;
     }
 
     /** After an error reply, reads and drops what the peer still sends until it closes (see {@link Linger}). */

@@ -144,7 +144,8 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         assertServing();
         try {
             interest = IoOps.READ;
-            registration = host.register(socket, interest, turn != null ? turn : this);
+            registration = host.register(socket.pollable(), interest, turn != null ? turn : this);
+            socket.whenUnblocked(this::layerUnblocked);
         } catch (IOException | RuntimeException e) {
             socket.close();
             limit.release();
@@ -153,6 +154,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         host.connectionOpened();
         long now = System.nanoTime();
         deadlines.activity(now);
+        deadlines.partialMessage(socket.handshaking()); // the header timeout covers a TLS handshake
         long period = deadlines.period();
         if (period > 0) {
             timer = host.newTimer(timerTask());
@@ -184,7 +186,14 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         }
     }
 
+    /** Reads until the socket holds nothing more above the kernel (a TLS layer's records: no event would come). */
     private void read() {
+        do {
+            readOnce();
+        } while (!closed && (interest & IoOps.READ) != 0 && socket.hasBufferedInput());
+    }
+
+    private void readOnce() {
         if (lingering) {
             drop();
             return;
@@ -204,6 +213,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             return;
         }
         if (n == 0) {
+            afterEmptyRead();
             return;
         }
         counters.add(LoopCounters.BYTES_READ, n);
@@ -227,6 +237,41 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         }
         flush();
         checkWatermarks();
+    }
+
+    /** A layered socket may have written (a handshake's reply), paused for work elsewhere, or finished its handshake. */
+    private void afterEmptyRead() {
+        if (socket.hasPendingOutput()) {
+            flush();
+        }
+        if (socket.inputBlocked()) {
+            setInterest(IoOps.READ, false);
+        } else if (!socket.handshaking() && !codec.hasPartialMessage()) {
+            deadlines.partialMessage(false);
+        }
+    }
+
+    /** The layer's work elsewhere (a handshake task on a worker) is done: read again and carry on. */
+    private void layerUnblocked() {
+        if (closed) {
+            return;
+        }
+        setReading(!readPaused);
+        read();
+        if (!closed) {
+            flush();
+        }
+    }
+
+    /** Reading resumed while the layer holds input: no event will come for it, so read from the loop's queue. */
+    private void readBufferedLater() {
+        if (socket.hasBufferedInput()) {
+            execute(() -> {
+                if (!closed && (interest & IoOps.READ) != 0) {
+                    read();
+                }
+            });
+        }
     }
 
     private void decode(ByteBuffer buf) {
@@ -362,10 +407,15 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     }
 
     private void flush() {
-        if (!out.isEmpty()) {
+        if (!out.isEmpty() || socket.hasPendingOutput()) {
             long n;
             try {
-                n = out.writeTo(socket);
+                if (out.isEmpty()) {
+                    socket.flushPending(); // a TLS layer's records: counted when they were taken as plaintext
+                    n = 0;
+                } else {
+                    n = out.writeTo(socket);
+                }
             } catch (IOException e) {
                 counters.inc(LoopCounters.RESETS);
                 close(true);
@@ -376,7 +426,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
                 deadlines.activity(System.nanoTime());
             }
         }
-        setInterest(IoOps.WRITE, !out.isEmpty());
+        setInterest(IoOps.WRITE, !out.isEmpty() || socket.hasPendingOutput());
         maybeFinish();
     }
 
@@ -398,11 +448,12 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             counters.inc(LoopCounters.READ_RESUMES);
             counters.add(LoopCounters.READ_PAUSED_NOW, -1);
             setReading(true);
+            readBufferedLater();
         }
     }
 
     private void setReading(boolean on) {
-        setInterest(IoOps.READ, on && !inputClosed && !closeWhenDone);
+        setInterest(IoOps.READ, on && !inputClosed && !closeWhenDone && !socket.inputBlocked());
     }
 
     private void setInterest(int op, boolean on) {
@@ -423,7 +474,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     }
 
     private void maybeFinish() {
-        if (closeWhenDone && !closed && !lingering && out.isEmpty() && replies.finished()) {
+        if (closeWhenDone && !closed && !lingering && out.isEmpty() && !socket.hasPendingOutput() && replies.finished()) {
             counters.inc(LoopCounters.ORDERLY_CLOSES);
             if (lingerOnClose && !inputClosed) {
                 linger();
@@ -533,6 +584,11 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             } else {
                 host.arm(timer, left);
             }
+            return;
+        }
+        if (socket.handshaking() && deadlines.partialExpired(now)) {
+            counters.inc(LoopCounters.PARTIAL_TIMEOUTS); // a TLS handshake as slow as a slow header: no reply
+            close(true);
             return;
         }
         // while reading is paused by backpressure the request's slowness is ours, not the client's

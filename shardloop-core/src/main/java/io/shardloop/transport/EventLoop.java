@@ -45,6 +45,7 @@ public final class EventLoop {
     private volatile boolean stopped;
     private volatile int connectionCount;
     private long timerOrder;
+    private TlsScratch tlsScratch;
     /** Disarmed timers still in {@link #timers}: purged once they are half of it (see {@link #disarm}). */
     private int disarmedQueued;
 
@@ -166,6 +167,14 @@ public final class EventLoop {
         t.order = timerOrder++;
         t.queued = true;
         timers.add(t);
+    }
+
+    /** The buffers this loop's TLS connections share, made at the first one. Loop thread only. */
+    TlsScratch tlsScratch(int packetSize, int applicationSize) {
+        if (tlsScratch == null || !tlsScratch.fits(packetSize, applicationSize)) {
+            tlsScratch = new TlsScratch(packetSize, applicationSize);
+        }
+        return tlsScratch;
     }
 
     /** The pooled buffers of this loop. Loop thread only. */

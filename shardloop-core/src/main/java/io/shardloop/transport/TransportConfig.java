@@ -1,5 +1,6 @@
 package io.shardloop.transport;
 
+import io.shardloop.tls.TlsConfig;
 import java.time.Duration;
 
 /**
@@ -22,6 +23,7 @@ import java.time.Duration;
  * @param taskPhaseBudget       longest a loop runs queued tasks before returning to I/O (default 2 ms)
  * @param pooledBuffersPerLoop  buffers a loop keeps for reuse (default 1024, i.e. 16 MiB at 16 KiB)
  * @param backlog               listen backlog (default 1024)
+ * @param tls                   TLS on every connection of the server, or null for plaintext (default null)
  */
 public record TransportConfig(
         int highWatermark,
@@ -35,7 +37,16 @@ public record TransportConfig(
         boolean reusePort,
         Duration taskPhaseBudget,
         int pooledBuffersPerLoop,
-        int backlog) {
+        int backlog,
+        TlsConfig tls) {
+
+    /** A plaintext configuration (no TLS). */
+    public TransportConfig(int highWatermark, int lowWatermark, int readBufferSize, int maxReadBufferSize,
+                           int maxPipelined, Duration idleTimeout, Duration partialMessageTimeout, int maxConnections,
+                           boolean reusePort, Duration taskPhaseBudget, int pooledBuffersPerLoop, int backlog) {
+        this(highWatermark, lowWatermark, readBufferSize, maxReadBufferSize, maxPipelined, idleTimeout,
+                partialMessageTimeout, maxConnections, reusePort, taskPhaseBudget, pooledBuffersPerLoop, backlog, null);
+    }
 
     public TransportConfig {
         require(highWatermark > 0, "highWatermark must be > 0");
@@ -75,6 +86,7 @@ public record TransportConfig(
         b.taskPhaseBudget = taskPhaseBudget;
         b.pooledBuffersPerLoop = pooledBuffersPerLoop;
         b.backlog = backlog;
+        b.tls = tls;
         return b;
     }
 
@@ -88,6 +100,11 @@ public record TransportConfig(
 
     public TransportConfig withMaxConnections(int max) {
         return toBuilder().maxConnections(max).build();
+    }
+
+    /** The same with TLS on every connection ({@code null}: plaintext). */
+    public TransportConfig withTls(TlsConfig config) {
+        return toBuilder().tls(config).build();
     }
 
     public TransportConfig withReusePort(boolean on) {
@@ -108,6 +125,7 @@ public record TransportConfig(
         private Duration taskPhaseBudget = Duration.ofMillis(2);
         private int pooledBuffersPerLoop = 1024;
         private int backlog = 1024;
+        private TlsConfig tls;
 
         private Builder() {
         }
@@ -168,10 +186,15 @@ public record TransportConfig(
             return this;
         }
 
+        public Builder tls(TlsConfig config) {
+            tls = config;
+            return this;
+        }
+
         public TransportConfig build() {
             return new TransportConfig(highWatermark, lowWatermark, readBufferSize, maxReadBufferSize, maxPipelined,
                     idleTimeout, partialMessageTimeout, maxConnections, reusePort, taskPhaseBudget,
-                    pooledBuffersPerLoop, backlog);
+                    pooledBuffersPerLoop, backlog, tls);
         }
     }
 

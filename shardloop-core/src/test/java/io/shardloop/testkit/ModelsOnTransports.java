@@ -26,6 +26,15 @@ public final class ModelsOnTransports {
         return where(ModelKind::usesLoops);
     }
 
+    /** The models that serve TLS: all but shared-epoll, which refuses it. */
+    public static Stream<Arguments> tlsModels() {
+        return where(m -> m != ModelKind.SHARED_EPOLL);
+    }
+
+    public static Stream<Arguments> tlsLoopModels() {
+        return where(m -> m.usesLoops() && m != ModelKind.SHARED_EPOLL);
+    }
+
     public static Stream<Arguments> workerModels() {
         return where(ModelKind::usesWorkers);
     }

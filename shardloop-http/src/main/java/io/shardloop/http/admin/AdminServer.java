@@ -71,7 +71,7 @@ public final class AdminServer implements AutoCloseable {
         var loops = new ArrayList<LoopStats>(data.loops());
         admin.loops().forEach(l -> loops.add(l.stats()));
         return new ServerStats(data.model(), data.uptimeNanos(), loops, data.executor(),
-                data.connectionThreadsCreated(), data.connectionsActive(), data.messages(), data.transport());
+                data.connectionThreadsCreated(), data.connectionsActive(), data.messages(), data.transport(), data.tls());
     }
 
     public int port() {

@@ -12,6 +12,7 @@ import io.shardloop.exec.StallWatchdog;
 import io.shardloop.stats.LoopStats;
 import io.shardloop.stats.ProcSampler;
 import io.shardloop.stats.ServerStats;
+import io.shardloop.stats.TlsStats;
 import io.shardloop.stats.ThreadRole;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -79,6 +80,7 @@ final class PrometheusMetrics {
                     .dataPoint(counterPoint(ex.add("reason", "non_blocking"), e.inlinedNonBlocking()))
                     .build());
         }
+        tls(all, s.tls());
         if (watchdog != null) {
             all.add(CounterSnapshot.builder().name("shardloop_stalls")
                     .help("Stall episodes seen by the watchdog: loops that did not return to select, workers stuck in a task.")
@@ -88,6 +90,24 @@ final class PrometheusMetrics {
         }
         roles(all);
         return new MetricSnapshots(all);
+    }
+
+    private static void tls(List<MetricSnapshot> all, TlsStats t) {
+        if (t == null) {
+            return;
+        }
+        var mode = Labels.of("handshake", t.handshakeMode());
+        all.add(CounterSnapshot.builder().name("shardloop_tls_handshakes")
+                .help("TLS handshakes by outcome: completed in full, completed by resuming a session, failed.")
+                .dataPoint(counterPoint(mode.add("result", "full"), t.handshakes() - t.resumed()))
+                .dataPoint(counterPoint(mode.add("result", "resumed"), t.resumed()))
+                .dataPoint(counterPoint(mode.add("result", "failed"), t.failed()))
+                .build());
+        all.add(counter("shardloop_tls_handshake_seconds", "Wall time of the completed TLS handshakes, summed.", mode,
+                t.handshakeNanos() / 1e9));
+        all.add(counter("shardloop_tls_handshake_task_seconds",
+                "Time in the TLS engine's delegated tasks (key exchange, signature), wherever they ran.", mode,
+                t.taskNanos() / 1e9));
     }
 
     private static void loops(List<MetricSnapshot> all, List<LoopStats> loops) {

@@ -22,7 +22,11 @@ import io.shardloop.model.Watchdogs;
 import io.shardloop.stats.ServerStats;
 import io.shardloop.transport.TransportConfig;
 import io.shardloop.transport.TransportKind;
+import io.shardloop.tls.TlsConfig;
+import io.shardloop.tls.TlsKeys;
+import java.nio.file.Path;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -156,6 +160,7 @@ public final class HttpServer implements Server {
         private String adminHost = "127.0.0.1";
         private boolean adminIsolation = true;
         private StallWatchdog.Config watchdog;
+        private TlsConfig tls;
 
         private Builder() {
         }
@@ -292,6 +297,30 @@ public final class HttpServer implements Server {
             return this;
         }
 
+        /**
+         * Serves HTTPS on every model with {@code config} (its keys and options); ALPN offers {@code http/1.1} unless
+         * the config names its own. Off by default (plaintext).
+         */
+        public Builder tls(TlsConfig config) {
+            this.tls = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** HTTPS with {@code context}'s keys and the default options ({@link TlsConfig#builder}). */
+        public Builder tls(SSLContext context) {
+            return tls(TlsConfig.of(context));
+        }
+
+        /** HTTPS with a PEM certificate chain and its PEM (PKCS#8) key; a bad file fails here, naming it. */
+        public Builder tlsPem(Path certificate, Path key) {
+            return tls(TlsKeys.fromPem(certificate, key));
+        }
+
+        /** HTTPS with the first key of a PKCS#12 keystore; a bad file or password fails here, naming the file. */
+        public Builder tlsKeystore(Path keystore, char[] password) {
+            return tls(TlsKeys.fromPkcs12(keystore, password));
+        }
+
         /** Worker models: when a handler runs on the loop instead of a worker (default never). */
         public Builder inline(InlinePolicy policy) {
             config.inline(policy);
@@ -330,6 +359,10 @@ public final class HttpServer implements Server {
             }
             var t = transport.withTimeouts(limits.idleTimeout(), limits.headerTimeout())
                     .withMaxConnections(limits.maxConnections());
+            var secure = tls != null ? tls : t.tls();
+            if (secure != null) {
+                t = t.withTls(secure.withDefaultAlpn("http/1.1"));
+            }
             var self = new AtomicReference<Server>();
             var dog = watchdog == null ? null : new StallWatchdog(watchdog);
             var routes = endpoints;

@@ -8,6 +8,7 @@ import io.shardloop.lab.link.LinkRate;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.ReuseportBalance;
 import io.shardloop.model.SubLoopChoice;
+import io.shardloop.tls.TlsHandshake;
 import io.shardloop.transport.TransportKind;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -133,6 +134,18 @@ final class CliConverters {
                 throw new TypeConversionException("'" + value + "' is too small; expected an integer >= 1");
             }
             return n;
+        }
+    }
+
+    /** {@code --tls-handshake}: loop or workers. */
+    static final class Handshake implements ITypeConverter<TlsHandshake> {
+        @Override
+        public TlsHandshake convert(String value) {
+            try {
+                return TlsHandshake.parse(value.trim());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import io.shardloop.model.SubLoopChoice;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
 import io.shardloop.model.Watchdogs;
+import io.shardloop.tls.TlsConfig;
 import io.shardloop.transport.TransportConfig;
 import io.shardloop.transport.TransportKind;
 import io.shardloop.http.app.AppLoader;
@@ -18,6 +19,7 @@ import io.shardloop.http.app.ShardloopApp;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,6 +86,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     EchoCodecOption echoCodec;
 
+    @Mixin
+    TlsOptions tlsOptions;
+
     @Option(names = "--admin-port", converter = CliConverters.Port.class,
             description = "admin listener (GET /health /metrics /stats /threads) on its own loop thread, "
                     + "0..65535; 0 picks a free one (default: " + AdminServer.DEFAULT_PORT + ", or a free one if busy)")
@@ -133,12 +138,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        var tls = tls();
         var config = ServerConfig.builder().host(host).port(port).model(model)
                 .threads(threads == null ? CPUS : threads)
                 .workers(workers == null ? 2 * CPUS : workers)
                 .executor(executor).inline(inline).transport(transport)
                 .subLoopChoice(dispatch).reuseportBalance(reuseportBalance).shutdownGrace(Duration.ofSeconds(graceSeconds))
-                .transport(TransportConfig.defaults().withMaxConnections(maxConnections)).build();
+                .transport(TransportConfig.defaults().withMaxConnections(maxConnections).withTls(tls)).build();
         if (!adminIsolation && protocol != Protocol.HTTP) {
             throw new ParameterException(spec.commandLine(), "--admin-isolation=false needs --protocol http "
                     + "(the data port then answers GET /health and GET /stats itself)");
@@ -193,6 +199,9 @@ public final class ServeCommand implements Callable<Integer> {
                 app != null ? "http (" + app.getClass().getName() + " from " + appJar + ")" : protocol,
                 protocol == Protocol.ECHO ? " (" + echoCodec.framing + ")" : "", host, server.port(), model,
                 server.transport(), describeThreads(config, server));
+        if (tls != null) {
+            out.printf("shardloop: TLS %s%n", tls.describe());
+        }
         if (admin != null) {
             out.printf("shardloop: admin on http://%s:%d (/health /metrics /stats /threads), thread %s%n", host,
                     admin.port(), AdminServer.THREAD_NAME);
@@ -244,6 +253,27 @@ public final class ServeCommand implements Callable<Integer> {
             app.stop();
         } catch (Exception e) {
             System.err.println("shardloop: " + app.getClass().getName() + ".stop() failed: " + e);
+        }
+    }
+
+    /** The TLS configuration of the flags (null: plaintext); a bad flag or file is one line, before the port opens. */
+    private TlsConfig tls() {
+        var parsed = spec.commandLine().getParseResult();
+        if (!tlsOptions.enabled()) {
+            for (var flag : List.of("--tls-handshake", "--tls-resumption", "--tls-protocols", "--tls-ciphers",
+                    "--tls-keystore-password")) {
+                if (parsed.hasMatchedOption(flag)) {
+                    throw new ParameterException(spec.commandLine(), flag
+                            + " needs TLS keys: --tls-self-signed, --tls-cert with --tls-key, or --tls-keystore");
+                }
+            }
+            return null;
+        }
+        try {
+            var config = tlsOptions.config();
+            return protocol == Protocol.HTTP ? config.withDefaultAlpn("http/1.1") : config;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
