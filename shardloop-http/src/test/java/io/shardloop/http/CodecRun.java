@@ -3,6 +3,7 @@ package io.shardloop.http;
 import io.shardloop.codec.ByteSink;
 import io.shardloop.codec.CodecException;
 import io.shardloop.codec.DecodeSink;
+import io.shardloop.testkit.ByteArraySink;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -91,23 +92,6 @@ final class CodecRun {
     }
 
     static ByteSink sinkOf(ByteArrayOutputStream out) {
-        return new ByteSink() {
-            @Override
-            public void put(byte b) {
-                out.write(b);
-            }
-
-            @Override
-            public void put(byte[] src, int offset, int length) {
-                out.write(src, offset, length);
-            }
-
-            @Override
-            public void put(ByteBuffer src) {
-                while (src.hasRemaining()) {
-                    out.write(src.get());
-                }
-            }
-        };
+        return new ByteArraySink(out);
     }
 }

@@ -3,9 +3,9 @@ package io.shardloop.codec.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shardloop.codec.ByteSink;
 import io.shardloop.codec.CodecException;
 import io.shardloop.codec.DecodeSink;
+import io.shardloop.testkit.ByteArraySink;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -21,27 +21,6 @@ class EchoCodecsTest {
         @Override
         public void message(EchoMessage m) {
             messages.add(m.toByteArray());
-        }
-    }
-
-    private static final class Bytes implements ByteSink {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        @Override
-        public void put(byte b) {
-            out.write(b);
-        }
-
-        @Override
-        public void put(byte[] src, int offset, int length) {
-            out.write(src, offset, length);
-        }
-
-        @Override
-        public void put(ByteBuffer src) {
-            while (src.hasRemaining()) {
-                out.write(src.get());
-            }
         }
     }
 
@@ -97,13 +76,13 @@ class EchoCodecsTest {
     void encodeFramesTheEchoAndRestoresTheSource() throws Exception {
         var codec = new FrameEchoCodec();
         var in = ByteBuffer.wrap(frame(4, (byte) 9));
-        var out = new Bytes();
+        var out = new ByteArraySink();
         codec.decode(in, m -> {
             int p = in.position();
             codec.encode(m, out);
             assertThat(in.position()).isEqualTo(p);
         });
-        assertThat(out.out.toByteArray()).isEqualTo(frame(4, (byte) 9));
+        assertThat(out.bytes()).isEqualTo(frame(4, (byte) 9));
     }
 
     @Test
