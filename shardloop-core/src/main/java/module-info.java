@@ -7,9 +7,9 @@ module io.shardloop.core {
     requires transitive io.shardloop.nativeio;
     // HdrHistogram's jar names no module: its automatic name comes from the file name
     requires HdrHistogram;
-    // PEM keys and the throw-away certificate of --tls-self-signed
-    requires org.bouncycastle.pkix;
-    requires org.bouncycastle.provider;
+    // optional: PEM private keys and the throw-away certificate of --tls-self-signed (see tls.BouncyCastle)
+    requires static org.bouncycastle.pkix;
+    requires static org.bouncycastle.provider;
 
     exports io.shardloop.codec;
     exports io.shardloop.codec.echo;

@@ -22,11 +22,6 @@ import java.util.Collections;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
  * Server keys into an {@link SSLContext}: a PEM certificate chain with its PEM private key (PKCS#8, or the older
@@ -105,31 +100,8 @@ public final class TlsKeys {
 
     /** The private key of a PEM file: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 RSA or SEC1 EC; not encrypted. */
     public static PrivateKey readPrivateKey(Path file) {
-        Object pem;
-        try (Reader r = Files.newBufferedReader(readable(file, "key"), StandardCharsets.US_ASCII);
-             var parser = new PEMParser(r)) {
-            pem = parser.readObject();
-        } catch (IOException | RuntimeException e) {
-            throw new TlsSetupException("TLS key " + file + " is not a PEM private key (" + oneLine(e) + ")", e);
-        }
-        var converter = new JcaPEMKeyConverter();
-        try {
-            return switch (pem) {
-                case PrivateKeyInfo info -> converter.getPrivateKey(info);
-                case PEMKeyPair pair -> converter.getPrivateKey(pair.getPrivateKeyInfo()); // SEC1 may omit the public half
-                case PKCS8EncryptedPrivateKeyInfo ignored -> throw new TlsSetupException("TLS key " + file
-                        + " is encrypted; give an unencrypted PKCS#8 key or a PKCS#12 keystore with its password");
-                case null -> throw new TlsSetupException("TLS key " + file
-                        + " holds no PEM private key (expected -----BEGIN PRIVATE KEY-----)");
-                default -> throw new TlsSetupException("TLS key " + file + " holds a "
-                        + pem.getClass().getSimpleName() + ", not a private key");
-            };
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof TlsSetupException t) {
-                throw t;
-            }
-            throw new TlsSetupException("TLS key " + file + " cannot be decoded: " + oneLine(e), e);
-        }
+        BouncyCastle.require("a PEM private key (--tls-key " + file + ")");
+        return BouncyCastleCertificates.readPrivateKey(readable(file, "key"), file);
     }
 
     private static KeyStore loadPkcs12(Path file, char[] password) {
@@ -196,7 +168,7 @@ public final class TlsKeys {
         return file;
     }
 
-    private static String oneLine(Throwable e) {
+    static String oneLine(Throwable e) {
         var m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.lines().findFirst().orElse(m);
     }

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * Argument sources of the suites that run over transport x model (core, http and the lab's robustness tests, through
+ * Argument sources of the suites that run over transport x model (core, and http's suites and robustness tests, through
  * core's test-jar): each model on every transport it runs on here.
  */
 public final class ModelsOnTransports {

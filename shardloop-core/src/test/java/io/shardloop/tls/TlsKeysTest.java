@@ -43,6 +43,38 @@ class TlsKeysTest {
         }
     }
 
+    /**
+     * Bouncy Castle is optional: core's TLS classes loaded by a loader that cannot see it still read a PKCS#12
+     * keystore, and PEM keys and self-signed certificates refuse naming what to add.
+     */
+    @Test
+    void withoutBouncyCastleAKeystoreServesAndPemAndSelfSignedRefuseByName() throws Exception {
+        var keys = keyPair("EC");
+        var chain = new Certificate[] {certificate(keys, "EC")};
+        var store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("server", keys.getPrivate(), "pw".toCharArray(), chain);
+        var p12 = dir.resolve("server.p12");
+        try (var out = Files.newOutputStream(p12)) {
+            store.store(out, "pw".toCharArray());
+        }
+        var key = dir.resolve("ec.key");
+        Files.writeString(key, pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+        var coreClasses = TlsKeys.class.getProtectionDomain().getCodeSource().getLocation();
+        try (var bare = new java.net.URLClassLoader(new java.net.URL[] {coreClasses}, ClassLoader.getPlatformClassLoader())) {
+            assertThat(BouncyCastle.visible(bare)).isFalse();
+            var tlsKeys = bare.loadClass(TlsKeys.class.getName());
+            var context = tlsKeys.getMethod("fromPkcs12", Path.class, char[].class).invoke(null, p12, "pw".toCharArray());
+            assertThat(((javax.net.ssl.SSLContext) context).createSSLEngine().getSupportedProtocols()).contains("TLSv1.3");
+            var pemRefusal = assertThatThrownBy(() -> tlsKeys.getMethod("readPrivateKey", Path.class).invoke(null, key));
+            pemRefusal.cause().hasMessageContaining("org.bouncycastle:bcpkix-jdk18on").hasMessageContaining(key.toString());
+            var selfSigned = bare.loadClass(SelfSigned.class.getName());
+            assertThatThrownBy(() -> selfSigned.getMethod("create").invoke(null))
+                    .cause().hasMessageContaining("--tls-self-signed").hasMessageContaining("org.bouncycastle:bcpkix-jdk18on");
+        }
+        assertThat(BouncyCastle.visible(TlsKeys.class.getClassLoader())).isTrue();
+    }
+
     @Test
     void traditionalRsaAndEcKeyFormatsAreRead() throws Exception {
         var keys = keyPair("RSA");

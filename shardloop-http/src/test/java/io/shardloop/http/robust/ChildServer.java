@@ -1,4 +1,4 @@
-package io.shardloop.lab.robust;
+package io.shardloop.http.robust;
 
 import io.shardloop.stats.ProcSampler;
 import io.shardloop.stats.ThreadSample;
@@ -19,13 +19,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A {@code shardloop serve} in its own JVM, started under {@code bash -c 'ulimit -n N; exec java ...'} so that
+ * A server ({@link ServeMain}) in its own JVM, started under {@code bash -c 'ulimit -n N; exec java ...'} so that
  * its descriptor limit and memory are its own and /proc shows only its threads. Reads the bound port from its
  * output. Thread contract: one test thread drives it; output is pumped by a daemon thread.
  */
 final class ChildServer implements AutoCloseable {
 
-    /** The data port from serve's "serving http on 127.0.0.1:PORT" line; not "admin port 9901 is busy". */
+    /** The data port from the child's "serving http on 127.0.0.1:PORT" line. */
     private static final Pattern PORT = Pattern.compile("serving .* on \\S+:(\\d{2,5})");
 
     private final Process process;
@@ -40,7 +40,7 @@ final class ChildServer implements AutoCloseable {
     }
 
     /**
-     * Starts {@code serve} with {@code serveArgs} (without the port: port 0 is added), a descriptor limit of
+     * Starts {@link ServeMain} with {@code serveArgs} (without the port: port 0 is added), a descriptor limit of
      * {@code fdLimit} (0: inherit), and JVM options {@code jvmOptions}; waits until it reports its port.
      */
     static ChildServer start(int fdLimit, List<String> jvmOptions, List<String> serveArgs) throws IOException {
@@ -50,8 +50,7 @@ final class ChildServer implements AutoCloseable {
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classPath());
-        cmd.add("io.shardloop.lab.cli.Main");
-        cmd.add("serve");
+        cmd.add(ServeMain.class.getName());
         cmd.addAll(serveArgs);
         cmd.add("--port");
         cmd.add("0");

@@ -1,4 +1,4 @@
-package io.shardloop.lab.robust;
+package io.shardloop.http.robust;
 
 import io.shardloop.http.HttpLimits;
 import io.shardloop.http.Response;

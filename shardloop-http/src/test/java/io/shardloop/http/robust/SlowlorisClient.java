@@ -1,4 +1,4 @@
-package io.shardloop.lab.robust;
+package io.shardloop.http.robust;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
