@@ -94,15 +94,18 @@ class EventLoopTest {
         var fired = Collections.synchronizedList(new ArrayList<Integer>());
         var done = new CountDownLatch(5);
         int[] delays = {50, 10, 30, 0, 20};
-        for (int d : delays) {
-            loop.schedule(() -> {
-                loop.assertInLoop();
-                fired.add(d);
-                done.countDown();
-            }, d, TimeUnit.MILLISECONDS);
-        }
-        var cancelled = loop.schedule(() -> fired.add(-1), 5, TimeUnit.MILLISECONDS);
-        cancelled.cancel();
+        // all armed by one task on the loop, microseconds apart: a test thread descheduled between two calls
+        // (two shared CPUs) would otherwise move a later call's deadline past an earlier one's
+        loop.execute(() -> {
+            for (int d : delays) {
+                loop.schedule(() -> {
+                    loop.assertInLoop();
+                    fired.add(d);
+                    done.countDown();
+                }, d, TimeUnit.MILLISECONDS);
+            }
+            loop.schedule(() -> fired.add(-1), 5, TimeUnit.MILLISECONDS).cancel();
+        });
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
         Thread.sleep(20);
         assertThat(fired).containsExactly(0, 10, 20, 30, 50);
