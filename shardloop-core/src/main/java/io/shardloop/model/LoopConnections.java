@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Turns accepted sockets into connections on one loop, and drains them at shutdown.
- * Thread contract: {@link #handOff} from any thread; the rest on the loop's thread.
+ * Thread contract: {@link #handOff} on the handing loop's thread; the rest on this loop's thread.
  */
 final class LoopConnections<I, O> {
     private final EventLoop loop;
@@ -58,18 +58,21 @@ final class LoopConnections<I, O> {
         return loop.connectionCount() + inFlight.get();
     }
 
-    /** Passes {@code ch} to this loop from another thread (main-sub hand-off). */
-    void handOff(StreamSocket ch) {
+    /**
+     * Passes {@code ch} to this loop from loop {@code from} (main-sub's hand-off): this loop is woken once after
+     * {@code from}'s batch of accepts, not once per socket. {@code from}'s thread.
+     */
+    void handOff(StreamSocket ch, EventLoop from) {
         if (loop.isStopped()) {
             ch.close();
             limit.release();
             return;
         }
         inFlight.incrementAndGet();
-        loop.execute(() -> {
+        loop.executeAfterBatch(() -> {
             inFlight.decrementAndGet();
             adopt(ch);
-        });
+        }, from);
     }
 
     /** Stops adopting and drains every connection (finish replies owed, then close). Loop thread. */

@@ -40,8 +40,8 @@ final class MainSubModel {
             }
             var listener = wiring.closeOnFailure(io.listen(c.host(), c.port(), t.reusePort(), t.backlog()));
             Acceptor.Sink choice = switch (c.subLoopChoice()) {
-                case ROUND_ROBIN -> new RoundRobin<>(targets);
-                case LEAST_CONNECTIONS -> new LeastConnections<>(targets);
+                case ROUND_ROBIN -> new RoundRobin<>(main, targets);
+                case LEAST_CONNECTIONS -> new LeastConnections<>(main, targets);
             };
             var acceptor = new Acceptor(main, listener, limit, choice);
             Loops.callOn(main, acceptor::open);
@@ -61,10 +61,12 @@ final class MainSubModel {
      * the next loop in turn, so that equal loops still share a burst. Thread contract: the main loop's thread.
      */
     private static final class LeastConnections<I, O> implements Acceptor.Sink {
+        private final EventLoop main;
         private final List<LoopConnections<I, O>> targets;
         private int start;
 
-        LeastConnections(List<LoopConnections<I, O>> targets) {
+        LeastConnections(EventLoop main, List<LoopConnections<I, O>> targets) {
+            this.main = main;
             this.targets = List.copyOf(targets);
         }
 
@@ -82,16 +84,18 @@ final class MainSubModel {
                 }
             }
             start = start + 1 == n ? 0 : start + 1;
-            best.handOff(socket);
+            best.handOff(socket, main);
         }
     }
 
     /** Hands accepted channels to the sub-loops in turn. Thread contract: the main loop's thread. */
     private static final class RoundRobin<I, O> implements Acceptor.Sink {
+        private final EventLoop main;
         private final List<LoopConnections<I, O>> targets;
         private int next;
 
-        RoundRobin(List<LoopConnections<I, O>> targets) {
+        RoundRobin(EventLoop main, List<LoopConnections<I, O>> targets) {
+            this.main = main;
             this.targets = List.copyOf(targets);
         }
 
@@ -99,7 +103,7 @@ final class MainSubModel {
         public void accepted(StreamSocket channel) {
             var target = targets.get(next);
             next = next + 1 == targets.size() ? 0 : next + 1;
-            target.handOff(channel);
+            target.handOff(channel, main);
         }
     }
 }

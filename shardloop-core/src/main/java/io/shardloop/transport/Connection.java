@@ -160,6 +160,12 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             timer = host.newTimer(timerTask());
             host.arm(timer, period);
         }
+        if (turn == null && socket.readsOnOpen()) {
+            var hint = host.readOnOpen();
+            if (hint.shouldTry()) {
+                hint.result(readOnce() != 0); // the request may be here already: serve it without its event
+            }
+        }
     }
 
     public boolean isReadingPaused() {
@@ -193,10 +199,11 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         } while (!closed && (interest & IoOps.READ) != 0 && socket.hasBufferedInput());
     }
 
-    private void readOnce() {
+    /** One read and what it leads to; returns what the read returned (bytes, 0 for nothing, -1 at the end). */
+    private int readOnce() {
         if (lingering) {
             drop();
-            return;
+            return 0;
         }
         var shared = host.sharedReadBuffer();
         var buf = in.readTarget(shared);
@@ -206,15 +213,15 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         } catch (IOException e) {
             counters.inc(LoopCounters.RESETS);
             close(true);
-            return;
+            return -1;
         }
         if (n < 0) {
             onInputShutdown();
-            return;
+            return n;
         }
         if (n == 0) {
             afterEmptyRead();
-            return;
+            return 0;
         }
         counters.add(LoopCounters.BYTES_READ, n);
         long now = System.nanoTime();
@@ -222,7 +229,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         buf.flip();
         decode(buf);
         if (closed) {
-            return;
+            return n;
         }
         if (closeWhenDone) {
             if (buf.hasRemaining() && !inputClosed) {
@@ -233,10 +240,11 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         } else if (!in.keepRemainder(buf, shared)) {
             counters.inc(LoopCounters.CODEC_ERRORS);
             close(true);
-            return;
+            return n;
         }
         flush();
         checkWatermarks();
+        return n;
     }
 
     /** A layered socket may have written (a handshake's reply), paused for work elsewhere, or finished its handshake. */

@@ -17,6 +17,9 @@ interface ConnectionHost extends LoopHost {
     /** Flushes {@code c} once the current batch of work is done (batches replies from tasks into one write). */
     void flushLater(Connection<?, ?> c);
 
+    /** Whether new connections read before their first event, from how often that found the request lately. */
+    ReadOnOpen readOnOpen();
+
     void connectionOpened();
 
     void connectionClosed();

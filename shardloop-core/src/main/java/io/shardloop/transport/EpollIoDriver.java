@@ -6,12 +6,17 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * {@link IoDriver} over one epoll instance, level-triggered, with an eventfd for {@link #wakeup}. A socket is added
- * once ({@code EPOLL_CTL_ADD}) and leaves the set when its descriptor is closed, so a short connection costs one
- * epoll_ctl. Asking for more (writability while a reply is stuck) costs one {@code EPOLL_CTL_MOD} at once; asking
+ * once ({@code EPOLL_CTL_ADD}) and leaves the set when its descriptor is closed, so a short connection costs at most
+ * one epoll_ctl. A connected socket's add waits for the next {@link #select} (a listener's is at once, so that a
+ * failure surfaces at start): a connection served and closed before then (a short connection whose request was
+ * already there when it was accepted, see {@link StreamSocket#readsOnOpen}) never enters the set, and an add that
+ * fails then closes the connection ({@link IoHandle#forceClose}). Asking for more (writability while a reply is stuck) costs one {@code EPOLL_CTL_MOD} at once; asking
  * for less is lazy: the kernel's set is narrowed ({@code EPOLL_CTL_MOD}, or {@code EPOLL_CTL_DEL} for nothing,
  * since epoll reports errors and hang-ups even unasked) only when an unwanted event arrives, so the last reply of
  * a connection, which stops reading just before the close, costs nothing. The epoll data of a socket is its
@@ -21,6 +26,7 @@ import java.util.Arrays;
  * Thread contract: {@link #wakeup} from any thread; everything else from the owning loop thread.
  */
 final class EpollIoDriver implements IoDriver {
+    private static final System.Logger LOG = System.getLogger("io.shardloop.transport");
     private static final int MAX_EVENTS = 512;
     private static final long WAKE_DATA = -1L;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
@@ -33,6 +39,8 @@ final class EpollIoDriver implements IoDriver {
     private final int epfd;
     private final WakeFd wake;
     private Registration[] slots = new Registration[64];
+    /** Sockets registered since the last wait, added to the kernel's set just before the next. */
+    private final ArrayList<Registration> pendingAdds = new ArrayList<>();
     private int[] freeSlots = new int[64];
     private int freeCount;
     private int nextSlot;
@@ -69,6 +77,9 @@ final class EpollIoDriver implements IoDriver {
 
     private int wait(int timeout, ReadySet out) throws IOException {
         out.clear();
+        if (!pendingAdds.isEmpty()) {
+            addPending();
+        }
         int n = waitOn(scratch, epfd, events, MAX_EVENTS, timeout);
         for (int i = 0; i < n; i++) {
             long at = i * Libc.EPOLL_EVENT_SIZE;
@@ -91,6 +102,33 @@ final class EpollIoDriver implements IoDriver {
             }
         }
         return out.size();
+    }
+
+    /** Adds the sockets registered since the last wait; one the kernel refuses is closed. Owning loop thread. */
+    private void addPending() {
+        List<Registration> refused = null;
+        for (int i = 0, n = pendingAdds.size(); i < n; i++) {
+            var r = pendingAdds.get(i);
+            if (r.cancelled || !r.pendingAdd) {
+                continue;
+            }
+            r.pendingAdd = false;
+            int wanted = epollEvents(r.interest);
+            if (wanted != 0) {
+                r.sync(wanted);
+                if (r.failed) {
+                    LOG.log(System.Logger.Level.WARNING, "epoll_ctl add: " + Libc.describe(scratch.errno())
+                            + "; closing " + r.handle);
+                    (refused == null ? refused = new ArrayList<>() : refused).add(r);
+                }
+            }
+        }
+        pendingAdds.clear();
+        if (refused != null) {
+            for (var r : refused) {
+                r.handle.forceClose();
+            }
+        }
     }
 
     /** epoll_wait on {@code epfd}: the count of events, 0 when a signal interrupted it. */
@@ -162,6 +200,12 @@ final class EpollIoDriver implements IoDriver {
         }
         var r = new Registration(slot, fd, handle);
         slots[slot] = r;
+        if (socket instanceof EpollStreamSocket) {
+            r.interest = interestOps;
+            r.pendingAdd = true;
+            pendingAdds.add(r);
+            return r;
+        }
         r.interestOps(interestOps);
         if (r.failed) {
             r.cancel();
@@ -188,6 +232,8 @@ final class EpollIoDriver implements IoDriver {
         private int kernelEvents;
         private boolean cancelled;
         private boolean failed;
+        /** Registered, not yet added to the kernel's set (see {@link #addPending}). */
+        private boolean pendingAdd;
 
         Registration(int slot, int fd, IoHandle handle) {
             this.slot = slot;
@@ -205,6 +251,9 @@ final class EpollIoDriver implements IoDriver {
                 return;
             }
             interest = ops;
+            if (pendingAdd) {
+                return; // added with whatever is wanted then
+            }
             int wanted = epollEvents(ops);
             if ((wanted & ~kernelEvents) != 0) {
                 sync(wanted); // wider: at once, or the event would never come

@@ -31,6 +31,11 @@ final class EpollStreamSocket implements StreamSocket {
     }
 
     @Override
+    public boolean readsOnOpen() {
+        return true;
+    }
+
+    @Override
     public int read(ByteBuffer dst) throws IOException {
         int pos = dst.position();
         long n = dst.isDirect()

@@ -37,6 +37,9 @@ public final class EventLoop {
     private final ReadySet ready = new ReadySet();
     private final java.util.Set<IoHandle> handles = new java.util.HashSet<>();
     private final ArrayList<Connection<?, ?>> dirty = new ArrayList<>();
+    /** Loops this loop handed tasks to in its current batch, to wake once at its end ({@link #executeAfterBatch}). */
+    private final ArrayList<EventLoop> deferredWakes = new ArrayList<>(4);
+    private final ReadOnOpen readOnOpen = new ReadOnOpen();
     private final CountDownLatch terminated = new CountDownLatch(1);
     /** Wake-ups sent by other threads; atomic because producers race on it (rare: coalesced). */
     private final AtomicLong wakeupCalls = new AtomicLong();
@@ -109,10 +112,38 @@ public final class EventLoop {
     /** Runs {@code task} on the loop thread, later, in submission order per submitting thread. Any thread. */
     public void execute(Runnable task) {
         tasks.offer(task);
-        if (Thread.currentThread() != thread && !wakeupPending.get() && wakeupPending.compareAndSet(false, true)) {
+        if (Thread.currentThread() != thread) {
+            wakeIfAsleep();
+        }
+    }
+
+    /**
+     * Runs {@code task} on this loop like {@link #execute}, called on another loop's thread ({@code from}): the
+     * wake-up is sent when {@code from} has handled its current batch of events, so a burst of hand-offs (main-sub's
+     * accepts) costs this loop one wake-up, and the sender is not preempted by a loop it woke on its own core
+     * after every hand-off. Thread contract: {@code from}'s thread.
+     */
+    public void executeAfterBatch(Runnable task, EventLoop from) {
+        from.assertInLoop();
+        tasks.offer(task);
+        if (from != this && !from.deferredWakes.contains(this)) {
+            from.deferredWakes.add(this);
+        }
+    }
+
+    private void wakeIfAsleep() {
+        if (!wakeupPending.get() && wakeupPending.compareAndSet(false, true)) {
             driver.wakeup();
             wakeupCalls.incrementAndGet();
         }
+    }
+
+    /** Loop thread: the wake-ups {@link #executeAfterBatch} held back. */
+    private void sendDeferredWakes() {
+        for (int i = 0, n = deferredWakes.size(); i < n; i++) {
+            deferredWakes.get(i).wakeIfAsleep();
+        }
+        deferredWakes.clear();
     }
 
     /** Runs {@code task} on the loop after {@code delay}. Any thread. */
@@ -265,6 +296,7 @@ public final class EventLoop {
             while (!stopRequested) {
                 boolean moreTasks = runTasks();
                 flushDirty();
+                sendDeferredWakes();
                 if (stopRequested) {
                     break;
                 }
@@ -295,6 +327,7 @@ public final class EventLoop {
                 }
                 ready.clear();
                 flushDirty();
+                sendDeferredWakes();
             }
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, name + ": loop died", t);
@@ -313,6 +346,7 @@ public final class EventLoop {
                     LOG.log(System.Logger.Level.DEBUG, "close failed", e);
                 }
             }
+            sendDeferredWakes();
             driver.close();
             busySinceNanos = 0;
             terminated.countDown();
@@ -457,6 +491,11 @@ public final class EventLoop {
         @Override
         public void flushLater(Connection<?, ?> c) {
             EventLoop.this.flushLater(c);
+        }
+
+        @Override
+        public ReadOnOpen readOnOpen() {
+            return readOnOpen;
         }
 
         @Override

@@ -29,6 +29,7 @@ final class SharedEpollThread implements ConnectionHost {
     private final BufferPool buffers;
     private final ByteBuffer readBuffer;
     private final NativeScratch scratch = new NativeScratch();
+    private final ReadOnOpen readOnOpen = new ReadOnOpen();
     private final MemorySegment events = Arena.ofAuto().allocate(Libc.EPOLL_EVENT_SIZE * MAX_EVENTS, 8);
     private final ArrayList<ScheduledTask> due = new ArrayList<>();
     private volatile long busySinceNanos = 1;
@@ -101,6 +102,11 @@ final class SharedEpollThread implements ConnectionHost {
     /** Nothing to queue: the turn flushes before it is given up ({@link Connection#endTurn}). */
     @Override
     public void flushLater(Connection<?, ?> c) {
+    }
+
+    @Override
+    public ReadOnOpen readOnOpen() {
+        return readOnOpen;
     }
 
     @Override

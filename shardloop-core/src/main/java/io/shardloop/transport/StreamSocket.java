@@ -47,6 +47,16 @@ public interface StreamSocket extends Pollable, Closeable {
         return false;
     }
 
+    /**
+     * Whether a connection should try one read as soon as it opens, before any readiness event: true where a read
+     * that finds nothing costs one cheap call and a read that finds the request (the common case under load: it
+     * arrived while the socket waited in the accept queue) saves the event loop's round trip, and on epoll the
+     * epoll_ctl of a connection that closes after one reply.
+     */
+    default boolean readsOnOpen() {
+        return false;
+    }
+
     /** Writes what {@link #hasPendingOutput()} holds; true when nothing is left. */
     default boolean flushPending() throws IOException {
         return true;

@@ -89,6 +89,43 @@ class EventLoopTest {
 
     @ParameterizedTest
     @EnumSource(value = TransportKind.class, names = {"NIO", "EPOLL"})
+    void handOffsFromAnotherLoopRunInOrderAndWakeTheTargetOncePerBatch(TransportKind kind) throws Exception {
+        var from = loop(kind.resolve().newDriver());
+        var to = loop(kind.resolve().newDriver());
+        int batches = 200;
+        int perBatch = 50;
+        var seen = Collections.synchronizedList(new ArrayList<Integer>());
+        var offLoop = new AtomicInteger();
+        var done = new CountDownLatch(batches * perBatch);
+        long wakesBefore = to.counter(LoopCounters.WAKEUP_CALLS);
+        for (int b = 0; b < batches; b++) {
+            int base = b * perBatch;
+            var batchDone = new CountDownLatch(1);
+            from.execute(() -> {
+                for (int i = 0; i < perBatch; i++) {
+                    int n = base + i;
+                    to.executeAfterBatch(() -> {
+                        if (!to.inLoop()) {
+                            offLoop.incrementAndGet();
+                        }
+                        seen.add(n);
+                        done.countDown();
+                    }, from);
+                }
+                batchDone.countDown();
+            });
+            assertThat(batchDone.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(done.await(30, TimeUnit.SECONDS)).as("every hand-off ran: the held-back wake-ups were sent").isTrue();
+        assertThat(seen).isSorted().hasSize(batches * perBatch);
+        assertThat(offLoop.get()).isZero();
+        // one wake-up per batch at most (fewer when the target was still awake), not one per hand-off
+        assertThat(to.counter(LoopCounters.WAKEUP_CALLS) - wakesBefore).isLessThanOrEqualTo(batches);
+        assertThatThrownBy(() -> to.executeAfterBatch(() -> { }, from)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"NIO", "EPOLL"})
     void timersFireInDeadlineOrderOnTheLoop(TransportKind kind) throws Exception {
         var loop = loop(kind.resolve().newDriver());
         var fired = Collections.synchronizedList(new ArrayList<Integer>());
