@@ -9,7 +9,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 . "$ROOT/bin/jdk.sh"
 repo=()
 [ -n "${MAVEN_REPO_LOCAL:-}" ] && repo=(-Dmaven.repo.local="$MAVEN_REPO_LOCAL")
-(cd "$ROOT" && ./mvnw -B -q -ntp "${repo[@]}" -DskipTests install -pl .,shardloop-native,shardloop-core,shardloop-http)
+(cd "$ROOT" && ./mvnw -B -q -ntp "${repo[@]}" -DskipTests install -pl .,shardloop-native,shardloop-core,shardloop-load,shardloop-http)
 for kind in sources javadoc; do
     ls "$ROOT"/shardloop-http/target/shardloop-http-*-"$kind".jar >/dev/null
 done

@@ -2,7 +2,6 @@ package io.shardloop.model;
 
 import io.shardloop.exec.BusyProbe;
 import io.shardloop.stats.ServerStats;
-import io.shardloop.transport.EventLoop;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,10 +20,10 @@ public interface Server extends AutoCloseable {
     String transport();
 
     /**
-     * The event loops of this server (main loop first where there is one); empty on the connection-thread
-     * models. A watchdog reads each loop's {@link EventLoop#thread()} and {@link EventLoop#busySinceNanos()}.
+     * The event loops of this server as the stall watchdog sees them (main loop first where there is one): each
+     * one's thread and busy-since stamp. Empty on the connection-thread models and on shared-epoll.
      */
-    default List<EventLoop> loops() {
+    default List<? extends BusyProbe> loopProbes() {
         return List.of();
     }
 

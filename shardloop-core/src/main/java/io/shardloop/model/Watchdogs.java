@@ -1,9 +1,7 @@
 package io.shardloop.model;
 
 import io.shardloop.exec.BusyProbe;
-import io.shardloop.exec.LoopProbe;
 import io.shardloop.exec.StallWatchdog;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Puts a server's loops and workers under a {@link StallWatchdog}. Thread contract: any thread. */
@@ -17,8 +15,7 @@ public final class Watchdogs {
      * worker threshold) until the returned registration is closed.
      */
     public static AutoCloseable watch(StallWatchdog watchdog, Server server) {
-        List<BusyProbe> loops = new ArrayList<>();
-        server.loops().forEach(l -> loops.add(new LoopProbe(l)));
+        List<BusyProbe> loops = List.copyOf(server.loopProbes());
         var loopReg = watchdog.watchAll(() -> loops);
         var workerReg = watchdog.watchAll(server::workerProbes);
         return () -> {

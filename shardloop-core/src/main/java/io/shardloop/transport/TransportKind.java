@@ -33,20 +33,20 @@ public enum TransportKind {
     }
 
     /**
-     * The transport this kind stands for on this machine.
+     * The transport this kind stands for on this machine: {@link #EPOLL} or {@link #NIO}, never {@link #AUTO}.
      *
      * @throws IllegalStateException for {@link #EPOLL} where it cannot work, with one line saying why
      */
-    public Transport resolve() {
+    public TransportKind resolve() {
         return switch (this) {
-            case AUTO -> Libc.AVAILABLE ? EpollTransport.INSTANCE : NioTransport.INSTANCE;
+            case AUTO -> Libc.AVAILABLE ? EPOLL : NIO;
             case EPOLL -> {
                 if (!Libc.AVAILABLE) {
                     throw new IllegalStateException("--transport epoll cannot run here: " + Libc.UNAVAILABLE_REASON);
                 }
-                yield EpollTransport.INSTANCE;
+                yield EPOLL;
             }
-            case NIO -> NioTransport.INSTANCE;
+            case NIO -> NIO;
         };
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shardloop.codec.echo.EchoHandler;
 import io.shardloop.codec.echo.StreamEchoCodec;
 import io.shardloop.nativeio.Libc;
+import io.shardloop.server.Servers;
 import io.shardloop.stats.LoopStats;
 import io.shardloop.transport.TransportKind;
 import java.nio.ByteBuffer;

@@ -7,6 +7,7 @@ import io.shardloop.codec.echo.EchoMessage;
 import io.shardloop.codec.echo.FrameEchoCodec;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.InlinePolicy;
+import io.shardloop.server.Servers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

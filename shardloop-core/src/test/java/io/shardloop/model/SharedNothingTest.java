@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardloop.codec.echo.EchoHandler;
 import io.shardloop.codec.echo.FrameEchoCodec;
+import io.shardloop.server.Servers;
 import io.shardloop.stats.LoopStats;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;

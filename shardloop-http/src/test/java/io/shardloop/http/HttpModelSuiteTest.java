@@ -420,7 +420,8 @@ class HttpModelSuiteTest {
         var s = HttpServer.builder().config(config).router(BenchmarkEndpoints.router()).start();
         servers.add(s);
         assertThat(s.model()).isEqualTo(ModelKind.MAIN_SUB);
-        assertThat(s.loops()).hasSize(2);
+        assertThat(s.loopProbes()).extracting(p -> p.thread().getName())
+                .containsExactly("shardloop-main", "shardloop-loop-0");
         try (var c = RawHttp.connect(s.port())) {
             c.send(get("/json"));
             assertThat(c.read().text()).isEqualTo("{\"message\":\"Hello, World!\"}");

@@ -6,7 +6,7 @@ import io.shardloop.http.HttpCodec;
 import io.shardloop.http.HttpLimits;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
-import io.shardloop.model.Servers;
+import io.shardloop.server.Servers;
 import io.shardloop.stats.LoopStats;
 import io.shardloop.stats.ServerStats;
 import io.shardloop.transport.TransportConfig;
@@ -69,7 +69,7 @@ public final class AdminServer implements AutoCloseable {
             return data;
         }
         var loops = new ArrayList<LoopStats>(data.loops());
-        admin.loops().forEach(l -> loops.add(l.stats()));
+        loops.addAll(admin.stats().loops());
         return new ServerStats(data.model(), data.uptimeNanos(), loops, data.executor(),
                 data.connectionThreadsCreated(), data.connectionsActive(), data.messages(), data.transport(), data.tls());
     }

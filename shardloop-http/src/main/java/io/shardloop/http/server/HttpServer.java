@@ -17,7 +17,7 @@ import io.shardloop.http.admin.AdminServer;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
-import io.shardloop.model.Servers;
+import io.shardloop.server.Servers;
 import io.shardloop.model.Watchdogs;
 import io.shardloop.stats.ServerStats;
 import io.shardloop.transport.TransportConfig;
@@ -112,8 +112,8 @@ public final class HttpServer implements Server {
     }
 
     @Override
-    public java.util.List<io.shardloop.transport.EventLoop> loops() {
-        return server.loops();
+    public List<? extends BusyProbe> loopProbes() {
+        return server.loopProbes();
     }
 
     /** The underlying server of the threading model. */

@@ -14,7 +14,7 @@ import io.shardloop.http.router.Router;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
-import io.shardloop.model.Servers;
+import io.shardloop.server.Servers;
 import java.util.ArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

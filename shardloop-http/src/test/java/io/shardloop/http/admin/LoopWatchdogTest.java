@@ -13,7 +13,7 @@ import io.shardloop.http.Response;
 import io.shardloop.http.router.Router;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.ServerConfig;
-import io.shardloop.model.Servers;
+import io.shardloop.server.Servers;
 import io.shardloop.model.Watchdogs;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;

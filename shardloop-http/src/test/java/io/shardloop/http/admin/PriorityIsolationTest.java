@@ -11,7 +11,7 @@ import io.shardloop.http.router.Router;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
-import io.shardloop.model.Servers;
+import io.shardloop.server.Servers;
 import io.shardloop.testkit.MachineNoise;
 import io.shardloop.stats.ServerStats;
 import java.util.ArrayList;

@@ -291,7 +291,7 @@ public final class AdviseCommand implements Callable<Integer> {
                 + (o.fixedRate() ? ", at " + Math.round(o.rate()) + " req/s (fixed rate, corrected latency)" : ", closed loop"));
         env.put("workload", workload + ", " + plan.connections() + " connections");
         env.put("placement", plan.cpus().describe());
-        env.put("transport", plan.transport().resolve().name() + " (loop models; --transport " + plan.transport() + ")");
+        env.put("transport", plan.transport().resolve().cliName() + " (loop models; --transport " + plan.transport() + ")");
         env.put("window", seconds(plan.duration()) + " measured after " + seconds(plan.warmup()) + " warm-up");
         if (!plan.cpus().pinned()) {
             report.notes().add("Unpinned: taskset is missing or the machine has one CPU, so server and load generator "

@@ -222,7 +222,7 @@ public final class LabCommand implements Callable<Integer> {
         env.put("placement", plan.cpus().describe());
         env.put("link", plan.link().describe());
         env.put("driver", plan.driver().name());
-        env.put("transport", plan.transport().resolve().name() + " (loop models; --transport " + plan.transport() + ")");
+        env.put("transport", plan.transport().resolve().cliName() + " (loop models; --transport " + plan.transport() + ")");
         env.put("connections", plan.connections());
         env.put("window", seconds(plan.duration()) + " measured after " + seconds(plan.warmup()) + " warm-up");
         if (!plan.cpus().pinned()) {

@@ -9,7 +9,7 @@ import io.shardloop.http.router.Router;
 import io.shardloop.http.server.HttpServer;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
-import io.shardloop.model.Servers;
+import io.shardloop.server.Servers;
 
 /**
  * Builds the codec and handler of each protocol and starts the server: the one switch to extend when a

@@ -295,10 +295,10 @@ public final class ServeCommand implements Callable<Integer> {
         var workers = c.workers() + " " + c.executor() + " workers";
         return switch (c.model()) {
             case THREAD_PER_CONNECTION, VIRTUAL_THREADS -> "one per connection";
-            case SINGLE_REACTOR, SHARED_NOTHING -> s.loops().size() + " loop(s)";
-            case REACTOR_WORKERS -> s.loops().size() + " loop + " + workers;
-            case MAIN_SUB -> "1 main + " + (s.loops().size() - 1) + " sub-loop(s)";
-            case MAIN_SUB_WORKERS -> "1 main + " + (s.loops().size() - 1) + " sub-loop(s) + " + workers;
+            case SINGLE_REACTOR, SHARED_NOTHING -> s.loopProbes().size() + " loop(s)";
+            case REACTOR_WORKERS -> s.loopProbes().size() + " loop + " + workers;
+            case MAIN_SUB -> "1 main + " + (s.loopProbes().size() - 1) + " sub-loop(s)";
+            case MAIN_SUB_WORKERS -> "1 main + " + (s.loopProbes().size() - 1) + " sub-loop(s) + " + workers;
             case SHARED_EPOLL -> s.stats().loops().size() + " thread(s) on one epoll instance";
         };
     }

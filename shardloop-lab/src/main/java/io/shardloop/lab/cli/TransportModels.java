@@ -1,7 +1,6 @@
 package io.shardloop.lab.cli;
 
 import io.shardloop.model.ModelKind;
-import io.shardloop.transport.EpollTransport;
 import io.shardloop.transport.TransportKind;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +19,7 @@ final class TransportModels {
     static List<ModelKind> resolve(CommandLine cli, TransportKind transport, List<ModelKind> asked) {
         boolean epoll;
         try {
-            epoll = transport.resolve() == EpollTransport.INSTANCE;
+            epoll = transport.resolve() == TransportKind.EPOLL;
         } catch (IllegalStateException e) {
             throw new ParameterException(cli, e.getMessage());
         }
@@ -28,7 +27,7 @@ final class TransportModels {
                 : Arrays.stream(ModelKind.values()).filter(m -> epoll || !m.needsEpoll()).toList();
         if (!epoll && models.stream().anyMatch(ModelKind::needsEpoll)) {
             throw new ParameterException(cli, "--models shared-epoll needs the epoll transport, not "
-                    + transport.resolve().name());
+                    + transport.resolve().cliName());
         }
         return models.stream().distinct().toList();
     }

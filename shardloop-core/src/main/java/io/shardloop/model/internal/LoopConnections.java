@@ -1,0 +1,88 @@
+package io.shardloop.model.internal;
+
+import io.shardloop.codec.CodecFactory;
+import io.shardloop.transport.internal.Connection;
+import io.shardloop.transport.internal.ConnectionLimit;
+import io.shardloop.transport.internal.EventLoop;
+import io.shardloop.transport.internal.MessageDispatcher;
+import io.shardloop.transport.internal.StreamSocket;
+import io.shardloop.transport.internal.TlsSocket;
+import io.shardloop.transport.TransportConfig;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Turns accepted sockets into connections on one loop, and drains them at shutdown.
+ * Thread contract: {@link #handOff} on the handing loop's thread; the rest on this loop's thread.
+ */
+final class LoopConnections<I, O> {
+    private final EventLoop loop;
+    private final CodecFactory<I, O> codecs;
+    private final MessageDispatcher<I, O> dispatcher;
+    private final TransportConfig config;
+    private final ConnectionLimit limit;
+    /** Where a TLS handshake's tasks run in {@code workers} mode (null: on the loop). */
+    private final Executor handshakeTasks;
+    /** Handed off by the main loop and not yet adopted here: counted so that a burst of accepts sees them. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private boolean draining;
+
+    LoopConnections(EventLoop loop, CodecFactory<I, O> codecs, MessageDispatcher<I, O> dispatcher,
+                    TransportConfig config, ConnectionLimit limit, Executor handshakeTasks) {
+        this.handshakeTasks = handshakeTasks;
+        this.loop = loop;
+        this.codecs = codecs;
+        this.dispatcher = dispatcher;
+        this.config = config;
+        this.limit = limit;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** Adopts {@code ch} as a connection of this loop; the caller is this loop's thread. */
+    void adopt(StreamSocket ch) {
+        loop.assertInLoop();
+        if (draining) {
+            ch.close();
+            limit.release();
+            return;
+        }
+        var socket = config.tls() == null ? ch : TlsSocket.server(ch, loop, config.tls(), handshakeTasks);
+        new Connection<>(loop, socket, codecs.newCodec(), dispatcher, config, limit).open();
+    }
+
+    /** Connections this loop owns or is about to adopt; any thread. */
+    int load() {
+        return loop.connectionCount() + inFlight.get();
+    }
+
+    /**
+     * Passes {@code ch} to this loop from loop {@code from} (main-sub's hand-off): this loop is woken once after
+     * {@code from}'s batch of accepts, not once per socket. {@code from}'s thread.
+     */
+    void handOff(StreamSocket ch, EventLoop from) {
+        if (loop.isStopped()) {
+            ch.close();
+            limit.release();
+            return;
+        }
+        inFlight.incrementAndGet();
+        loop.executeAfterBatch(() -> {
+            inFlight.decrementAndGet();
+            adopt(ch);
+        }, from);
+    }
+
+    /** Stops adopting and drains every connection (finish replies owed, then close). Loop thread. */
+    void drain() {
+        loop.assertInLoop();
+        draining = true;
+        for (var h : loop.handles()) {
+            if (h instanceof Connection<?, ?> c) {
+                c.drain();
+            }
+        }
+    }
+}

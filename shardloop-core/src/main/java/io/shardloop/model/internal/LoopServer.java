@@ -1,0 +1,150 @@
+package io.shardloop.model.internal;
+
+import io.shardloop.exec.BusyProbe;
+import io.shardloop.exec.WorkerExecutor;
+import io.shardloop.model.ModelKind;
+import io.shardloop.model.Server;
+import io.shardloop.stats.LoopStats;
+import io.shardloop.stats.ServerStats;
+import io.shardloop.transport.internal.Acceptor;
+import io.shardloop.transport.internal.EventLoop;
+import io.shardloop.transport.internal.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running server made of event loops (every loop model): the listeners, the loops that own connections,
+ * and on worker models the executor. Shuts down in order: stop accepting, drain connections, stop workers,
+ * stop loops. Thread contract: any thread.
+ */
+public final class LoopServer implements Server {
+    private final ModelKind model;
+    private final Transport transport;
+    private final int port;
+    private final List<EventLoop> loops;
+    private final List<Acceptor> acceptors;
+    private final List<LoopConnections<?, ?>> owners;
+    private final WorkerExecutor executor;
+    private final LoopModel<?, ?> wiring;
+    private final Duration grace;
+    private final long startNanos = System.nanoTime();
+    private final ShutdownOnce shutdown = new ShutdownOnce();
+
+    LoopServer(ModelKind model, Transport transport, int port, List<EventLoop> loops, List<Acceptor> acceptors,
+               List<LoopConnections<?, ?>> owners, LoopModel<?, ?> wiring, Duration grace) {
+        this.model = model;
+        this.transport = transport;
+        this.grace = grace;
+        this.port = port;
+        this.loops = List.copyOf(loops);
+        this.acceptors = List.copyOf(acceptors);
+        this.owners = List.copyOf(owners);
+        this.executor = wiring.executor();
+        this.wiring = wiring;
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public ModelKind model() {
+        return model;
+    }
+
+    @Override
+    public String transport() {
+        return transport.name();
+    }
+
+    /** The loops themselves, for tests that read their counters. */
+    public List<EventLoop> loops() {
+        return loops;
+    }
+
+    @Override
+    public List<? extends BusyProbe> loopProbes() {
+        return loops.stream().map(LoopProbe::new).toList();
+    }
+
+    @Override
+    public List<? extends BusyProbe> workerProbes() {
+        return executor == null ? List.of() : executor.busyProbes();
+    }
+
+    @Override
+    public ServerStats stats() {
+        var ls = new ArrayList<LoopStats>(loops.size());
+        long active = 0;
+        long messages = 0;
+        for (var l : loops) {
+            var s = l.stats();
+            ls.add(s);
+            active += s.connectionsActive();
+            messages += s.messages();
+        }
+        return new ServerStats(model.cliName(), System.nanoTime() - startNanos, List.copyOf(ls),
+                executor == null ? null : executor.stats(), 0, active, messages, transport.name(),
+                wiring.tls() == null ? null : wiring.tls().counters().snapshot(wiring.tls().handshake()));
+    }
+
+    @Override
+    public boolean shutdown(Duration grace) {
+        return shutdown.run(() -> stop(grace));
+    }
+
+    private boolean stop(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean clean = true;
+        for (var a : acceptors) {
+            clean &= Loops.tryOn(a.loop(), a::close);
+        }
+        for (var o : owners) {
+            clean &= Loops.tryOn(o.loop(), o::drain);
+        }
+        clean &= awaitDrained(deadline);
+        if (executor != null) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            clean &= executor.shutdown(Duration.ofNanos(Math.max(left, TimeUnit.MILLISECONDS.toNanos(100))));
+        }
+        clean &= wiring.stopHandshakeWorkers(Duration.ofMillis(100));
+        for (var l : loops) {
+            l.shutdown();
+        }
+        for (var l : loops) {
+            try {
+                if (!l.awaitTermination(5, TimeUnit.SECONDS)) {
+                    clean = false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                clean = false;
+                break;
+            }
+        }
+        return clean;
+    }
+
+    private boolean awaitDrained(long deadline) {
+        return Loops.awaitNone(() -> {
+            int open = 0;
+            for (var l : loops) {
+                open += l.connectionCount();
+            }
+            return open;
+        }, deadline);
+    }
+
+    @Override
+    public void awaitTermination() throws InterruptedException {
+        shutdown.await();
+    }
+
+    @Override
+    public void close() {
+        shutdown(grace);
+    }
+}

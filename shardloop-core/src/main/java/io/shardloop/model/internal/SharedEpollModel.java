@@ -1,0 +1,74 @@
+package io.shardloop.model.internal;
+
+import io.shardloop.codec.CodecFactory;
+import io.shardloop.codec.Handler;
+import io.shardloop.model.Server;
+import io.shardloop.model.ServerConfig;
+import io.shardloop.transport.internal.ConnectionLimit;
+import io.shardloop.transport.internal.EpollTransport;
+import io.shardloop.transport.internal.SharedEpollPool;
+import io.shardloop.transport.internal.StreamSocket;
+import io.shardloop.transport.TransportKind;
+import io.shardloop.transport.internal.Transport;
+import java.io.IOException;
+
+/**
+ * {@code shared-epoll}: N threads wait on one epoll instance and any of them serves any ready connection
+ * ({@code EPOLLONESHOT}, re-armed after each turn; {@code EPOLLEXCLUSIVE} on the listener): boost.asio's one
+ * io_context run by a pool of threads. The handler runs on the thread that read the message.
+ */
+public final class SharedEpollModel {
+    private SharedEpollModel() {
+    }
+
+    /** The one line a server that asks for it on java.nio gets. */
+    public static final String NEEDS_EPOLL = "--model shared-epoll needs the epoll transport: java.nio's Selector cannot be"
+            + " waited on by several threads";
+
+    /** The one line a server that asks for it with TLS gets. */
+    static final String NO_TLS = "--model shared-epoll does not serve TLS: use another model for https";
+
+    public static <I, O> Server start(ServerConfig c, CodecFactory<I, O> codecs, Handler<I, O> handler) throws IOException {
+        if (c.transportKind() == TransportKind.NIO) {
+            throw new UnsupportedOperationException(NEEDS_EPOLL);
+        }
+        var io = Transport.of(c.transportKind());
+        if (io != EpollTransport.INSTANCE) {
+            throw new UnsupportedOperationException(NEEDS_EPOLL + " (and epoll cannot run here)");
+        }
+        var t = c.transport();
+        if (t.tls() != null) {
+            // the TLS layer keeps its engine's scratch and delegated-task hand-back on one owning loop, which a
+            // connection served turn by turn by any pool thread does not have
+            throw new UnsupportedOperationException(NO_TLS);
+        }
+        var limit = new ConnectionLimit(t.maxConnections(), () -> codecs.newCodec().overloadedReply());
+        var listener = io.listen(c.host(), c.port(), t.reusePort(), t.backlog());
+        SharedEpollPool pool;
+        try {
+            pool = new SharedEpollPool("shardloop-loop-", c.threads(), t);
+        } catch (RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+        var server = new SharedEpollServer(pool, listener.port(), c.shutdownGrace());
+        var acceptor = pool.acceptor(listener, limit, (StreamSocket s) -> {
+            if (server.draining()) {
+                s.close();
+                limit.release();
+            } else {
+                pool.adopt(s, codecs.newCodec(), new InlineDispatcher<>(handler), limit);
+            }
+        });
+        server.accepting(acceptor);
+        pool.start();
+        try {
+            Loops.callOn(pool.name(), pool::execute, acceptor::open);
+        } catch (RuntimeException e) {
+            listener.close();
+            pool.shutdown();
+            throw e;
+        }
+        return server;
+    }
+}

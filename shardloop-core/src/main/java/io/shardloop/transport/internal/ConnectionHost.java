@@ -1,0 +1,29 @@
+package io.shardloop.transport.internal;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The thread serving a {@link Connection} now, beyond what a {@link LoopHost} gives: its buffer pool, its shared
+ * read buffer, its end-of-iteration flush, its connection counts. On the loop models it is the owning loop for
+ * life; on {@code shared-epoll} the pool thread that holds the connection's {@link Turn}, turn by turn.
+ * Thread contract: the serving thread only.
+ */
+interface ConnectionHost extends LoopHost {
+
+    BufferPool buffers();
+
+    ByteBuffer sharedReadBuffer();
+
+    /** Flushes {@code c} once the current batch of work is done (batches replies from tasks into one write). */
+    void flushLater(Connection<?, ?> c);
+
+    /** Whether new connections read before their first event, from how often that found the request lately. */
+    ReadOnOpen readOnOpen();
+
+    void connectionOpened();
+
+    void connectionClosed();
+
+    /** {@code socket}'s calls use this thread's native scratch from now on (epoll sockets; nio needs nothing). */
+    void adopt(StreamSocket socket);
+}

@@ -1,0 +1,131 @@
+package io.shardloop.transport.internal;
+
+import io.shardloop.nativeio.Libc;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+
+/**
+ * A connected socket as a file descriptor, read and written with read(2), write(2) and writev(2) straight from the
+ * caller's buffers. The calls use the {@link NativeScratch} of the thread that owns the socket now: the accepting
+ * loop's at first, the owning loop's from {@link EpollIoDriver#register} on.
+ * Thread contract: the owning thread only.
+ */
+final class EpollStreamSocket implements StreamSocket {
+    private final int fd;
+    private NativeScratch scratch;
+    private boolean closed;
+
+    EpollStreamSocket(int fd, NativeScratch scratch) {
+        this.fd = fd;
+        this.scratch = scratch;
+    }
+
+    int fd() {
+        return fd;
+    }
+
+    /** The socket moves to the thread that owns {@code s}. */
+    void ownedBy(NativeScratch s) {
+        scratch = s;
+    }
+
+    @Override
+    public boolean readsOnOpen() {
+        return true;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int pos = dst.position();
+        long n = dst.isDirect()
+                ? Libc.readAt(scratch.state, fd, scratch.base(dst) + pos, dst.remaining())
+                : Libc.read(scratch.state, fd, MemorySegment.ofBuffer(dst), dst.remaining());
+        if (n > 0) {
+            dst.position(pos + (int) n);
+            return (int) n;
+        }
+        if (n == 0) {
+            return dst.hasRemaining() ? -1 : 0;
+        }
+        return wouldBlock("read");
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        int pos = src.position();
+        long n = src.isDirect()
+                ? Libc.writeAt(scratch.state, fd, scratch.base(src) + pos, src.remaining())
+                : Libc.write(scratch.state, fd, MemorySegment.ofBuffer(src), src.remaining());
+        if (n >= 0) {
+            src.position(pos + (int) n);
+            return (int) n;
+        }
+        return wouldBlock("write");
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        if (length == 1) {
+            return write(srcs[offset]);
+        }
+        int count = Math.min(length, NativeScratch.MAX_IOV);
+        for (int i = 0; i < count; i++) {
+            var b = srcs[offset + i];
+            if (!b.isDirect()) {
+                return i == 0 ? write(b) : writeGathered(srcs, offset, i); // an iovec needs a native address
+            }
+            scratch.iovec(i, b);
+        }
+        return writeGathered(srcs, offset, count);
+    }
+
+    /** writev of {@code srcs[offset .. offset+count)}, whose iovecs are filled in. */
+    private long writeGathered(ByteBuffer[] srcs, int offset, int count) throws IOException {
+        long n = Libc.writev(scratch.state, fd, scratch.iov, count);
+        if (n < 0) {
+            return wouldBlock("writev");
+        }
+        long left = n;
+        for (int i = offset; i < offset + count && left > 0; i++) {
+            var b = srcs[i];
+            int take = (int) Math.min(left, b.remaining());
+            b.position(b.position() + take);
+            left -= take;
+        }
+        return n;
+    }
+
+    private int wouldBlock(String call) throws IOException {
+        int e = scratch.errno();
+        if (e == Libc.EAGAIN || e == Libc.EINTR) {
+            return 0;
+        }
+        throw new IOException(call + ": " + Libc.describe(e));
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        if (Libc.shutdown(scratch.state, fd, Libc.SHUT_WR) < 0) {
+            throw new IOException("shutdown: " + Libc.describe(scratch.errno()));
+        }
+    }
+
+    @Override
+    public void resetOnClose() {
+        Libc.setsockopt(scratch.state, fd, Libc.SOL_SOCKET, Libc.SO_LINGER, scratch.lingerZero, 8);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            Libc.close(scratch.state, fd); // also leaves the epoll set: no epoll_ctl
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EpollStreamSocket[fd=" + fd + "]";
+    }
+}

@@ -1,0 +1,517 @@
+package io.shardloop.transport.internal;
+
+import io.shardloop.stats.LoopStats;
+import io.shardloop.transport.TransportConfig;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One thread, one {@link IoDriver}, a multi-producer task queue with coalesced wake-ups, timers and a
+ * time-bounded task phase. Everything a loop owns (connections, buffers, registrations) is touched only by its
+ * thread. Thread contract: {@link #execute}, {@link #schedule(Runnable, long, TimeUnit)}, {@link #shutdown},
+ * the getters and {@link #stats()} from any thread; every other method on the loop thread
+ * ({@link #assertInLoop()} checks it, always).
+ */
+public final class EventLoop {
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+    private final String name;
+    private final String role;
+    private final IoDriver driver;
+    private final Thread thread;
+    private final long taskBudgetNanos;
+    private final BufferPool buffers;
+    private final ByteBuffer sharedReadBuffer;
+    private final LoopCounters counters = new LoopCounters();
+    private final Host host = new Host();
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** True while the loop is awake or a wake-up is already on its way: producers then do not wake it. */
+    private final AtomicBoolean wakeupPending = new AtomicBoolean(true);
+    private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
+    private final ReadySet ready = new ReadySet();
+    private final java.util.Set<IoHandle> handles = new java.util.HashSet<>();
+    private final ArrayList<Connection<?, ?>> dirty = new ArrayList<>();
+    /** Loops this loop handed tasks to in its current batch, to wake once at its end ({@link #executeAfterBatch}). */
+    private final ArrayList<EventLoop> deferredWakes = new ArrayList<>(4);
+    private final ReadOnOpen readOnOpen = new ReadOnOpen();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Wake-ups sent by other threads; atomic because producers race on it (rare: coalesced). */
+    private final AtomicLong wakeupCalls = new AtomicLong();
+    private volatile long busySinceNanos = 1;
+    private volatile boolean stopRequested;
+    private volatile boolean stopped;
+    private volatile int connectionCount;
+    private long timerOrder;
+    private TlsScratch tlsScratch;
+    /** Disarmed timers still in {@link #timers}: purged once they are half of it (see {@link #disarm}). */
+    private int disarmedQueued;
+
+    public EventLoop(String name, String role, TransportConfig config) {
+        this(name, role, config, new NioIoDriver());
+    }
+
+    public EventLoop(String name, String role, TransportConfig config, Transport transport) {
+        this(name, role, config, transport.newDriver());
+    }
+
+    public EventLoop(String name, String role, TransportConfig config, IoDriver driver) {
+        this.name = name;
+        this.role = role;
+        this.driver = driver;
+        this.taskBudgetNanos = config.taskPhaseBudget().toNanos();
+        this.thread = Thread.ofPlatform().name(name).unstarted(this::run);
+        this.buffers = new BufferPool(host, config.readBufferSize(), config.pooledBuffersPerLoop());
+        this.sharedReadBuffer = ByteBuffer.allocateDirect(config.readBufferSize());
+    }
+
+    /** Starts the loop thread; returns this. */
+    public EventLoop start() {
+        thread.start();
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    /** The loop's thread (for watchdogs and per-thread /proc statistics). */
+    public Thread thread() {
+        return thread;
+    }
+
+    /**
+     * {@link System#nanoTime()} when the loop last returned from select, or 0 while it is blocked in select.
+     * A watchdog that sees the same non-zero value for too long has found a loop stuck in a handler or task.
+     */
+    public long busySinceNanos() {
+        return busySinceNanos;
+    }
+
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Throws unless called on this loop's thread. Always runs (not a JVM assert). */
+    public void assertInLoop() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("must run on loop thread " + name + " but ran on "
+                    + Thread.currentThread().getName());
+        }
+    }
+
+    /** Runs {@code task} on the loop thread, later, in submission order per submitting thread. Any thread. */
+    public void execute(Runnable task) {
+        tasks.offer(task);
+        if (Thread.currentThread() != thread) {
+            wakeIfAsleep();
+        }
+    }
+
+    /**
+     * Runs {@code task} on this loop like {@link #execute}, called on another loop's thread ({@code from}): the
+     * wake-up is sent when {@code from} has handled its current batch of events, so a burst of hand-offs (main-sub's
+     * accepts) costs this loop one wake-up, and the sender is not preempted by a loop it woke on its own core
+     * after every hand-off. Thread contract: {@code from}'s thread.
+     */
+    public void executeAfterBatch(Runnable task, EventLoop from) {
+        from.assertInLoop();
+        tasks.offer(task);
+        if (from != this && !from.deferredWakes.contains(this)) {
+            from.deferredWakes.add(this);
+        }
+    }
+
+    private void wakeIfAsleep() {
+        if (!wakeupPending.get() && wakeupPending.compareAndSet(false, true)) {
+            driver.wakeup();
+            wakeupCalls.incrementAndGet();
+        }
+    }
+
+    /** Loop thread: the wake-ups {@link #executeAfterBatch} held back. */
+    private void sendDeferredWakes() {
+        for (int i = 0, n = deferredWakes.size(); i < n; i++) {
+            deferredWakes.get(i).wakeIfAsleep();
+        }
+        deferredWakes.clear();
+    }
+
+    /** Runs {@code task} on the loop after {@code delay}. Any thread. */
+    public ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
+        var t = new ScheduledTask(task);
+        long nanos = unit.toNanos(delay);
+        if (inLoop()) {
+            enqueue(t, nanos);
+        } else {
+            execute(() -> enqueue(t, nanos));
+        }
+        return t;
+    }
+
+    /** A timer object to arm (and re-arm) with {@link #arm}; loop thread. */
+    public ScheduledTask newTimer(Runnable task) {
+        return new ScheduledTask(task);
+    }
+
+    /** Arms (or re-arms) {@code t} to fire {@code delayNanos} from now. Loop thread only; makes no garbage. */
+    public void arm(ScheduledTask t, long delayNanos) {
+        assertInLoop();
+        t.uncancel();
+        enqueue(t, delayNanos);
+    }
+
+    /**
+     * Cancels {@code t} for good (its connection closed). A cancelled timer stays in the heap until its deadline,
+     * and short connections cancel one each, so the heap is purged once they are half of it: memory stays in
+     * proportion to the open connections, not to the connection rate times the timeout. Loop thread only.
+     */
+    public void disarm(ScheduledTask t) {
+        assertInLoop();
+        t.cancel();
+        if (t.queued && ++disarmedQueued > 64 && disarmedQueued > timers.size() / 2) {
+            ScheduledTask.purgeCancelled(timers);
+            disarmedQueued = 0;
+        }
+    }
+
+    /** Timers in the heap, live or cancelled and not yet purged (for tests and diagnostics). Loop thread only. */
+    int timersQueued() {
+        assertInLoop();
+        return timers.size();
+    }
+
+    private void enqueue(ScheduledTask t, long delayNanos) {
+        if (t.queued) {
+            timers.remove(t);
+        }
+        t.deadlineNanos = System.nanoTime() + delayNanos;
+        t.order = timerOrder++;
+        t.queued = true;
+        timers.add(t);
+    }
+
+    /** The buffers this loop's TLS connections share, made at the first one. Loop thread only. */
+    TlsScratch tlsScratch(int packetSize, int applicationSize) {
+        if (tlsScratch == null || !tlsScratch.fits(packetSize, applicationSize)) {
+            tlsScratch = new TlsScratch(packetSize, applicationSize);
+        }
+        return tlsScratch;
+    }
+
+    /** The pooled buffers of this loop. Loop thread only. */
+    public BufferPool buffers() {
+        return buffers;
+    }
+
+    /** A buffer any connection of this loop may read into and must empty before returning. Loop thread only. */
+    ByteBuffer sharedReadBuffer() {
+        return sharedReadBuffer;
+    }
+
+    LoopCounters counters() {
+        return counters;
+    }
+
+    /** Counter {@code which} of {@link LoopCounters}; any thread. */
+    public long counter(int which) {
+        return which == LoopCounters.WAKEUP_CALLS ? wakeupCalls.get() : counters.get(which);
+    }
+
+    /** Connections this loop owns now; any thread. */
+    public int connectionCount() {
+        return connectionCount;
+    }
+
+    public boolean isStopped() {
+        return stopped;
+    }
+
+    /** A snapshot of the loop's counters; any thread. */
+    public LoopStats stats() {
+        return new LoopStats(name, role, counters.get(LoopCounters.SELECT_NANOS), counters.get(LoopCounters.WAKEUPS),
+                counters.get(LoopCounters.EVENTS), counters.get(LoopCounters.TASKS),
+                counters.get(LoopCounters.CONNECTIONS_ACCEPTED), connectionCount,
+                counters.get(LoopCounters.MESSAGES), counters.get(LoopCounters.BYTES_READ),
+                counters.get(LoopCounters.BYTES_WRITTEN));
+    }
+
+    /** Registers {@code channel} for {@code ops} with {@code handle} as its event target. Loop thread only. */
+    public IoRegistration register(Pollable socket, int ops, IoHandle handle) throws java.io.IOException {
+        assertInLoop();
+        var reg = driver.register(socket, ops, handle);
+        handles.add(handle);
+        return reg;
+    }
+
+    /** Forgets a handle whose channel is closed. Loop thread only. */
+    public void unregistered(IoHandle handle) {
+        assertInLoop();
+        handles.remove(handle);
+    }
+
+    /** A copy of the handles registered now (connections and listeners); loop thread only. */
+    public List<IoHandle> handles() {
+        assertInLoop();
+        return new ArrayList<>(handles);
+    }
+
+    void connectionOpened() {
+        connectionCount++;
+        counters.inc(LoopCounters.CONNECTIONS_ACCEPTED);
+        counters.inc(LoopCounters.CONNECTIONS_ACTIVE);
+    }
+
+    void connectionClosed() {
+        connectionCount--;
+        counters.add(LoopCounters.CONNECTIONS_ACTIVE, -1);
+    }
+
+    /** Flushes {@code c} at the end of this loop iteration (batches replies from tasks into one write). */
+    void flushLater(Connection<?, ?> c) {
+        dirty.add(c);
+    }
+
+    /** Asks the loop to stop: it force-closes what it still owns and ends its thread. Any thread; idempotent. */
+    public void shutdown() {
+        stopRequested = true;
+        driver.wakeup();
+    }
+
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    private void run() {
+        try {
+            while (!stopRequested) {
+                boolean moreTasks = runTasks();
+                flushDirty();
+                sendDeferredWakes();
+                if (stopRequested) {
+                    break;
+                }
+                wakeupPending.set(false);
+                long t0 = System.nanoTime();
+                busySinceNanos = 0;
+                int n;
+                if (moreTasks || !tasks.isEmpty()) {
+                    n = driver.selectNow(ready);
+                } else {
+                    long timeout = selectTimeoutMillis(t0);
+                    n = timeout < 0 ? driver.selectNow(ready) : driver.select(timeout, ready);
+                }
+                long t1 = System.nanoTime();
+                busySinceNanos = t1 == 0 ? 1 : t1;
+                wakeupPending.set(true);
+                counters.add(LoopCounters.SELECT_NANOS, t1 - t0);
+                counters.inc(LoopCounters.WAKEUPS);
+                counters.add(LoopCounters.EVENTS, n);
+                for (int i = 0; i < n; i++) {
+                    var h = ready.handle(i);
+                    try {
+                        h.onReady(ready.ops(i));
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, name + ": I/O handler failed; closing it", e);
+                        h.forceClose();
+                    }
+                }
+                ready.clear();
+                flushDirty();
+                sendDeferredWakes();
+            }
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, name + ": loop died", t);
+        } finally {
+            stopped = true;
+            // late hand-offs and replies first, while the driver is open, so that nothing they open is missed
+            Runnable t;
+            while ((t = tasks.poll()) != null) {
+                counters.inc(LoopCounters.TASKS_DROPPED);
+                runSafely(t);
+            }
+            for (var h : new ArrayList<>(handles)) {
+                try {
+                    h.forceClose();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "close failed", e);
+                }
+            }
+            sendDeferredWakes();
+            driver.close();
+            busySinceNanos = 0;
+            terminated.countDown();
+        }
+    }
+
+    /** Runs due timers and queued tasks until none are left or the budget is spent; true if work remains. */
+    private boolean runTasks() {
+        long start = System.nanoTime();
+        int ran = 0;
+        runDueTimers(start);
+        Runnable t;
+        while ((t = tasks.poll()) != null) {
+            runSafely(t);
+            if ((++ran & 15) == 0 && System.nanoTime() - start > taskBudgetNanos) {
+                counters.add(LoopCounters.TASKS, ran);
+                counters.inc(LoopCounters.TASK_BUDGET_EXHAUSTED);
+                return true;
+            }
+        }
+        counters.add(LoopCounters.TASKS, ran);
+        return false;
+    }
+
+    private void runDueTimers(long now) {
+        ScheduledTask head;
+        while ((head = timers.peek()) != null && head.deadlineNanos - now <= 0) {
+            timers.poll();
+            head.queued = false;
+            if (!head.isCancelled()) {
+                counters.inc(LoopCounters.TASKS);
+                runSafely(head.task);
+            } else if (disarmedQueued > 0) {
+                disarmedQueued--;
+            }
+        }
+    }
+
+    private long selectTimeoutMillis(long now) {
+        ScheduledTask head;
+        while ((head = timers.peek()) != null && head.isCancelled()) {
+            timers.poll();
+            head.queued = false;
+            if (disarmedQueued > 0) {
+                disarmedQueued--;
+            }
+        }
+        if (head == null) {
+            return 0;
+        }
+        long nanos = head.deadlineNanos - now;
+        return nanos <= 0 ? -1 : Math.max(1, (nanos + 999_999) / 1_000_000);
+    }
+
+    private void flushDirty() {
+        for (int i = 0; i < dirty.size(); i++) {
+            dirty.get(i).flushFromLoop();
+        }
+        dirty.clear();
+    }
+
+    private void runSafely(Runnable t) {
+        try {
+            t.run();
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.WARNING, name + ": task failed", e);
+        }
+    }
+
+    /** This loop as the host of its acceptors and connections, for life. */
+    ConnectionHost host() {
+        return host;
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[" + name + "]";
+    }
+
+    /** The loop's side of {@link ConnectionHost}, kept apart so that its methods stay out of the public API. */
+    private final class Host implements ConnectionHost {
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void assertIn() {
+            assertInLoop();
+        }
+
+        @Override
+        public LoopCounters counters() {
+            return counters;
+        }
+
+        @Override
+        public IoRegistration register(Pollable socket, int ops, IoHandle handle) throws java.io.IOException {
+            return EventLoop.this.register(socket, ops, handle);
+        }
+
+        @Override
+        public void unregistered(IoHandle handle) {
+            EventLoop.this.unregistered(handle);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            EventLoop.this.execute(task);
+        }
+
+        @Override
+        public ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
+            return EventLoop.this.schedule(task, delay, unit);
+        }
+
+        @Override
+        public ScheduledTask newTimer(Runnable task) {
+            return EventLoop.this.newTimer(task);
+        }
+
+        @Override
+        public void arm(ScheduledTask t, long delayNanos) {
+            EventLoop.this.arm(t, delayNanos);
+        }
+
+        @Override
+        public void disarm(ScheduledTask t) {
+            EventLoop.this.disarm(t);
+        }
+
+        @Override
+        public BufferPool buffers() {
+            return buffers;
+        }
+
+        @Override
+        public ByteBuffer sharedReadBuffer() {
+            return sharedReadBuffer;
+        }
+
+        @Override
+        public void flushLater(Connection<?, ?> c) {
+            EventLoop.this.flushLater(c);
+        }
+
+        @Override
+        public ReadOnOpen readOnOpen() {
+            return readOnOpen;
+        }
+
+        @Override
+        public void connectionOpened() {
+            EventLoop.this.connectionOpened();
+        }
+
+        @Override
+        public void connectionClosed() {
+            EventLoop.this.connectionClosed();
+        }
+
+        @Override
+        public void adopt(StreamSocket socket) {
+            // the driver's register hands the socket this loop's scratch
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.shardloop.transport.internal;
+
+import java.io.IOException;
+
+/**
+ * The I/O half of an event loop (Netty 4.2's IoHandler split): waits for readiness and reports it. The loop
+ * (tasks, timers, shutdown) is written against this interface only, so an epoll or io_uring driver can
+ * replace {@link NioIoDriver} without touching the models.
+ * Thread contract: {@link #wakeup} from any thread; everything else from the owning loop thread.
+ */
+public interface IoDriver extends AutoCloseable {
+
+    /** Blocks up to {@code timeoutMillis} (0 = until ready or woken) and adds ready handles to {@code out}. */
+    int select(long timeoutMillis, ReadySet out) throws IOException;
+
+    /** Like {@link #select} without blocking. */
+    int selectNow(ReadySet out) throws IOException;
+
+    /** Makes a blocked or the next select return at once. */
+    void wakeup();
+
+    /** Waits on {@code socket} (one of this driver's transport) for {@code interestOps}, reporting to {@code handle}. */
+    IoRegistration register(Pollable socket, int interestOps, IoHandle handle) throws IOException;
+
+    @Override
+    void close();
+}
