@@ -21,7 +21,8 @@ public interface Server extends AutoCloseable {
 
     /**
      * The event loops of this server as the stall watchdog sees them (main loop first where there is one): each
-     * one's thread and busy-since stamp. Empty on the connection-thread models and on shared-epoll.
+     * one's thread and busy-since stamp. On shared-epoll, its pool threads (busy from
+     * the return of epoll_wait until the next). Empty on the connection-thread models.
      */
     default List<? extends BusyProbe> loopProbes() {
         return List.of();

@@ -1,17 +1,20 @@
 package io.shardloop.model.internal;
 
+import io.shardloop.exec.BusyProbe;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.Server;
 import io.shardloop.stats.ServerStats;
 import io.shardloop.transport.internal.Acceptor;
 import io.shardloop.transport.internal.SharedEpollPool;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * A running {@code shared-epoll} server: one pool, one listener. Shuts down in order: stop accepting, drain the
- * connections through their turns, stop the pool. It has no {@code EventLoop}s ({@link #loops()} is empty); its
- * threads' figures are in {@link #stats()}. Thread contract: any thread.
+ * connections through their turns, stop the pool. It has no {@code EventLoop}s; its threads' figures
+ * are in {@link #stats()} and the stall watchdog watches them through {@link #loopProbes()}. Thread contract: any thread.
  */
 final class SharedEpollServer implements Server {
     private final SharedEpollPool pool;
@@ -54,6 +57,32 @@ final class SharedEpollServer implements Server {
     @Override
     public String transport() {
         return "epoll";
+    }
+
+    @Override
+    public List<? extends BusyProbe> loopProbes() {
+        var threads = pool.threads();
+        return IntStream.range(0, threads.size()).mapToObj(i -> new PoolThreadProbe(pool, i, threads.get(i))).toList();
+    }
+
+    /** A pool thread seen by the stall watchdog: busy from the return of epoll_wait until the next wait. */
+    private record PoolThreadProbe(SharedEpollPool pool, int index, Thread thread) implements BusyProbe {
+        @Override
+        public String name() {
+            return thread.getName();
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.LOOP;
+        }
+
+        /** 1, the stamp before the first wait, counts as idle (as on an event loop). */
+        @Override
+        public long busySinceNanos() {
+            long since = pool.busySinceNanos(index);
+            return since == 1 ? 0 : since;
+        }
     }
 
     @Override

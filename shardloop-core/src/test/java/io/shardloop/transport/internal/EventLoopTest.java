@@ -92,8 +92,8 @@ class EventLoopTest {
     @ParameterizedTest
     @EnumSource(value = TransportKind.class, names = {"NIO", "EPOLL"})
     void handOffsFromAnotherLoopRunInOrderAndWakeTheTargetOncePerBatch(TransportKind kind) throws Exception {
-        var from = loop(kind.resolve().newDriver());
-        var to = loop(kind.resolve().newDriver());
+        var from = loop(Transport.of(kind).newDriver());
+        var to = loop(Transport.of(kind).newDriver());
         int batches = 200;
         int perBatch = 50;
         var seen = Collections.synchronizedList(new ArrayList<Integer>());

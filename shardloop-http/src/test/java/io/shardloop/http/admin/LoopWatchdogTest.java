@@ -14,21 +14,27 @@ import io.shardloop.http.router.Router;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.ServerConfig;
 import io.shardloop.server.Servers;
+import io.shardloop.transport.TransportKind;
 import io.shardloop.model.Watchdogs;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** A handler that sleeps 500 ms on a loop: exactly one watchdog warning, naming the handler's frame. */
+/**
+ * A handler that sleeps 500 ms on a loop thread (an event loop, or a shared-epoll pool thread): exactly one watchdog
+ * warning, naming the handler's frame.
+ */
 class LoopWatchdogTest {
 
-    @Test
-    void aSleepingHandlerOnTheLoopIsReportedOnceByName() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = ModelKind.class, names = {"SINGLE_REACTOR", "SHARED_EPOLL"})
+    void aSleepingHandlerOnTheLoopIsReportedOnceByName(ModelKind model) throws Exception {
         var reports = new CopyOnWriteArrayList<StallReport>();
         var router = Router.builder()
                 .get("/sleep", r -> sleepingHandler())
                 .get("/fast", r -> Response.text("fast\n"))
                 .build();
-        var config = ServerConfig.builder().port(0).model(ModelKind.SINGLE_REACTOR).build();
+        var config = ServerConfig.builder().port(0).model(model).transport(TransportKind.EPOLL).build();
         try (var watchdog = new StallWatchdog();
              var server = Servers.start(config, () -> new HttpCodec(HttpLimits.defaults()), new EndpointHandler(router));
              var watch = Watchdogs.watch(watchdog, server)) {

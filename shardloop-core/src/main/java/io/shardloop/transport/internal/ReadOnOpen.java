@@ -1,4 +1,4 @@
-package io.shardloop.transport;
+package io.shardloop.transport.internal;
 
 /**
  * Whether a loop's new connections read once before their first readiness event ({@link StreamSocket#readsOnOpen}),
