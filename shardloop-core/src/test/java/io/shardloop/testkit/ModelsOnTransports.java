@@ -26,11 +26,12 @@ public final class ModelsOnTransports {
         return where(ModelKind::usesLoops);
     }
 
-    /** The models that serve TLS: all but shared-epoll, which refuses it. */
+    /** The models that serve TLS: all of them. */
     public static Stream<Arguments> tlsModels() {
-        return where(m -> m != ModelKind.SHARED_EPOLL);
+        return all();
     }
 
+    /** The loop models that can run TLS handshakes on workers: all but shared-epoll, which has no worker pool. */
     public static Stream<Arguments> tlsLoopModels() {
         return where(m -> m.usesLoops() && m != ModelKind.SHARED_EPOLL);
     }

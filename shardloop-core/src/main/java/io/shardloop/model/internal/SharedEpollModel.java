@@ -8,6 +8,7 @@ import io.shardloop.transport.internal.ConnectionLimit;
 import io.shardloop.transport.internal.EpollTransport;
 import io.shardloop.transport.internal.SharedEpollPool;
 import io.shardloop.transport.internal.StreamSocket;
+import io.shardloop.tls.TlsHandshake;
 import io.shardloop.transport.TransportKind;
 import io.shardloop.transport.internal.Transport;
 import java.io.IOException;
@@ -25,8 +26,10 @@ public final class SharedEpollModel {
     public static final String NEEDS_EPOLL = "--model shared-epoll needs the epoll transport: java.nio's Selector cannot be"
             + " waited on by several threads";
 
-    /** The one line a server that asks for it with TLS gets. */
-    static final String NO_TLS = "--model shared-epoll does not serve TLS: use another model for https";
+    /** The one line a server that asks it to hand TLS handshakes to workers gets. */
+    static final String NO_HANDSHAKE_WORKERS = "--model shared-epoll has no worker pool for --tls-handshake workers:"
+            + " a handshake runs on the pool thread that serves its connection while the other threads serve the rest"
+            + " (use --tls-handshake loop)";
 
     public static <I, O> Server start(ServerConfig c, CodecFactory<I, O> codecs, Handler<I, O> handler) throws IOException {
         if (c.transportKind() == TransportKind.NIO) {
@@ -37,10 +40,8 @@ public final class SharedEpollModel {
             throw new UnsupportedOperationException(NEEDS_EPOLL + " (and epoll cannot run here)");
         }
         var t = c.transport();
-        if (t.tls() != null) {
-            // the TLS layer keeps its engine's scratch and delegated-task hand-back on one owning loop, which a
-            // connection served turn by turn by any pool thread does not have
-            throw new UnsupportedOperationException(NO_TLS);
+        if (t.tls() != null && t.tls().handshake() == TlsHandshake.WORKERS) {
+            throw new UnsupportedOperationException(NO_HANDSHAKE_WORKERS);
         }
         var limit = new ConnectionLimit(t.maxConnections(), () -> codecs.newCodec().overloadedReply());
         var listener = io.listen(c.host(), c.port(), t.reusePort(), t.backlog());
@@ -51,7 +52,7 @@ public final class SharedEpollModel {
             listener.close();
             throw e;
         }
-        var server = new SharedEpollServer(pool, listener.port(), c.shutdownGrace());
+        var server = new SharedEpollServer(pool, listener.port(), c.shutdownGrace(), t.tls());
         var acceptor = pool.acceptor(listener, limit, (StreamSocket s) -> {
             if (server.draining()) {
                 s.close();

@@ -4,6 +4,7 @@ import io.shardloop.exec.BusyProbe;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.Server;
 import io.shardloop.stats.ServerStats;
+import io.shardloop.tls.TlsConfig;
 import io.shardloop.transport.internal.Acceptor;
 import io.shardloop.transport.internal.SharedEpollPool;
 import java.time.Duration;
@@ -20,15 +21,18 @@ final class SharedEpollServer implements Server {
     private final SharedEpollPool pool;
     private final int port;
     private final Duration grace;
+    /** Null: plaintext. */
+    private final TlsConfig tls;
     private final long startNanos = System.nanoTime();
     private final ShutdownOnce shutdown = new ShutdownOnce();
     private volatile Acceptor acceptor;
     private volatile boolean draining;
 
-    SharedEpollServer(SharedEpollPool pool, int port, Duration grace) {
+    SharedEpollServer(SharedEpollPool pool, int port, Duration grace, TlsConfig tls) {
         this.pool = pool;
         this.port = port;
         this.grace = grace;
+        this.tls = tls;
     }
 
     void accepting(Acceptor a) {
@@ -93,7 +97,7 @@ final class SharedEpollServer implements Server {
             messages += s.messages();
         }
         return new ServerStats(ModelKind.SHARED_EPOLL.cliName(), System.nanoTime() - startNanos, ls, null, 0,
-                pool.connectionCount(), messages, "epoll");
+                pool.connectionCount(), messages, "epoll", tls == null ? null : tls.counters().snapshot(tls.handshake()));
     }
 
     @Override

@@ -17,6 +17,9 @@ interface ConnectionHost extends LoopHost {
     /** Flushes {@code c} once the current batch of work is done (batches replies from tasks into one write). */
     void flushLater(Connection<?, ?> c);
 
+    /** The buffers this thread's TLS connections share while it serves them. */
+    TlsScratch tlsScratch(int packetSize, int applicationSize);
+
     /** Whether new connections read before their first event, from how often that found the request lately. */
     ReadOnOpen readOnOpen();
 

@@ -201,14 +201,6 @@ public final class EventLoop {
         timers.add(t);
     }
 
-    /** The buffers this loop's TLS connections share, made at the first one. Loop thread only. */
-    TlsScratch tlsScratch(int packetSize, int applicationSize) {
-        if (tlsScratch == null || !tlsScratch.fits(packetSize, applicationSize)) {
-            tlsScratch = new TlsScratch(packetSize, applicationSize);
-        }
-        return tlsScratch;
-    }
-
     /** The pooled buffers of this loop. Loop thread only. */
     public BufferPool buffers() {
         return buffers;
@@ -492,6 +484,11 @@ public final class EventLoop {
         @Override
         public void flushLater(Connection<?, ?> c) {
             EventLoop.this.flushLater(c);
+        }
+
+        @Override
+        public TlsScratch tlsScratch(int packetSize, int applicationSize) {
+            return tlsScratch = TlsScratch.fitting(tlsScratch, packetSize, applicationSize);
         }
 
         @Override

@@ -31,6 +31,7 @@ final class SharedEpollThread implements ConnectionHost {
     private final ByteBuffer readBuffer;
     private final NativeScratch scratch = new NativeScratch();
     private final ReadOnOpen readOnOpen = new ReadOnOpen();
+    private TlsScratch tlsScratch;
     private final MemorySegment events = Arena.ofAuto().allocate(Libc.EPOLL_EVENT_SIZE * MAX_EVENTS, 8);
     private final ArrayList<ScheduledTask> due = new ArrayList<>();
     private volatile long busySinceNanos = 1;
@@ -123,9 +124,17 @@ final class SharedEpollThread implements ConnectionHost {
 
     @Override
     public void adopt(StreamSocket socket) {
-        if (socket instanceof EpollStreamSocket s) {
-            s.ownedBy(scratch);
+        switch (socket) {
+            case EpollStreamSocket s -> s.ownedBy(scratch);
+            case TlsSocket t -> t.servedBy(this);
+            default -> {
+            }
         }
+    }
+
+    @Override
+    public TlsScratch tlsScratch(int packetSize, int applicationSize) {
+        return tlsScratch = TlsScratch.fitting(tlsScratch, packetSize, applicationSize);
     }
 
     @Override

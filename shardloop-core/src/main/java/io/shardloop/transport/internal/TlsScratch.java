@@ -21,7 +21,9 @@ final class TlsScratch {
         plain = ByteBuffer.allocateDirect(applicationSize);
     }
 
-    boolean fits(int packetSize, int applicationSize) {
-        return netIn.capacity() >= packetSize && plain.capacity() >= applicationSize;
+    /** {@code current} if its buffers are big enough for these sizes, else new ones (a thread keeps one set). */
+    static TlsScratch fitting(TlsScratch current, int packetSize, int applicationSize) {
+        return current != null && current.netIn.capacity() >= packetSize && current.plain.capacity() >= applicationSize
+                ? current : new TlsScratch(packetSize, applicationSize);
     }
 }

@@ -15,16 +15,17 @@ import javax.net.ssl.SSLException;
 /**
  * TLS between a {@link Connection} and its socket, through the JDK's {@link SSLEngine}: reads give the connection
  * plaintext, writes take plaintext, and the handshake, alerts and close_notify happen underneath. Ciphertext goes
- * through the loop's {@link TlsScratch}; the connection keeps bytes of its own only when a record is split across
+ * through the serving thread's {@link TlsScratch}; the connection keeps bytes of its own only when a record is split across
  * reads, a write stops mid-record, or its buffer had no room for a whole record's plaintext. Since readiness is
  * level-triggered and such bytes are no longer in the kernel, {@link #hasBufferedInput()} tells the connection
  * to read again without waiting for an event.
  *
  * <p>The handshake's delegated tasks run on the loop ({@link TlsHandshake#LOOP}) or on {@code tasks}; while they
  * run elsewhere {@link #inputBlocked()} is true (the connection stops reading), and the connection's
- * {@code whenUnblocked} hook runs on the loop once they finish. A truncated stream (end of input without
+ * {@code whenUnblocked} hook runs where the connection is served once they finish. A truncated stream (end of input without
  * close_notify) is an error; TLS 1.2 renegotiation is refused.
- * Thread contract: the owning loop's thread only; the delegated tasks run on a worker and touch only the engine.
+ * Thread contract: the owning loop's thread only (on shared-epoll the thread holding the connection's turn); the
+ * delegated tasks run on a worker and touch only the engine.
  */
 public final class TlsSocket implements StreamSocket {
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
@@ -32,10 +33,13 @@ public final class TlsSocket implements StreamSocket {
     private final StreamSocket raw;
     private final SSLEngine engine;
     private final TlsConfig tls;
-    private final EventLoop loop;
+    /** Runs a task where the connection is served: its loop, or on shared-epoll whoever holds its turn next. */
+    private final Executor handBack;
     private final Executor tasks;
     private final int packetSize;
-    private final TlsScratch scratch;
+    private final int applicationSize;
+    /** The serving thread's: the loop's for life, on shared-epoll the turn holder's ({@link #servedBy}). */
+    private TlsScratch scratch;
     private final ByteBuffer[] dsts = new ByteBuffer[2];
     private final ByteBuffer[] one = new ByteBuffer[1];
     /** Ciphertext read and not yet unwrapped (write mode), or null. */
@@ -56,9 +60,9 @@ public final class TlsSocket implements StreamSocket {
     private long startNanos;
     private long startMillis;
 
-    private TlsSocket(StreamSocket raw, EventLoop loop, TlsConfig tls, Executor tasks) {
+    private TlsSocket(StreamSocket raw, ConnectionHost host, Executor handBack, TlsConfig tls, Executor tasks) {
         this.raw = raw;
-        this.loop = loop;
+        this.handBack = handBack;
         this.tls = tls;
         this.tasks = tls.handshake() == TlsHandshake.WORKERS ? tasks : null;
         this.engine = tls.newEngine();
@@ -69,7 +73,8 @@ public final class TlsSocket implements StreamSocket {
         }
         var session = engine.getSession();
         this.packetSize = session.getPacketBufferSize();
-        this.scratch = loop.tlsScratch(packetSize, session.getApplicationBufferSize());
+        this.applicationSize = session.getApplicationBufferSize();
+        this.scratch = host.tlsScratch(packetSize, applicationSize);
     }
 
     /**
@@ -78,7 +83,21 @@ public final class TlsSocket implements StreamSocket {
      */
     public static TlsSocket server(StreamSocket raw, EventLoop loop, TlsConfig tls, Executor tasks) {
         loop.assertInLoop();
-        return new TlsSocket(raw, loop, tls, tasks);
+        return new TlsSocket(raw, loop.host(), loop::execute, tls, tasks);
+    }
+
+    /**
+     * A server-side TLS socket of a connection served turn by turn ({@code shared-epoll}): {@code host} serves it
+     * first, {@code turn} runs what must happen where it is served. The handshake runs on the serving thread.
+     */
+    static TlsSocket server(StreamSocket raw, ConnectionHost host, Executor turn, TlsConfig tls) {
+        return new TlsSocket(raw, host, turn, tls, null);
+    }
+
+    /** The thread holding the connection's turn serves it from now on: its scratch and native calls. */
+    void servedBy(ConnectionHost host) {
+        scratch = host.tlsScratch(packetSize, applicationSize);
+        host.adopt(raw);
     }
 
     @Override
@@ -227,7 +246,7 @@ public final class TlsSocket implements StreamSocket {
                     try {
                         runAll(batch);
                     } finally {
-                        loop.execute(this::tasksDone);
+                        handBack.execute(this::tasksDone);
                     }
                 });
                 return;
