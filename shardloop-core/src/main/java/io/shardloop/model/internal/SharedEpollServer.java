@@ -1,7 +1,6 @@
 package io.shardloop.model.internal;
 
 import io.shardloop.model.ModelKind;
-import io.shardloop.model.Server;
 import io.shardloop.stats.ServerStats;
 import io.shardloop.transport.internal.Acceptor;
 import io.shardloop.transport.internal.SharedEpollPool;
@@ -10,22 +9,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running {@code shared-epoll} server: one pool, one listener. Shuts down in order: stop accepting, drain the
- * connections through their turns, stop the pool. It has no {@code EventLoop}s ({@link #loops()} is empty); its
+ * connections through their turns, stop the pool. It has no {@code EventLoop}s ({@link #loopProbes()} is empty); its
  * threads' figures are in {@link #stats()}. Thread contract: any thread.
  */
-final class SharedEpollServer implements Server {
+final class SharedEpollServer extends RunningServer {
     private final SharedEpollPool pool;
-    private final int port;
-    private final Duration grace;
-    private final long startNanos = System.nanoTime();
-    private final ShutdownOnce shutdown = new ShutdownOnce();
     private volatile Acceptor acceptor;
     private volatile boolean draining;
 
     SharedEpollServer(SharedEpollPool pool, int port, Duration grace) {
+        super(ModelKind.SHARED_EPOLL, port, grace);
         this.pool = pool;
-        this.port = port;
-        this.grace = grace;
     }
 
     void accepting(Acceptor a) {
@@ -42,16 +36,6 @@ final class SharedEpollServer implements Server {
     }
 
     @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public ModelKind model() {
-        return ModelKind.SHARED_EPOLL;
-    }
-
-    @Override
     public String transport() {
         return "epoll";
     }
@@ -63,17 +47,12 @@ final class SharedEpollServer implements Server {
         for (var s : ls) {
             messages += s.messages();
         }
-        return new ServerStats(ModelKind.SHARED_EPOLL.cliName(), System.nanoTime() - startNanos, ls, null, 0,
+        return new ServerStats(ModelKind.SHARED_EPOLL.cliName(), uptimeNanos(), ls, null, 0,
                 pool.connectionCount(), messages, "epoll");
     }
 
     @Override
-    public boolean shutdown(Duration grace) {
-        return shutdown.run(() -> stop(grace));
-    }
-
-    private boolean stop(Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
+    boolean stop(long deadline) {
         boolean clean = true;
         draining = true;
         var a = acceptor;
@@ -88,15 +67,5 @@ final class SharedEpollServer implements Server {
             clean = false;
         }
         return clean;
-    }
-
-    @Override
-    public void awaitTermination() throws InterruptedException {
-        shutdown.await();
-    }
-
-    @Override
-    public void close() {
-        shutdown(grace);
     }
 }
