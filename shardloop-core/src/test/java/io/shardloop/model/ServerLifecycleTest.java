@@ -9,6 +9,7 @@ import io.shardloop.transport.TransportKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,7 +70,7 @@ class ServerLifecycleTest {
         assertThat(server.shutdown(Duration.ZERO)).as("a later call answers the first stop's result").isTrue();
         server.close();
         assertThat(server.stats().uptimeNanos()).isPositive();
-        try (var rebind = new java.net.ServerSocket()) {
+        try (var rebind = new ServerSocket()) {
             rebind.setReuseAddress(true);
             rebind.bind(new InetSocketAddress("127.0.0.1", port));
         }
