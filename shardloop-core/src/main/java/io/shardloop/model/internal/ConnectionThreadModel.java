@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,41 +30,35 @@ import java.util.concurrent.atomic.LongAdder;
  * reads, runs the handler and writes with blocking IO; one {@code shardloop-reaper} thread enforces the read deadlines.
  * Thread contract: any thread.
  */
-public final class ConnectionThreadModel<I, O> implements Server {
+public final class ConnectionThreadModel<I, O> extends RunningServer {
     private static final System.Logger LOG = System.getLogger(ConnectionThreadModel.class.getName());
 
-    private final ModelKind kind;
     private final ServerSocketChannel listener;
-    private final int port;
     private final CodecFactory<I, O> codecs;
     private final Handler<I, O> handler;
     private final TransportConfig config;
     private final ThreadFactory connectionThreads;
     private final ConnectionLimit limit;
-    private final Duration grace;
     private final Set<BlockingConnection<I, O>> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong threadsCreated = new AtomicLong();
     private final LongAdder messages = new LongAdder();
     private final Thread acceptor;
     private final DeadlineReaper reaper;
-    private final long startNanos = System.nanoTime();
-    private final ShutdownOnce shutdown = new ShutdownOnce();
 
     private ConnectionThreadModel(ModelKind kind, ServerConfig c, CodecFactory<I, O> codecs, Handler<I, O> handler)
             throws IOException {
-        this.kind = kind;
+        var listener = Listeners.open(c.host(), c.port(), c.transport().reusePort(), c.transport().backlog());
+        super(kind, Listeners.port(listener), c.shutdownGrace());
+        this.listener = listener;
         this.codecs = codecs;
         this.handler = handler;
         this.config = c.transport();
-        this.grace = c.shutdownGrace();
         // on a TLS port a plaintext 503 is garbage to the client: refused connections just close
         this.limit = new ConnectionLimit(config.maxConnections(),
                 config.tls() != null ? () -> null : () -> codecs.newCodec().overloadedReply());
         this.connectionThreads = kind == ModelKind.VIRTUAL_THREADS
                 ? Thread.ofVirtual().name("shardloop-conn-", 0).factory()
                 : Thread.ofPlatform().name("shardloop-conn-", 0).factory();
-        this.listener = Listeners.open(c.host(), c.port(), config.reusePort(), config.backlog());
-        this.port = Listeners.port(listener);
         this.acceptor = Thread.ofPlatform().name("shardloop-accept").unstarted(this::acceptLoop);
         this.reaper = DeadlineReaper.start(config, open); // last: nothing after it can throw
     }
@@ -120,7 +113,7 @@ public final class ConnectionThreadModel<I, O> implements Server {
         var conn = new BlockingConnection<>(ch, codecs.newCodec(), handler, config, messages, onClose);
         holder[0] = conn;
         open.add(conn);
-        if (shutdown.started()) {
+        if (shuttingDown()) {
             conn.stopReading();
         }
         try {
@@ -154,18 +147,8 @@ public final class ConnectionThreadModel<I, O> implements Server {
     }
 
     @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public ModelKind model() {
-        return kind;
-    }
-
-    @Override
     public ServerStats stats() {
-        return new ServerStats(kind.cliName(), System.nanoTime() - startNanos, List.of(), null,
+        return new ServerStats(model().cliName(), uptimeNanos(), List.of(), null,
                 threadsCreated.get(), open.size(), messages.sum(), transport(),
                 config.tls() == null ? null : config.tls().counters().snapshot(config.tls().handshake()));
     }
@@ -177,12 +160,7 @@ public final class ConnectionThreadModel<I, O> implements Server {
     }
 
     @Override
-    public boolean shutdown(Duration grace) {
-        return shutdown.run(() -> stop(grace));
-    }
-
-    private boolean stop(Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
+    boolean stop(long deadline) {
         try {
             listener.close();
         } catch (IOException ignored) {
@@ -215,15 +193,5 @@ public final class ConnectionThreadModel<I, O> implements Server {
             reaper.close();
         }
         return clean;
-    }
-
-    @Override
-    public void awaitTermination() throws InterruptedException {
-        shutdown.await();
-    }
-
-    @Override
-    public void close() {
-        shutdown(grace);
     }
 }

@@ -3,7 +3,6 @@ package io.shardloop.model.internal;
 import io.shardloop.exec.BusyProbe;
 import io.shardloop.exec.WorkerExecutor;
 import io.shardloop.model.ModelKind;
-import io.shardloop.model.Server;
 import io.shardloop.stats.LoopStats;
 import io.shardloop.stats.ServerStats;
 import io.shardloop.transport.internal.Acceptor;
@@ -19,40 +18,23 @@ import java.util.concurrent.TimeUnit;
  * and on worker models the executor. Shuts down in order: stop accepting, drain connections, stop workers,
  * stop loops. Thread contract: any thread.
  */
-public final class LoopServer implements Server {
-    private final ModelKind model;
+public final class LoopServer extends RunningServer {
     private final Transport transport;
-    private final int port;
     private final List<EventLoop> loops;
     private final List<Acceptor> acceptors;
     private final List<LoopConnections<?, ?>> owners;
     private final WorkerExecutor executor;
     private final LoopModel<?, ?> wiring;
-    private final Duration grace;
-    private final long startNanos = System.nanoTime();
-    private final ShutdownOnce shutdown = new ShutdownOnce();
 
     LoopServer(ModelKind model, Transport transport, int port, List<EventLoop> loops, List<Acceptor> acceptors,
                List<LoopConnections<?, ?>> owners, LoopModel<?, ?> wiring, Duration grace) {
-        this.model = model;
+        super(model, port, grace);
         this.transport = transport;
-        this.grace = grace;
-        this.port = port;
         this.loops = List.copyOf(loops);
         this.acceptors = List.copyOf(acceptors);
         this.owners = List.copyOf(owners);
         this.executor = wiring.executor();
         this.wiring = wiring;
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public ModelKind model() {
-        return model;
     }
 
     @Override
@@ -86,18 +68,13 @@ public final class LoopServer implements Server {
             active += s.connectionsActive();
             messages += s.messages();
         }
-        return new ServerStats(model.cliName(), System.nanoTime() - startNanos, List.copyOf(ls),
+        return new ServerStats(model().cliName(), uptimeNanos(), List.copyOf(ls),
                 executor == null ? null : executor.stats(), 0, active, messages, transport.name(),
                 wiring.tls() == null ? null : wiring.tls().counters().snapshot(wiring.tls().handshake()));
     }
 
     @Override
-    public boolean shutdown(Duration grace) {
-        return shutdown.run(() -> stop(grace));
-    }
-
-    private boolean stop(Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
+    boolean stop(long deadline) {
         boolean clean = true;
         for (var a : acceptors) {
             clean &= Loops.tryOn(a.loop(), a::close);
@@ -136,15 +113,5 @@ public final class LoopServer implements Server {
             }
             return open;
         }, deadline);
-    }
-
-    @Override
-    public void awaitTermination() throws InterruptedException {
-        shutdown.await();
-    }
-
-    @Override
-    public void close() {
-        shutdown(grace);
     }
 }

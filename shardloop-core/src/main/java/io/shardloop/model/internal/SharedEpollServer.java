@@ -2,7 +2,6 @@ package io.shardloop.model.internal;
 
 import io.shardloop.exec.BusyProbe;
 import io.shardloop.model.ModelKind;
-import io.shardloop.model.Server;
 import io.shardloop.stats.ServerStats;
 import io.shardloop.tls.TlsConfig;
 import io.shardloop.transport.internal.Acceptor;
@@ -14,24 +13,19 @@ import java.util.stream.IntStream;
 
 /**
  * A running {@code shared-epoll} server: one pool, one listener. Shuts down in order: stop accepting, drain the
- * connections through their turns, stop the pool. It has no {@code EventLoop}s; its threads' figures
- * are in {@link #stats()} and the stall watchdog watches them through {@link #loopProbes()}. Thread contract: any thread.
+ * connections through their turns, stop the pool. It has no {@code EventLoop}s; its threads' figures are in
+ * {@link #stats()} and the stall watchdog watches them through {@link #loopProbes()}. Thread contract: any thread.
  */
-final class SharedEpollServer implements Server {
+final class SharedEpollServer extends RunningServer {
     private final SharedEpollPool pool;
-    private final int port;
-    private final Duration grace;
     /** Null: plaintext. */
     private final TlsConfig tls;
-    private final long startNanos = System.nanoTime();
-    private final ShutdownOnce shutdown = new ShutdownOnce();
     private volatile Acceptor acceptor;
     private volatile boolean draining;
 
     SharedEpollServer(SharedEpollPool pool, int port, Duration grace, TlsConfig tls) {
+        super(ModelKind.SHARED_EPOLL, port, grace);
         this.pool = pool;
-        this.port = port;
-        this.grace = grace;
         this.tls = tls;
     }
 
@@ -46,16 +40,6 @@ final class SharedEpollServer implements Server {
     /** The pool (for tests and diagnostics: its threads and counters). */
     SharedEpollPool pool() {
         return pool;
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public ModelKind model() {
-        return ModelKind.SHARED_EPOLL;
     }
 
     @Override
@@ -96,17 +80,12 @@ final class SharedEpollServer implements Server {
         for (var s : ls) {
             messages += s.messages();
         }
-        return new ServerStats(ModelKind.SHARED_EPOLL.cliName(), System.nanoTime() - startNanos, ls, null, 0,
+        return new ServerStats(ModelKind.SHARED_EPOLL.cliName(), uptimeNanos(), ls, null, 0,
                 pool.connectionCount(), messages, "epoll", tls == null ? null : tls.counters().snapshot(tls.handshake()));
     }
 
     @Override
-    public boolean shutdown(Duration grace) {
-        return shutdown.run(() -> stop(grace));
-    }
-
-    private boolean stop(Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
+    boolean stop(long deadline) {
         boolean clean = true;
         draining = true;
         var a = acceptor;
@@ -121,15 +100,5 @@ final class SharedEpollServer implements Server {
             clean = false;
         }
         return clean;
-    }
-
-    @Override
-    public void awaitTermination() throws InterruptedException {
-        shutdown.await();
-    }
-
-    @Override
-    public void close() {
-        shutdown(grace);
     }
 }

@@ -1,0 +1,66 @@
+package io.shardloop.model.internal;
+
+import io.shardloop.model.ModelKind;
+import io.shardloop.model.Server;
+import java.time.Duration;
+
+/**
+ * The lifecycle every model's running server shares: its port and model, its uptime, a shutdown that runs once
+ * (later and concurrent callers wait for the first and get its result), and {@link #close} with the configured
+ * grace. Each model says only how it stops, in {@link #stop}. Thread contract: any thread.
+ */
+abstract class RunningServer implements Server {
+    private final ModelKind model;
+    private final int port;
+    private final Duration grace;
+    private final long startNanos = System.nanoTime();
+    private final ShutdownOnce shutdown = new ShutdownOnce();
+
+    RunningServer(ModelKind model, int port, Duration grace) {
+        this.model = model;
+        this.port = port;
+        this.grace = grace;
+    }
+
+    /**
+     * Stops the server, gracefully until {@code deadline} ({@link System#nanoTime}): stop accepting, finish what
+     * was read, close, then force the rest. Runs once, on the first caller of {@link #shutdown}. Returns true if
+     * nothing had to be forced.
+     */
+    abstract boolean stop(long deadline);
+
+    @Override
+    public final int port() {
+        return port;
+    }
+
+    @Override
+    public final ModelKind model() {
+        return model;
+    }
+
+    /** Nanoseconds since the server was built, for its stats. */
+    final long uptimeNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
+    /** Whether a shutdown has begun (a connection accepted now must not start reading). */
+    final boolean shuttingDown() {
+        return shutdown.started();
+    }
+
+    @Override
+    public final boolean shutdown(Duration grace) {
+        return shutdown.run(() -> stop(System.nanoTime() + grace.toNanos()));
+    }
+
+    @Override
+    public final void awaitTermination() throws InterruptedException {
+        shutdown.await();
+    }
+
+    @Override
+    public final void close() {
+        shutdown(grace);
+    }
+}
