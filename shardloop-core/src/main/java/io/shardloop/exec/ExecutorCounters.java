@@ -54,26 +54,16 @@ public final class ExecutorCounters {
      * read ({@code startNanos}, the caller's if it has one) for both the wait and the stall probe.
      */
     void runQueued(QueuedTask next, WaitTimes.Slot slot, WorkerProbe probe, long startNanos) {
-        slot.record(startNanos - next.enqueuedNanos());
-        run(next.task(), probe, startNanos);
+        runQueued(next, slot, probe, startNanos, null);
     }
 
     /**
-     * As {@link #runQueued(QueuedTask, WaitTimes.Slot, WorkerProbe, long)}, counting the task in the calling worker's
-     * own {@code tally} instead of the shared counters: no atomic read-modify-write per task.
+     * As above, counting the task in the calling worker's own {@code tally} (null: the shared counters), so that
+     * a pool worker pays no atomic read-modify-write for its counts.
      */
     void runQueued(QueuedTask next, WaitTimes.Slot slot, WorkerProbe probe, long startNanos, WorkerTally tally) {
         slot.record(startNanos - next.enqueuedNanos());
-        tally.countStarted();
-        probe.begin(startNanos);
-        try {
-            next.task().run();
-        } catch (Throwable t) {
-            TaskFailures.report(next.task(), t);
-        } finally {
-            probe.end();
-            tally.countCompleted();
-        }
+        run(next.task(), probe, startNanos, tally);
     }
 
     /**
@@ -81,7 +71,15 @@ public final class ExecutorCounters {
      * {@code startNanos}; a task that throws is logged and counted as completed.
      */
     void run(Runnable task, WorkerProbe probe, long startNanos) {
-        active.incrementAndGet();
+        run(task, probe, startNanos, null);
+    }
+
+    private void run(Runnable task, WorkerProbe probe, long startNanos, WorkerTally tally) {
+        if (tally != null) {
+            tally.countStarted();
+        } else {
+            active.incrementAndGet();
+        }
         if (probe != null) {
             probe.begin(startNanos);
         }
@@ -93,8 +91,12 @@ public final class ExecutorCounters {
             if (probe != null) {
                 probe.end();
             }
-            active.decrementAndGet();
-            completed.increment();
+            if (tally != null) {
+                tally.countCompleted();
+            } else {
+                active.decrementAndGet();
+                completed.increment();
+            }
         }
     }
 
