@@ -1,6 +1,8 @@
 package io.shardloop.exec;
 
 import io.shardloop.stats.ExecutorStats;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -10,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code submitted == completed + rejected} (rejected = refused by {@code execute} or dropped by a forced shutdown).
  *
  * <p>Thread contract: every method from any thread; task counters are striped ({@link LongAdder}) so that
- * producers and workers do not share a cache line.
+ * producers and workers do not share a cache line, and a pool whose workers live as long as it does gives each one
+ * a {@link WorkerTally} of its own (plain stores per task), which the totals here include.
  */
 public final class ExecutorCounters {
 
@@ -24,9 +27,18 @@ public final class ExecutorCounters {
     final AtomicLong threadsDestroyed = new AtomicLong();
     final AtomicInteger active = new AtomicInteger();
     final WaitTimes waits = new WaitTimes();
+    /** One per worker of a fixed pool, never removed (such a pool's workers exit only at its shutdown). */
+    private final List<WorkerTally> tallies = new CopyOnWriteArrayList<>();
 
     public WaitTimes waits() {
         return waits;
+    }
+
+    /** A new tally for a worker that lives as long as its pool; the calling thread should be that worker. */
+    WorkerTally tally() {
+        var tally = new WorkerTally();
+        tallies.add(tally);
+        return tally;
     }
 
     void threadStarted() {
@@ -42,8 +54,16 @@ public final class ExecutorCounters {
      * read ({@code startNanos}, the caller's if it has one) for both the wait and the stall probe.
      */
     void runQueued(QueuedTask next, WaitTimes.Slot slot, WorkerProbe probe, long startNanos) {
+        runQueued(next, slot, probe, startNanos, null);
+    }
+
+    /**
+     * As above, counting the task in the calling worker's own {@code tally} (null: the shared counters), so that
+     * a pool worker pays no atomic read-modify-write for its counts.
+     */
+    void runQueued(QueuedTask next, WaitTimes.Slot slot, WorkerProbe probe, long startNanos, WorkerTally tally) {
         slot.record(startNanos - next.enqueuedNanos());
-        run(next.task(), probe, startNanos);
+        run(next.task(), probe, startNanos, tally);
     }
 
     /**
@@ -51,7 +71,15 @@ public final class ExecutorCounters {
      * {@code startNanos}; a task that throws is logged and counted as completed.
      */
     void run(Runnable task, WorkerProbe probe, long startNanos) {
-        active.incrementAndGet();
+        run(task, probe, startNanos, null);
+    }
+
+    private void run(Runnable task, WorkerProbe probe, long startNanos, WorkerTally tally) {
+        if (tally != null) {
+            tally.countStarted();
+        } else {
+            active.incrementAndGet();
+        }
         if (probe != null) {
             probe.begin(startNanos);
         }
@@ -63,8 +91,12 @@ public final class ExecutorCounters {
             if (probe != null) {
                 probe.end();
             }
-            active.decrementAndGet();
-            completed.increment();
+            if (tally != null) {
+                tally.countCompleted();
+            } else {
+                active.decrementAndGet();
+                completed.increment();
+            }
         }
     }
 
@@ -72,8 +104,9 @@ public final class ExecutorCounters {
         long[] w = waits.snapshot();
         long created = threadsCreated.get();
         long destroyed = threadsDestroyed.get();
-        return new ExecutorStats(kind, submitted.sum(), completed.sum(), rejected.sum(), created, destroyed,
-                active.get(), (int) (created - destroyed), queued, w[0], w[1], w[2], steals.sum(), inlinedBusy.sum(), inlinedNonBlocking.sum());
+        long done = completed(); // before submitted(): a task is never counted done and not yet submitted
+        return new ExecutorStats(kind, submitted(), done, rejected.sum(), created, destroyed,
+                active(), (int) (created - destroyed), queued, w[0], w[1], w[2], steals.sum(), inlinedBusy.sum(), inlinedNonBlocking.sum());
     }
 
     void countInline(boolean becauseBusy) {
@@ -82,7 +115,32 @@ public final class ExecutorCounters {
 
     /** Tasks accepted and not yet started or running, from the counters (cheap, approximate). */
     int queuedEstimate() {
-        long n = submitted.sum() - rejected.sum() - completed.sum() - active.get();
+        long done = completed();
+        long n = submitted() - rejected.sum() - done - active();
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, n));
+    }
+
+    private long submitted() {
+        long n = submitted.sum();
+        for (var t : tallies) {
+            n += t.submitted();
+        }
+        return n;
+    }
+
+    private long completed() {
+        long n = completed.sum();
+        for (var t : tallies) {
+            n += t.completed();
+        }
+        return n;
+    }
+
+    private int active() {
+        long n = active.get();
+        for (var t : tallies) {
+            n += t.running();
+        }
+        return (int) n;
     }
 }

@@ -14,7 +14,9 @@ import java.lang.invoke.VarHandle;
  *       or another push.</li>
  *   <li>{@link #pop}: owner thread only; may run in parallel with {@link #steal}, never with {@link #push}
  *       or another pop.</li>
- *   <li>{@link #steal}: any thread (the owner too, to take its oldest), in parallel with everything.</li>
+ *   <li>{@link #steal}: any thread, in parallel with everything.</li>
+ *   <li>{@link #takeOldest}: owner thread only; may run in parallel with {@link #steal}, never with {@link #push}
+ *       or {@link #pop}.</li>
  *   <li>{@link #peekOldest}, {@link #size}, {@link #isEmpty}: any thread; a hint that may be stale by the time it
  *       returns.</li>
  * </ul>
@@ -100,6 +102,26 @@ final class WorkStealingDeque<T> {
         }
         // drop the reference unless the owner already reused the slot (items are distinct objects)
         SLOTS.compareAndSet(slots, (int) (t & mask), item, null);
+        return item;
+    }
+
+    /**
+     * Owner only: the oldest item, as a steal takes it, or null if empty or a thief won the race. One CAS where a
+     * steal needs two: no push can run meanwhile, so the slot the owner leaves cannot have been reused and is
+     * cleared with a plain release store.
+     */
+    @SuppressWarnings("unchecked")
+    T takeOldest() {
+        long t = top;
+        if (t >= bottom) {
+            return null;
+        }
+        int slot = (int) (t & mask);
+        var item = (T) SLOTS.getAcquire(slots, slot);
+        if (!TOP.compareAndSet(this, t, t + 1)) {
+            return null;
+        }
+        SLOTS.setRelease(slots, slot, null);
         return item;
     }
 

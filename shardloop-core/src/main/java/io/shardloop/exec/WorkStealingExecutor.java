@@ -76,10 +76,10 @@ public final class WorkStealingExecutor extends CountedExecutor {
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
-        counters.submitted.increment();
         var queued = QueuedTask.of(task);
         var me = CURRENT.get();
         if (me != null && me.pool() == this) {
+            me.tally.countSubmitted(); // the worker's own count: no shared write
             if (shutdown) {
                 reject();
             }
@@ -87,6 +87,7 @@ public final class WorkStealingExecutor extends CountedExecutor {
                 me.inbox.offer(queued); // the pushing worker is alive and drains its inbox before it exits
             }
         } else {
+            counters.submitted.increment();
             submitting.incrementAndGet();
             try {
                 if (shutdown) {
@@ -180,13 +181,12 @@ public final class WorkStealingExecutor extends CountedExecutor {
         volatile boolean notified;
         /** Whether this worker holds one unit of {@code searching}. */
         private boolean isSearching;
-        private final SharedCadence cadence = new SharedCadence(fairness);
-        /** Newest-first pops in a row since this worker last took its deque's oldest. */
-        private int newestRun;
         /** The neighbour whose queue heads the next cadence look includes (round robin). */
         private int neighbour;
-        /** When the task last returned by {@link #findTask} starts: the clock read that chose it. */
-        private long startNanos;
+        /** Made by the worker thread in {@link #run}, like {@link #tally}: see {@link WorkerTurn}. */
+        private WorkerTurn turn;
+        /** This worker's task counts; written once before {@link #CURRENT} is set, so {@code execute} can read it. */
+        private WorkerTally tally;
         private WaitTimes.Slot waits;
         private WorkerProbe probe;
 
@@ -202,6 +202,8 @@ public final class WorkStealingExecutor extends CountedExecutor {
         /** Worker thread: the main loop. */
         void run(WorkerProbe probe) {
             this.probe = probe;
+            turn = new WorkerTurn(fairness);
+            tally = counters.tally();
             CURRENT.set(this);
             waits = counters.waits.register();
             try {
@@ -229,18 +231,17 @@ public final class WorkStealingExecutor extends CountedExecutor {
         }
 
         private void runTask(QueuedTask task) {
-            counters.runQueued(task, waits, probe, startNanos);
+            counters.runQueued(task, waits, probe, turn.startNanos, tally);
         }
 
         /**
          * Worker thread. When the cadence is due, the oldest head of its own and a neighbour's queues; otherwise its
-         * own deque, its inbox, then a bounded search of the others' deques and inboxes. Sets {@link #startNanos}.
+         * own deque, its inbox, then a bounded search of the others' deques and inboxes. Sets the turn's start stamp.
          */
         private QueuedTask findTask() {
             long now = System.nanoTime();
             QueuedTask task = null;
-            if (cadence.due(now)) {
-                cadence.looked(now);
+            if (turn.lookDue(now)) {
                 task = takeOldestHead();
             }
             if (task == null) {
@@ -254,8 +255,7 @@ public final class WorkStealingExecutor extends CountedExecutor {
                 now = System.nanoTime(); // the search may have spun
             }
             if (task != null) {
-                cadence.ran();
-                startNanos = now;
+                turn.startNanos = now;
                 if (isSearching) {
                     isSearching = false;
                     // the last searcher to find work wakes the next, if work remains
@@ -272,16 +272,17 @@ public final class WorkStealingExecutor extends CountedExecutor {
          * a task pushed later cannot overtake an earlier one for ever.
          */
         private QueuedTask takeLocal() {
-            if (newestRun < fairness.lifoRun()) {
+            if (turn.newestFirst()) {
                 var task = deque.pop();
                 if (task != null) {
-                    newestRun++;
+                    turn.poppedNewest();
                 }
                 return task;
             }
-            newestRun = 0;
-            var task = deque.steal();
-            return task != null ? task : deque.pop(); // steal lost a race with a thief: whatever is left
+            turn.tookOldest();
+            var task = deque.takeOldest();
+            // null: empty, or a thief won the oldest; then whatever is left, without a pop's fence on an empty deque
+            return task != null || deque.isEmpty() ? task : deque.pop();
         }
 
         /** Which queue head a cadence look chose. */
@@ -314,7 +315,7 @@ public final class WorkStealingExecutor extends CountedExecutor {
             }
             return switch (from) {
                 case OWN_INBOX -> inbox.poll();
-                case OWN_DEQUE -> deque.steal();
+                case OWN_DEQUE -> deque.takeOldest();
                 case NEIGHBOUR_INBOX -> other.inbox.poll();
                 case NEIGHBOUR_DEQUE -> {
                     var task = other.deque.steal();

@@ -7,11 +7,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
-/** bRPC-style conservation: one owner pushing and popping, several thieves, every item taken exactly once. */
+/**
+ * bRPC-style conservation: one owner pushing and popping (and taking its oldest), several thieves, every item taken
+ * exactly once.
+ */
 class WorkStealingDequeTest {
 
     @Test
     void ownerAndThievesTakeEveryItemExactlyOnce() throws Exception {
+        hammer(false);
+    }
+
+    /** The owner's oldest-first take races the thieves for the same end, with one CAS where theirs has two. */
+    @Test
+    void ownerTakingItsOldestBesideThievesTakesEveryItemExactlyOnce() throws Exception {
+        hammer(true);
+    }
+
+    private static void hammer(boolean ownerTakesOldest) throws Exception {
         int items = 400_000;
         var deque = new WorkStealingDeque<Integer>(64);
         var taken = new AtomicIntegerArray(items);
@@ -37,6 +50,12 @@ class WorkStealingDequeTest {
                 var boxed = Integer.valueOf(i);
                 while (!deque.push(boxed)) {
                     var item = deque.pop();
+                    if (item != null) {
+                        taken.incrementAndGet(item);
+                    }
+                }
+                if (ownerTakesOldest && i % 4 == 1) {
+                    var item = deque.takeOldest();
                     if (item != null) {
                         taken.incrementAndGet(item);
                     }
@@ -80,5 +99,22 @@ class WorkStealingDequeTest {
         assertThat(deque.pop()).isEqualTo("b");
         assertThat(deque.pop()).isNull();
         assertThat(deque.steal()).isNull();
+    }
+
+    @Test
+    void takeOldestIsFifoAndLeavesTheRestToPop() {
+        var deque = new WorkStealingDeque<String>(4);
+        for (int round = 0; round < 3; round++) { // wraps the ring: cleared slots are reused
+            assertThat(deque.push("a")).isTrue();
+            assertThat(deque.push("b")).isTrue();
+            assertThat(deque.push("c")).isTrue();
+            assertThat(deque.takeOldest()).isEqualTo("a");
+            assertThat(deque.peekOldest()).isEqualTo("b");
+            assertThat(deque.pop()).isEqualTo("c");
+            assertThat(deque.takeOldest()).isEqualTo("b");
+            assertThat(deque.takeOldest()).isNull();
+            assertThat(deque.pop()).isNull();
+            assertThat(deque.isEmpty()).isTrue();
+        }
     }
 }

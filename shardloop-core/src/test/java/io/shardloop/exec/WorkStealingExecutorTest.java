@@ -59,4 +59,39 @@ class WorkStealingExecutorTest {
         assertThat(executor.shutdown(Duration.ofSeconds(30))).isTrue();
         assertThat(executor.stats().tasksCompleted()).isEqualTo(200);
     }
+
+    /** The workers' own tallies: running tasks show as active, and submissions from workers and outside both count. */
+    @Test
+    void statsCountWhatWorkersRunAndSubmit() throws Exception {
+        var executor = new WorkStealingExecutor(ExecutorConfig.defaults(2, "ws-worker-"));
+        var started = new CountDownLatch(2);
+        var release = new CountDownLatch(1);
+        var children = new CountDownLatch(10);
+        for (int i = 0; i < 2; i++) {
+            executor.execute(() -> {
+                for (int c = 0; c < 5; c++) {
+                    executor.execute(children::countDown); // from a worker: its tally counts the submission
+                }
+                started.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+        var busy = executor.stats();
+        assertThat(busy.activeThreads()).as("both workers inside a task").isEqualTo(2);
+        assertThat(busy.tasksSubmitted()).isEqualTo(12);
+        assertThat(busy.tasksCompleted()).as("at most the children, stolen meanwhile").isLessThanOrEqualTo(10);
+        release.countDown();
+        assertThat(children.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(executor.shutdown(Duration.ofSeconds(30))).isTrue();
+        var done = executor.stats();
+        assertThat(done.tasksSubmitted()).isEqualTo(12);
+        assertThat(done.tasksCompleted()).isEqualTo(12);
+        assertThat(done.activeThreads()).isZero();
+        assertThat(done.tasksRejected()).isZero();
+    }
 }
