@@ -46,7 +46,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "advise", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs your application (a ShardloopApp in a jar) under every threading model with your requests,"
                 + " ranks the settings against a P99 objective, and recommends one, with why the others lost.",
-                "Writes the lab's report (results.csv/json, summary.md, a chart) plus advice.md."},
+                "Writes the lab's report (results.csv/json, summary.md, a chart) plus advice.md.",
+                "The load flags not given (--workload to --warmup) come from the jar's " + ShardloopApp.DEFAULT_WORKLOAD
+                        + " (keys named like them), else the defaults shown."},
         footer = {"", "Examples:",
                 "  shardloop advise --app-jar examples/db/target/db.jar",
                 "  shardloop advise --app-jar app.jar --request 'GET /orders/42' --request '3x GET /orders' --slo-p99 5ms",

@@ -17,7 +17,11 @@ public final class ChildrenOnExit {
     private static final Thread HOOK = Thread.ofPlatform().name("shardloop-children-stop").unstarted(ChildrenOnExit::stopAll);
 
     static {
-        Runtime.getRuntime().addShutdownHook(HOOK);
+        try {
+            Runtime.getRuntime().addShutdownHook(HOOK);
+        } catch (IllegalStateException e) {
+            // the JVM is already exiting: its hooks have started, and a child started now is its caller's to stop
+        }
     }
 
     private ChildrenOnExit() {
