@@ -39,7 +39,7 @@ public final class DownstreamApp implements ShardloopApp {
 
     @Override
     public void start() throws IOException {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "downstream-timer"));
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("downstream-timer").daemon().factory());
         downstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         downstream.setExecutor(null); // the handler runs on the HttpServer's dispatcher thread: it only arms a timer
         downstream.createContext("/price", exchange -> timer.schedule(() -> price(exchange), DOWNSTREAM_MILLIS, TimeUnit.MILLISECONDS));
