@@ -1,5 +1,6 @@
 package io.shardloop.examples;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.shardloop.http.Response;
 import io.shardloop.http.app.ShardloopApp;
@@ -13,48 +14,53 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A handler that waits on another service: {@code GET /quote/{id}} asks a slow downstream HTTP service for a price
  * through the JDK {@link HttpClient} (a blocking {@code send}) and wraps the answer. The downstream service is
- * started by this application on a free loopback port and takes {@value #DOWNSTREAM_MILLIS} ms per call, as a
- * remote service on the same network would. Thread contract: start and stop on the serving thread; the handler
- * on any thread (HttpClient is thread-safe).
+ * started by this application on a free loopback port and answers each call {@value #DOWNSTREAM_MILLIS} ms after
+ * it arrived, as a remote service on the same network would. Both sides are built to cost little CPU, since they
+ * share the server's CPUs and the lab counts their CPU as the server's: the downstream's handler only arms a timer
+ * (no thread sleeps through the 5 ms), and the one shared client speaks HTTP/1.1 (no HTTP/2 upgrade attempt) and
+ * finishes each exchange on its selector thread (no hop to a worker thread per response). Thread contract: start
+ * and stop on the serving thread; the handler on any thread (HttpClient is thread-safe).
  */
 public final class DownstreamApp implements ShardloopApp {
 
     static final int DOWNSTREAM_MILLIS = 5;
 
     private HttpServer downstream;
-    private ExecutorService downstreamThreads;
+    private ScheduledExecutorService timer;
     private HttpClient client;
     private URI base;
 
     @Override
     public void start() throws IOException {
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("downstream-timer").daemon().factory());
         downstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-        downstreamThreads = Executors.newVirtualThreadPerTaskExecutor(); // the wait costs the service nothing
-        downstream.setExecutor(downstreamThreads);
-        downstream.createContext("/price", exchange -> {
-            try {
-                Thread.sleep(DOWNSTREAM_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            var body = ("{\"price\":" + (exchange.getRequestURI().getQuery().hashCode() & 0xffff) + "}")
-                    .getBytes(StandardCharsets.US_ASCII);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (var out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
+        downstream.setExecutor(null); // the handler runs on the HttpServer's dispatcher thread: it only arms a timer
+        downstream.createContext("/price", exchange -> timer.schedule(() -> price(exchange), DOWNSTREAM_MILLIS, TimeUnit.MILLISECONDS));
         downstream.start();
         base = URI.create("http://127.0.0.1:" + downstream.getAddress().getPort() + "/price");
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Runnable::run) // complete on the selector thread; send() itself waits on the caller's thread
                 .connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    /** The downstream's answer, sent by the timer thread when the call's 5 ms are up. */
+    private static void price(HttpExchange exchange) {
+        var body = ("{\"price\":" + (exchange.getRequestURI().getQuery().hashCode() & 0xffff) + "}")
+                .getBytes(StandardCharsets.US_ASCII);
+        try (exchange) {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        } catch (IOException e) {
+            // the caller went away; its HttpClient reports the failure on its side
+        }
     }
 
     @Override
@@ -82,7 +88,7 @@ public final class DownstreamApp implements ShardloopApp {
         }
         if (downstream != null) {
             downstream.stop(0);
-            downstreamThreads.close();
+            timer.shutdownNow();
         }
     }
 }

@@ -94,6 +94,11 @@ public final class AppLoader {
         return resource(jar, ShardloopApp.DEFAULT_REQUESTS);
     }
 
+    /** The jar's default advise workload ({@link ShardloopApp#DEFAULT_WORKLOAD}) as text, or null when it names none. */
+    public static String defaultWorkload(Path jar) throws IOException {
+        return resource(jar, ShardloopApp.DEFAULT_WORKLOAD);
+    }
+
     private static String resource(Path jar, String name) throws IOException {
         try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
             var entry = zip.getEntry(name);

@@ -9,7 +9,9 @@ import io.shardloop.http.router.Router;
  * {@code --app-class}, and serves it under any model; {@code shardloop advise --app-jar} measures it.
  *
  * <p>A jar may name the requests that exercise it, for {@code advise} without {@code --request}, in the resource
- * {@value #DEFAULT_REQUESTS} (the format of {@code shardloop load --requests}).
+ * {@value #DEFAULT_REQUESTS} (the format of {@code shardloop load --requests}), and the load they are compared at
+ * in {@value #DEFAULT_WORKLOAD} (Java properties named like {@code advise}'s flags: {@code connections},
+ * {@code rate}, {@code slo-p99}, {@code workload}, {@code duration}, {@code warmup}); the flags override it.
  *
  * <p>Thread contract: {@link #start} and {@link #stop} run on the serving thread, once each; {@link #routes} is
  * called once after {@link #start}; the handlers run where the model says.
@@ -18,6 +20,9 @@ public interface ShardloopApp {
 
     /** The jar resource with the application's default requests. */
     String DEFAULT_REQUESTS = "META-INF/shardloop/requests.txt";
+
+    /** The jar resource with the application's default advise workload (connections, rate, objective, windows). */
+    String DEFAULT_WORKLOAD = "META-INF/shardloop/workload.properties";
 
     /** Acquires what the handlers need; the default does nothing. */
     default void start() throws Exception {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.shardloop.exec.ExecutorKind;
 import io.shardloop.http.app.AppLoader;
+import io.shardloop.http.app.ShardloopApp;
 import io.shardloop.lab.advise.AdviceReport;
+import io.shardloop.lab.advise.AppWorkload;
 import io.shardloop.lab.advise.Objective;
 import io.shardloop.lab.advise.Snippet;
 import io.shardloop.lab.link.Loopback;
@@ -44,7 +46,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "advise", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs your application (a ShardloopApp in a jar) under every threading model with your requests,"
                 + " ranks the settings against a P99 objective, and recommends one, with why the others lost.",
-                "Writes the lab's report (results.csv/json, summary.md, a chart) plus advice.md."},
+                "Writes the lab's report (results.csv/json, summary.md, a chart) plus advice.md.",
+                "The load flags not given (--workload to --warmup) come from the jar's " + ShardloopApp.DEFAULT_WORKLOAD
+                        + " (keys named like them), else the defaults shown."},
         footer = {"", "Examples:",
                 "  shardloop advise --app-jar examples/db/target/db.jar",
                 "  shardloop advise --app-jar app.jar --request 'GET /orders/42' --request '3x GET /orders' --slo-p99 5ms",
@@ -62,34 +66,32 @@ public final class AdviseCommand implements Callable<Integer> {
 
     @Option(names = "--request", paramLabel = "'[Nx] METHOD /path'", description = "A request to send, "
             + "'[Nx] METHOD /path [@BODY-FILE] [Name:value ...]'; repeatable (Nx: its weight in the mix). Default: the "
-            + "jar's " + io.shardloop.http.app.ShardloopApp.DEFAULT_REQUESTS + ".")
+            + "jar's " + ShardloopApp.DEFAULT_REQUESTS + ".")
     List<String> requestLines = new ArrayList<>();
 
     @Option(names = "--requests", paramLabel = "FILE", description = "A file of such request lines (bodies relative to it).")
     Path requestsFile;
 
-    @Option(names = "--workload", defaultValue = "keepalive", paramLabel = "W",
-            description = "keepalive (long-lived connections) or short (a new connection per request) (default: ${DEFAULT-VALUE}).")
+    // The load options stay null when absent: a flag, then the jar's workload.properties, then AppWorkload.DEFAULTS
+    @Option(names = "--workload", paramLabel = "W", description = "keepalive (long-lived connections) or short (a new "
+            + "connection per request) (default: the jar's workload, else keepalive).")
     String workload;
 
-    @Option(names = "--connections", defaultValue = "64", description = "Load generator connections (default: ${DEFAULT-VALUE}).")
-    int connections;
+    @Option(names = "--connections", paramLabel = "N", description = "Load generator connections (default: the jar's workload, else 16).")
+    String connections;
 
     @Option(names = "--rate", paramLabel = "R", description = "Fixed total rate in requests/s, latency from the intended "
-            + "send time; without it, closed loop (each connection sends when answered).")
-    Double rate;
+            + "send time, or 'closed': the closed loop (each connection sends when answered) (default: the jar's workload, else closed).")
+    String rate;
 
-    @Option(names = "--slo-p99", defaultValue = "10ms", converter = DurationConverter.class, paramLabel = "D",
-            description = "The P99 latency objective (default: ${DEFAULT-VALUE}).")
-    Duration sloP99;
+    @Option(names = "--slo-p99", paramLabel = "D", description = "The P99 latency objective (default: the jar's workload, else 10ms).")
+    String sloP99;
 
-    @Option(names = "--duration", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "D",
-            description = "Measured window per run (default: ${DEFAULT-VALUE}).")
-    Duration duration;
+    @Option(names = "--duration", paramLabel = "D", description = "Measured window per run (default: the jar's workload, else 2s).")
+    String duration;
 
-    @Option(names = "--warmup", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "W",
-            description = "Load before the window, not measured (default: ${DEFAULT-VALUE}).")
-    Duration warmup;
+    @Option(names = "--warmup", paramLabel = "W", description = "Load before the window, not measured (default: the jar's workload, else 1s).")
+    String warmup;
 
     @Option(names = "--models", split = ",", paramLabel = "M[,M...]", converter = CliConverters.Model.class,
             description = "Threading models (default: " + TransportModels.DEFAULT_DESCRIPTION + ").")
@@ -100,7 +102,7 @@ public final class AdviseCommand implements Callable<Integer> {
     List<ExecutorKind> executors = List.of(ExecutorKind.values());
 
     // adaptive differs from never only above 64 queued tasks or for handlers marked non-blocking: with the default
-    // 64 connections, one request in flight each, the queue never holds more, so it would double the runs for nothing
+    // 16 connections, one request in flight each, the queue never holds more, so it would double the runs for nothing
     @Option(names = "--inline", split = ",", paramLabel = "P[,P...]", defaultValue = "never",
             description = "The worker models' inline policies, each with every executor: never, adaptive, busy, busy:N, "
                     + "non-blocking (default: ${DEFAULT-VALUE}).")
@@ -126,28 +128,33 @@ public final class AdviseCommand implements Callable<Integer> {
     @Mixin
     ReportOptions output;
 
+    /** What the jar's workload resource said; set by {@link #load}. */
+    private AppWorkload jarWorkload = AppWorkload.NONE;
+
     @Override
     public Integer call() throws Exception {
-        var w = workload(); // every flag is checked before anything is written
+        var load = load(); // every flag is checked before anything is written
+        var w = load.workload().equals("short") ? Workload.HTTP_SHORT : Workload.HTTP_KEEPALIVE;
         var ms = TransportModels.resolve(spec.commandLine(), transport, models);
         var cpus = cpus();
+        var threadCounts = threadCounts(cpus);
         var out = output.directory("advise");
         var requests = requests(out);
-        var objective = new Objective(sloP99.toNanos() / 1000.0, rate == null ? 0 : rate);
-        var plan = new MatrixPlan(ms, threadCounts(cpus), List.of(w),
-                connections, duration, warmup, new BuiltinDriver(), cpus, out, List.of("-XX:+UseParallelGC"), false,
+        var objective = new Objective(load.sloP99().toNanos() / 1000.0, load.rate());
+        var plan = new MatrixPlan(ms, threadCounts, List.of(w),
+                load.connections(), load.duration(), load.warmup(), new BuiltinDriver(), cpus, out, List.of("-XX:+UseParallelGC"), false,
                 Map.of(), transport, null, new Loopback(), offloads(),
                 new AppTarget(appJar.toAbsolutePath(), appClass, requests.toAbsolutePath(), objective.rate()));
         var report = AdviceReport.create(commandLine());
-        describe(report, plan, objective, requests);
+        describe(report, plan, objective, requests, load);
         var err = spec.commandLine().getErr();
         err.printf("shardloop advise: %d runs (%d models; worker models x %d executors x %d inline policies), "
                         + "%s + %s warm-up each; %s%n", plan.runs(), plan.models().size(), executors.size(), inline.size(),
-                seconds(duration), seconds(warmup), cpus.describe());
+                seconds(load.duration()), seconds(load.warmup()), cpus.describe());
         long start = System.nanoTime();
         new MatrixRunner(plan, err, null).run(report, output.progressBar());
         var className = appClass != null ? appClass : single(AppLoader.declaredApps(appJar));
-        var advice = AdviceReport.complete(report, objective, connections,
+        var advice = AdviceReport.complete(report, objective, load.connections(),
                 s -> Snippet.of(s, appJar, className, appClass != null));
         report.environment().put("wall time", "%.0f s".formatted((System.nanoTime() - start) / 1e9));
         ReportOutput.finish(report, out, spec.commandLine().getOut());
@@ -169,9 +176,7 @@ public final class AdviseCommand implements Callable<Integer> {
 
     /** The requests file the load generator reads: --requests, the --request lines, or the jar's defaults. */
     private Path requests(Path out) throws IOException {
-        if (!Files.isRegularFile(appJar)) {
-            throw new ParameterException(spec.commandLine(), "--app-jar accepts a jar file, got '" + appJar + "' (no such file)");
-        }
+        requireJar();
         if (requestsFile != null && !requestLines.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--request cannot be combined with --requests: put every line in the file");
         }
@@ -189,7 +194,7 @@ public final class AdviseCommand implements Callable<Integer> {
                 if (text == null) {
                     throw new ParameterException(spec.commandLine(), "--request: give at least one, e.g. --request 'GET /orders/42', "
                             + "or a --requests file; " + appJar + " names no default requests in "
-                            + io.shardloop.http.app.ShardloopApp.DEFAULT_REQUESTS);
+                            + ShardloopApp.DEFAULT_REQUESTS);
                 }
                 lines = text.lines().toList();
                 RequestMix.parse(lines, null);
@@ -225,29 +230,45 @@ public final class AdviseCommand implements Callable<Integer> {
         }
     }
 
-    private Workload workload() {
-        var w = switch (workload) {
-            case "keepalive" -> Workload.HTTP_KEEPALIVE;
-            case "short" -> Workload.HTTP_SHORT;
-            default -> throw new ParameterException(spec.commandLine(), "--workload accepts keepalive or short, got '" + workload + "'");
-        };
-        if (w == Workload.HTTP_SHORT && rate != null) {
-            throw new ParameterException(spec.commandLine(), "--rate cannot be combined with --workload short "
-                    + "(the load generator's fixed rate keeps its connections open)");
+    /**
+     * The load to compare at: each flag given, else the jar's {@link ShardloopApp#DEFAULT_WORKLOAD}, else the
+     * advisor's defaults; every value checked here, each error naming the flag or the resource's key.
+     */
+    private AppWorkload load() throws IOException {
+        requireJar();
+        var cli = spec.commandLine();
+        AppWorkload flags;
+        try {
+            flags = new AppWorkload(AppWorkload.workload(workload, "--workload"), AppWorkload.connections(connections, "--connections"),
+                    AppWorkload.rate(rate, "--rate"), AppWorkload.positive(sloP99, "--slo-p99"),
+                    AppWorkload.positive(duration, "--duration"), AppWorkload.duration(warmup, "--warmup"));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cli, e.getMessage());
         }
-        if (rate != null && !(rate > 0 && Double.isFinite(rate))) {
-            throw new ParameterException(spec.commandLine(), "--rate accepts a number of requests per second > 0, got " + rate);
+        var text = AppLoader.defaultWorkload(appJar);
+        var resource = appJar + "!/" + ShardloopApp.DEFAULT_WORKLOAD;
+        try {
+            jarWorkload = text == null ? AppWorkload.NONE : AppWorkload.parse(text, resource);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cli, e.getMessage());
         }
-        if (connections < 1) {
-            throw new ParameterException(spec.commandLine(), "--connections accepts a count >= 1, got " + connections);
+        var load = flags.or(jarWorkload).or(AppWorkload.DEFAULTS);
+        if (load.duration().toMillis() < 200) {
+            throw new ParameterException(cli, (flags.duration() != null ? "--duration" : resource + ": duration")
+                    + " accepts 200ms or more, got " + load.duration().toMillis() + "ms");
         }
-        if (duration.toMillis() < 200) {
-            throw new ParameterException(spec.commandLine(), "--duration accepts 200ms or more, got " + duration.toMillis() + "ms");
+        if (load.workload().equals("short") && load.rate() > 0) {
+            throw new ParameterException(cli, (flags.rate() != null ? "--rate" : "rate (" + resource + ")")
+                    + " cannot be combined with " + (flags.workload() != null ? "--workload short" : "workload short (" + resource + ")")
+                    + " (the load generator's fixed rate keeps its connections open)" + (flags.rate() == null ? "; --rate closed overrides it" : ""));
         }
-        if (sloP99.isZero()) {
-            throw new ParameterException(spec.commandLine(), "--slo-p99 accepts a duration > 0 like 10ms, got 0");
+        return load;
+    }
+
+    private void requireJar() {
+        if (!Files.isRegularFile(appJar)) {
+            throw new ParameterException(spec.commandLine(), "--app-jar accepts a jar file, got '" + appJar + "' (no such file)");
         }
-        return w;
     }
 
     private List<Offload> offloads() {
@@ -283,13 +304,16 @@ public final class AdviseCommand implements Callable<Integer> {
         return names.size() == 1 ? names.getFirst() : null;
     }
 
-    private void describe(io.shardloop.lab.report.Report report, MatrixPlan plan, Objective o, Path requests) {
+    private void describe(io.shardloop.lab.report.Report report, MatrixPlan plan, Objective o, Path requests, AppWorkload load) {
         var env = report.environment();
         env.put("application", appJar + (appClass == null ? "" : " (" + appClass + ")"));
         env.put("requests", RequestMix.read(requests).entries().stream().map(RequestMix.Entry::describe).toList());
-        env.put("objective", "P99 <= " + seconds(sloP99) + ", errors < " + Math.round(100 * Objective.ERROR_SHARE) + "%"
+        env.put("objective", "P99 <= " + seconds(load.sloP99()) + ", errors < " + Math.round(100 * Objective.ERROR_SHARE) + "%"
                 + (o.fixedRate() ? ", at " + Math.round(o.rate()) + " req/s (fixed rate, corrected latency)" : ", closed loop"));
-        env.put("workload", workload + ", " + plan.connections() + " connections");
+        env.put("workload", load.workload() + ", " + plan.connections() + " connections");
+        env.put("workload defaults", jarWorkload.equals(AppWorkload.NONE) ? "the advisor's (the jar has no "
+                + ShardloopApp.DEFAULT_WORKLOAD + ")" : "the jar's " + ShardloopApp.DEFAULT_WORKLOAD + ": " + jarWorkload.describe()
+                + " (flags override it)");
         env.put("placement", plan.cpus().describe());
         env.put("transport", plan.transport().resolve().cliName() + " (loop models; --transport " + plan.transport() + ")");
         env.put("window", seconds(plan.duration()) + " measured after " + seconds(plan.warmup()) + " warm-up");

@@ -3,6 +3,7 @@ package io.shardloop.lab.experiments;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardloop.lab.run.ChildJvm;
+import io.shardloop.lab.run.ChildrenOnExit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ public final class ProbeRunner {
             throws IOException, InterruptedException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         var cmd = ChildJvm.command(pin, List.of("-XX:+UseParallelGC", "-Xss256k"), probe.getName(), args);
+        ChildrenOnExit.ensure();
         var p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         var lines = new ArrayList<String>();
         var reader = Thread.ofPlatform().daemon().start(() -> {

@@ -82,8 +82,9 @@ public final class ChildJvm {
         return command(pin, jvmOptions, CLI_MAIN, args);
     }
 
-    /** Starts {@code command} with stdout and stderr appended to {@code log}. */
+    /** Starts {@code command} with stdout and stderr appended to {@code log}; it is stopped when this JVM exits. */
     public static Process start(List<String> command, Path log) throws IOException {
+        ChildrenOnExit.ensure();
         Files.createDirectories(log.toAbsolutePath().getParent());
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)

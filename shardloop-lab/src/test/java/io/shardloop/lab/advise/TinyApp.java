@@ -47,11 +47,19 @@ public final class TinyApp {
             }
             """;
 
+    /** Its default workload: a generous objective, since the end-to-end tests check the machinery, not figures. */
+    public static final String WORKLOAD = "# tiny's workload\nconnections = 8\nslo-p99 = 5s\n";
+
     private TinyApp() {
     }
 
     /** Builds the jar under {@code dir}. */
     public static Path jar(Path dir) throws IOException {
+        return jar(dir, WORKLOAD);
+    }
+
+    /** Builds the jar under {@code dir} with {@code workload} as its workload resource. */
+    public static Path jar(Path dir, String workload) throws IOException {
         var classes = dir.resolve("tiny-classes");
         var messages = Javac.compile(Map.of(CLASS, SOURCE), classes);
         if (!messages.isEmpty()) {
@@ -59,6 +67,7 @@ public final class TinyApp {
         }
         return Javac.jar(classes, Map.of(
                 "META-INF/services/" + ShardloopApp.class.getName(), CLASS + "\n",
-                ShardloopApp.DEFAULT_REQUESTS, "# tiny's defaults\n3x GET /ok\n1x GET /slow\n"), dir.resolve("tiny.jar"));
+                ShardloopApp.DEFAULT_REQUESTS, "# tiny's defaults\n3x GET /ok\n1x GET /slow\n",
+                ShardloopApp.DEFAULT_WORKLOAD, workload), dir.resolve("tiny.jar"));
     }
 }

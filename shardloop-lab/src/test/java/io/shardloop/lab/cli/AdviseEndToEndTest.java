@@ -33,11 +33,11 @@ class AdviseEndToEndTest {
         var jar = TinyApp.jar(dir);
         var out = dir.resolve("report");
         var json = dir.resolve("advice.json");
-        // a generous objective and a JIT warm-up: on a shared 2-CPU machine (load 20 seen while writing this, a
-        // JVM's first second spent compiling) this checks the machinery, not the figures
+        // the jar's workload resource asks for 8 connections and a generous objective (5 s): on a shared 2-CPU
+        // machine (load 20 seen while writing this, a JVM's first second spent compiling) this checks the
+        // machinery, not the figures
         var run = LabRun.of("advise", "--app-jar", jar.toString(), "--models", "single-reactor,virtual-threads,reactor-workers",
-                "--executors", "work-stealing", "--inline", "never", "--connections", "8", "--slo-p99", "5s",
-                "--duration", "1s", "--warmup", "1s", "--out", out.toString(), "--no-progress", "--json", json.toString());
+                "--executors", "work-stealing", "--inline", "never", "--duration", "1s", "--warmup", "1s", "--out", out.toString(), "--no-progress", "--json", json.toString());
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
 
         for (var file : new String[] {"results.csv", "results.json", "summary.md", "advice.md", "requests.txt",
@@ -89,6 +89,9 @@ class AdviseEndToEndTest {
         assertThat(run.exit()).as("no winner: exit 1; " + run.err()).isEqualTo(1);
         JsonNode row = new ObjectMapper().readTree(json.toFile()).get("ranking").get(0);
         assertThat(row.get("errors").asLong()).isPositive();
+        var objective = new ObjectMapper().readTree(json.toFile()).get("objective");
+        assertThat(objective.get("connections").asInt()).as("--connections over the jar's 8").isEqualTo(4);
+        assertThat(objective.get("p99_us").asDouble()).as("the jar's slo-p99").isEqualTo(5_000_000.0);
         assertThat(row.get("requests_per_sec").asDouble()).as("the /ok half still answered").isPositive();
         assertThat(row.get("shortfalls").get(0).asText()).contains("requests failed");
         assertThat(new ObjectMapper().readTree(json.toFile()).get("winner").isNull()).isTrue();
@@ -109,8 +112,32 @@ class AdviseEndToEndTest {
         assertThat(request.err()).contains("--request accepts a path starting with /");
         var missing = LabRun.of("advise", "--app-jar", dir.resolve("none.jar").toString());
         assertThat(missing.err()).contains("--app-jar accepts a jar file");
+        var rateWord = LabRun.of("advise", "--app-jar", jar.toString(), "--rate", "fast", "--out", dir.resolve("w").toString());
+        assertThat(rateWord.exit()).isEqualTo(2);
+        assertThat(rateWord.err()).contains("--rate accepts a number of requests/s > 0 or 'closed', got 'fast'");
         assertThat(dir.resolve("x")).as("nothing written on bad input").doesNotExist();
         assertThat(dir.resolve("y")).doesNotExist();
+    }
+
+    @Test
+    void aBadWorkloadResourceIsOneLineNamingItsKeyAndAFlagOverridesIt() throws Exception {
+        var jar = TinyApp.jar(dir, "duration = 100ms\nworkload = short\nrate = 100\n");
+        var resource = jar + "!/" + io.shardloop.http.app.ShardloopApp.DEFAULT_WORKLOAD;
+        var bad = LabRun.of("advise", "--app-jar", jar.toString(), "--out", dir.resolve("a").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains(resource + ": duration accepts 200ms or more, got 100ms");
+        var conflict = LabRun.of("advise", "--app-jar", jar.toString(), "--duration", "1s", "--out", dir.resolve("b").toString());
+        assertThat(conflict.err()).contains("rate (" + resource + ") cannot be combined with workload short (" + resource + ")")
+                .contains("--rate closed overrides it");
+        // the flags override both keys; the run then stops at the next flag's check, before anything runs
+        var overridden = LabRun.of("advise", "--app-jar", jar.toString(), "--duration", "1s", "--rate", "closed",
+                "--threads", "0", "--out", dir.resolve("c").toString());
+        assertThat(overridden.err()).contains("--threads accepts counts >= 1, got 0").doesNotContain(resource);
+        var unknown = LabRun.of("advise", "--app-jar", TinyApp.jar(dir.resolve("u"), "connection = 8\n").toString());
+        assertThat(unknown.err()).contains(": unknown key 'connection'; the keys are connections, duration,");
+        for (var d : new String[] {"a", "b", "c"}) {
+            assertThat(dir.resolve(d)).as("nothing written on bad input").doesNotExist();
+        }
     }
 
     /** Compiles the advice's builder text inside a method, the way a user pastes it. */
