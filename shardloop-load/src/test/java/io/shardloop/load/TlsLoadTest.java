@@ -9,7 +9,6 @@ import io.shardloop.nativeio.Libc;
 import java.io.FileInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * https end to end against the JDK's own HttpsServer with an EC P-256 certificate made for the test (keytool, which
@@ -223,57 +219,5 @@ class TlsLoadTest {
         assertThat(spec.tls().resume()).isTrue();
         assertThat(spec.tls().insecure()).isFalse();
         assertThat(LoadSpec.builder("https://127.0.0.1:1/").tlsTrust(keystore).build().tls().trustFile()).isEqualTo(keystore);
-    }
-
-    /** One kind of group offered (one key share per full handshake); another curve of it comes by a HelloRetryRequest. */
-    @ParameterizedTest
-    @ValueSource(strings = {"secp256r1", "secp384r1"})
-    void offersOneKindOfKeyShareAndFollowsTheServersCurve(String serverGroup) throws Exception {
-        var client = new TlsClient(new TlsOptions(false, null, true), "127.0.0.1", 1).newEngine();
-        assertThat(client.getSSLParameters().getNamedGroups()).containsExactly("secp256r1", "secp384r1", "secp521r1");
-        var server = serverContext.createSSLEngine();
-        server.setUseClientMode(false);
-        var p = server.getSSLParameters();
-        p.setNamedGroups(new String[] {serverGroup});
-        server.setSSLParameters(p);
-        handshakeInMemory(client, server);
-        assertThat(client.getSession().getProtocol()).isEqualTo("TLSv1.3");
-    }
-
-    /** Drives both engines until neither is handshaking, their records passed through two buffers. */
-    private static void handshakeInMemory(SSLEngine client, SSLEngine server) throws Exception {
-        var toServer = ByteBuffer.allocate(64 * 1024);
-        var toClient = ByteBuffer.allocate(64 * 1024);
-        var plain = ByteBuffer.allocate(64 * 1024);
-        client.beginHandshake();
-        server.beginHandshake();
-        for (int step = 0; step < 100; step++) {
-            boolean done = true;
-            for (var engine : new SSLEngine[] {client, server}) {
-                var out = engine == client ? toServer : toClient;
-                var in = engine == client ? toClient : toServer;
-                switch (engine.getHandshakeStatus()) {
-                    case NEED_TASK -> {
-                        Runnable task;
-                        while ((task = engine.getDelegatedTask()) != null) {
-                            task.run();
-                        }
-                    }
-                    case NEED_WRAP -> engine.wrap(ByteBuffer.allocate(0), out);
-                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                        in.flip();
-                        engine.unwrap(in, plain.clear());
-                        in.compact();
-                    }
-                    default -> { }
-                }
-                done &= engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING;
-            }
-            if (done) {
-                return;
-            }
-        }
-        throw new AssertionError("the handshake did not finish: client " + client.getHandshakeStatus()
-                + ", server " + server.getHandshakeStatus());
     }
 }
