@@ -37,14 +37,6 @@ final class TlsClient {
     private final int port;
     private final boolean hostIsName;
     private final ThreadLocal<SSLEngine> lastChecked = new ThreadLocal<>();
-    /**
-     * The key exchange groups offered, all of one kind (ECDHE on NIST curves). The JDK's client makes a key share for
-     * the first group of each kind it offers, so its default list (x25519 first, then secp256r1) costs two key
-     * pairs per handshake, one of them thrown away: a fifth of the load generator's CPU on a full handshake. One
-     * kind means one share (P-256, as a browser-grade ECDHE handshake); a server that wants P-384 or P-521 asks for
-     * it by a HelloRetryRequest.
-     */
-    private static final String[] NAMED_GROUPS = {"secp256r1", "secp384r1", "secp521r1"};
     /** Without resumption: a cache key of its own for each engine (see {@link #newEngine()}). */
     private final AtomicInteger unshared = new AtomicInteger();
 
@@ -75,7 +67,6 @@ final class TlsClient {
         engine.setUseClientMode(true);
         SSLParameters p = engine.getSSLParameters();
         p.setApplicationProtocols(new String[] {"http/1.1"});
-        p.setNamedGroups(NAMED_GROUPS);
         if (hostIsName) {
             p.setServerNames(List.of(new SNIHostName(host)));
         }
