@@ -29,6 +29,11 @@ package io.shardloop.lab.diagnosis;
  * @param coreShare                one emulated core's share of a CPU, 0..1; NaN on real cores
  * @param coresCpuPercent          the emulated cores' threads' CPU, % of one CPU (not the JVM's other threads,
  *                                 which have a budget of their own); NaN on real cores
+ * @param handshakesPerSecond      TLS handshakes the server completed per second (its /stats), NaN for plaintext
+ * @param handshakeMillis          the server's mean wall time per handshake, first byte to its end: the engine's
+ *                                 work plus every wait for the loop or a worker, so a queue of handshakes on a
+ *                                 busy loop shows here and not in {@code handshakeTaskMicros}
+ * @param handshakeTaskMicros      the mean time of a handshake's CPU-heavy tasks (signature, key agreement)
  */
 public record RunFigures(
         double requestsPerSecond,
@@ -52,7 +57,10 @@ public record RunFigures(
         double stealPercent,
         int emulatedCores,
         double coreShare,
-        double coresCpuPercent) {
+        double coresCpuPercent,
+        double handshakesPerSecond,
+        double handshakeMillis,
+        double handshakeTaskMicros) {
 
     /** Whether the server ran on emulated cores (a CPU budget per IO thread). */
     public boolean emulated() {
@@ -121,6 +129,9 @@ public record RunFigures(
         private int emulatedCores;
         private double coreShare = NAN;
         private double coresCpuPercent = NAN;
+        private double handshakesPerSecond = NAN;
+        private double handshakeMillis = NAN;
+        private double handshakeTaskMicros = NAN;
 
         private Builder() {
         }
@@ -228,11 +239,20 @@ public record RunFigures(
             return this;
         }
 
+        /** The server's TLS handshakes per second, mean wall ms and mean task µs per handshake (see the record). */
+        public Builder handshakes(double perSecond, double meanMillis, double taskMicros) {
+            this.handshakesPerSecond = perSecond;
+            this.handshakeMillis = meanMillis;
+            this.handshakeTaskMicros = taskMicros;
+            return this;
+        }
+
         public RunFigures build() {
             return new RunFigures(requestsPerSecond, requests, errors, serverCores, serverCpuPercent, serverUserPercent,
                     serverSystemPercent, clientCores, clientCpuPercent, dispatcherCpuPercent, loopSelectShare,
                     loopVoluntaryPerSecond, loops, loopImbalance, threadsCreatedPerSecond, ceilingRequestsPerSecond,
-                    otherServerCpuPercent, otherClientCpuPercent, stealPercent, emulatedCores, coreShare, coresCpuPercent);
+                    otherServerCpuPercent, otherClientCpuPercent, stealPercent, emulatedCores, coreShare, coresCpuPercent,
+                    handshakesPerSecond, handshakeMillis, handshakeTaskMicros);
         }
     }
 }

@@ -18,7 +18,8 @@ public final class MatrixReport {
             "server_cpu_pct", "server_us_per_req", "user_share", "sys_share", "select_share", "dispatcher_cpu_pct",
             "ctx_vol_per_sec", "ctx_invol_per_sec", "client_cpu_pct", "threads_created", "loop_imbalance",
             "other_cpu_server_pct", "other_cpu_client_pct", "steal_pct", "ceiling_share", "core_budget_pct",
-            "budgets_held", "jvm_group_cpu_pct", "diagnosis");
+            "budgets_held", "jvm_group_cpu_pct", "handshakes_per_sec", "handshake_ms", "handshake_task_us",
+            "diagnosis");
 
     public static final List<DisplayColumn> DISPLAY = List.of(
             DisplayColumn.of("model", "model"),
@@ -31,6 +32,9 @@ public final class MatrixReport {
             new DisplayColumn("select", r -> Fmt.percent(r.get("select_share"))),
             new DisplayColumn("ctx sw/s vol/invol", r -> Fmt.pair(r.get("ctx_vol_per_sec"), r.get("ctx_invol_per_sec"))),
             new DisplayColumn("client CPU", r -> pct(r.get("client_cpu_pct"))),
+            // TLS only: a handshake's server wall time against its CPU-heavy part shows the wait for the loop
+            DisplayColumn.optional("handshake ms / task µs",
+                    r -> Fmt.pair(r.get("handshake_ms"), r.get("handshake_task_us"))),
             DisplayColumn.of("diagnosis", "diagnosis"));
 
     private MatrixReport() {
@@ -99,6 +103,9 @@ public final class MatrixReport {
         row.put("core_budget_pct", cores == null ? Double.NaN : 100 * cores.budget().share());
         row.put("budgets_held", cores == null ? "" : cores.held() ? "yes" : "no");
         row.put("jvm_group_cpu_pct", cores == null ? Double.NaN : cores.jvmCpuPercent());
+        row.put("handshakes_per_sec", r.figures().handshakesPerSecond());
+        row.put("handshake_ms", r.figures().handshakeMillis());
+        row.put("handshake_task_us", r.figures().handshakeTaskMicros());
         row.put("diagnosis", r.diagnosis().line());
         return row;
     }

@@ -13,6 +13,7 @@ import io.shardloop.model.ModelKind;
 import io.shardloop.stats.LoopStats;
 import io.shardloop.stats.ServerStats;
 import io.shardloop.stats.ThreadRole;
+import io.shardloop.stats.TlsStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class RunMeasurement {
         ProcessFigures client = null;
         List<LoopFigures> loops = List.of();
         long created = 0;
+        Handshakes handshakes = Handshakes.NONE;
         double seconds = load.seconds();
         if (window != null) {
             var a = window.first();
@@ -66,6 +68,7 @@ public final class RunMeasurement {
             if (sa != null && sb != sa) {
                 loops = loops(sa.stats(), sb.stats(), sb.nanoTime() - sa.nanoTime());
                 created = statsThreadsCreated(c.model(), sa.stats(), sb.stats());
+                handshakes = Handshakes.between(sa.stats().tls(), sb.stats().tls(), sb.nanoTime() - sa.nanoTime());
             }
             created = Math.max(created, server.threadsStarted());
             seconds = window.nanos() / 1e9;
@@ -78,7 +81,7 @@ public final class RunMeasurement {
             steal = 100 * window.last().machine().stealSince(window.first().machine());
         }
         var check = cores != null && server != null ? BudgetCheck.of(cores, server) : null;
-        var figures = figures(c, load, server, clientCpu, loops, created, seconds, others, steal, check);
+        var figures = figures(c, load, server, clientCpu, loops, created, seconds, others, steal, check, handshakes);
         return new RunResult(c.workload(), c.model(), c.threads(), c.connections(), c.driver(), c.cpus().server(),
                 c.cpus().client(), load.seconds(), load.requests(), load.errors(), load.requestsPerSecond(),
                 load.latencyMicros(), server, client, loops, created, figures, Diagnosis.of(figures), null, check,
@@ -131,6 +134,24 @@ public final class RunMeasurement {
         return Math.max(0, created);
     }
 
+    /** The server's TLS handshakes between two /stats samples; NaN figures for plaintext or none completed. */
+    record Handshakes(double perSecond, double meanMillis, double taskMicros) {
+        static final Handshakes NONE = new Handshakes(Double.NaN, Double.NaN, Double.NaN);
+
+        static Handshakes between(TlsStats a, TlsStats b, long nanos) {
+            if (a == null || b == null || nanos <= 0) {
+                return NONE;
+            }
+            long n = b.handshakes() - a.handshakes();
+            double perSecond = n * 1e9 / nanos;
+            if (n <= 0) {
+                return new Handshakes(perSecond, Double.NaN, Double.NaN);
+            }
+            return new Handshakes(perSecond, (b.handshakeNanos() - a.handshakeNanos()) / 1e6 / n,
+                    (b.taskNanos() - a.taskNanos()) / 1e3 / n);
+        }
+    }
+
     /** CPU that other processes took on the server's and on the client's CPUs over the window, % of one CPU. */
     private record Neighbours(double server, double client) {
         static final Neighbours UNKNOWN = new Neighbours(Double.NaN, Double.NaN);
@@ -160,7 +181,7 @@ public final class RunMeasurement {
 
     private static RunFigures figures(RunCase c, LoadOutcome load, ProcessFigures server, double clientCpu,
                                       List<LoopFigures> loops, long created, double seconds, Neighbours others,
-                                      double steal, BudgetCheck cores) {
+                                      double steal, BudgetCheck cores, Handshakes handshakes) {
         double nan = Double.NaN;
         var io = loops.stream().filter(LoopFigures::doesIo).toList();
         double select = io.stream().mapToDouble(LoopFigures::selectShare).average().orElse(nan);
@@ -198,6 +219,7 @@ public final class RunMeasurement {
                 .stealPercent(steal)
                 .emulatedCores(cores == null ? 0 : cores.cores(), cores == null ? nan : cores.budget().share(),
                         cores == null ? nan : cores.coresCpuPercent())
+                .handshakes(handshakes.perSecond(), handshakes.meanMillis(), handshakes.taskMicros())
                 .build();
     }
 }

@@ -96,13 +96,14 @@ public final class ReportWriter {
             if (group != null) {
                 sb.append("## ").append(report.groupBy()).append(": ").append(group).append("\n\n");
             }
-            var headers = report.display().stream().map(DisplayColumn::header).toList();
+            var columns = shown(report, group);
+            var headers = columns.stream().map(DisplayColumn::header).toList();
             sb.append("| ").append(String.join(" | ", headers)).append(" |\n");
             sb.append("|").append("---|".repeat(headers.size())).append('\n');
             for (var row : report.rowsOf(group)) {
                 sb.append("| ");
                 var cells = new ArrayList<String>();
-                for (var col : report.display()) {
+                for (var col : columns) {
                     cells.add(col.format().apply(row).replace("|", "\\|"));
                 }
                 sb.append(String.join(" | ", cells)).append(" |\n");
@@ -134,11 +135,12 @@ public final class ReportWriter {
             if (group != null) {
                 sb.append(report.groupBy()).append(": ").append(group).append('\n');
             }
-            var headers = report.display().stream().map(DisplayColumn::header).toList();
+            var columns = shown(report, group);
+            var headers = columns.stream().map(DisplayColumn::header).toList();
             var lines = new ArrayList<List<String>>();
             lines.add(headers);
             for (var row : report.rowsOf(group)) {
-                lines.add(report.display().stream().map(c -> c.format().apply(row)).toList());
+                lines.add(columns.stream().map(c -> c.format().apply(row)).toList());
             }
             int[] width = new int[headers.size()];
             for (var line : lines) {
@@ -161,6 +163,14 @@ public final class ReportWriter {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** The display columns of one group's table: all but the optional ones that no row of it fills. */
+    private static List<DisplayColumn> shown(Report report, Object group) {
+        var rows = report.rowsOf(group);
+        return report.display().stream()
+                .filter(c -> !c.optional() || rows.stream().anyMatch(row -> !c.format().apply(row).isEmpty()))
+                .toList();
     }
 
     private static String pad(String s, int width, boolean right) {

@@ -29,4 +29,16 @@ class MatrixPlanTest {
         assertThat(plan.threadCounts(ModelKind.THREAD_PER_CONNECTION)).containsExactly(1);
         assertThat(plan.threadCounts(ModelKind.VIRTUAL_THREADS)).containsExactly(1);
     }
+
+    @Test
+    void httpsWorkloadsLeaveOutSharedEpollWhichRefusesTls() {
+        var plan = new MatrixPlan(List.of(ModelKind.SINGLE_REACTOR, ModelKind.SHARED_EPOLL), List.of(1, 2),
+                List.of(Workload.HTTP_SHORT, Workload.HTTPS_SHORT), 64, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                new BuiltinDriver(), new CpuSets("0", "1", true), Path.of("out"), List.of(), false, Map.of(),
+                io.shardloop.transport.TransportKind.AUTO, null);
+        assertThat(plan.cells()).filteredOn(c -> c.workload() == Workload.HTTPS_SHORT)
+                .extracting(MatrixPlan.Cell::model).containsExactly(ModelKind.SINGLE_REACTOR);
+        assertThat(plan.cells()).filteredOn(c -> c.workload() == Workload.HTTP_SHORT)
+                .extracting(MatrixPlan.Cell::model).contains(ModelKind.SHARED_EPOLL);
+    }
 }

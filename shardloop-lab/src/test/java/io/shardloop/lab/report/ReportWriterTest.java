@@ -50,7 +50,7 @@ class ReportWriterTest {
         // the typed workload and model keep their CLI names in the JSON details
         assertThat(json.get("details").get("runs").get(0).get("workload").asText()).isEqualTo("http-keepalive");
         assertThat(json.get("details").get("runs").get(0).get("model").asText()).isEqualTo("main-sub");
-        var md = ReportFiles.summary(dir, MatrixReport.DISPLAY.stream().map(DisplayColumn::header).toList());
+        var md = ReportFiles.summary(dir, MatrixReport.DISPLAY.stream().filter(c -> !c.optional()).map(DisplayColumn::header).toList());
         assertThat(md).contains("## workload: http-keepalive").contains("## workload: echo")
                 .contains("| main-sub | 2 | 60,000 | 0.200 | 0.900 |").contains("failed: port never opened")
                 .contains("![req/s vs threads (http-keepalive)](rps-http-keepalive.png)").contains("> a note");
@@ -62,5 +62,26 @@ class ReportWriterTest {
 
         var text = ReportWriter.text(report);
         assertThat(text).contains("workload: echo").contains("single-reactor").contains("60,000");
+    }
+
+    /** The handshake column is an https table's alone: a plaintext table does not carry it empty. */
+    @Test
+    void handshakeColumnOnlyWhereTheRunsHandshake() throws Exception {
+        var report = MatrixReport.create("shardloop lab --test", List.of("http-short", "https-short"));
+        MatrixReport.add(report, run(Workload.HTTP_SHORT, ModelKind.SINGLE_REACTOR, 1, 9_000));
+        var f = RunFigures.builder().requestsPerSecond(800).requests(2_400).serverCpuPercent(95).clientCpuPercent(60)
+                .handshakes(800, 12.5, 900).build();
+        MatrixReport.add(report, new RunResult(Workload.HTTPS_SHORT, ModelKind.SINGLE_REACTOR, 1, 64, "builtin", "0", "1",
+                3, 2_400, 0, 800, new Latency(200, 400, 900, 2000, 5000, 250), null, null, List.of(), 0, f,
+                Diagnosis.of(f), null, null));
+        ReportWriter.write(dir, report);
+
+        var lines = ReportFiles.csv(dir, MatrixReport.COLUMNS, 2);
+        assertThat(lines.get(2)).contains(",800,12.5000,900,");
+        var md = java.nio.file.Files.readString(dir.resolve(ReportWriter.SUMMARY));
+        var plain = md.substring(md.indexOf("## workload: http-short"), md.indexOf("## workload: https-short"));
+        var tls = md.substring(md.indexOf("## workload: https-short"));
+        assertThat(plain).doesNotContain("handshake ms");
+        assertThat(tls).contains("| handshake ms / task µs |").contains("| 12.5/900 |");
     }
 }
