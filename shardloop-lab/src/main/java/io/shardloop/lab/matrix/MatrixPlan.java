@@ -70,17 +70,11 @@ public record MatrixPlan(
         }
     }
 
-    /**
-     * Every cell in run order: workload, then model, then thread count, then (worker models) offload. The https
-     * workloads leave out shared-epoll, which refuses TLS at start (docs/tls.md): two failed rows would say nothing.
-     */
+    /** Every cell in run order: workload, then model, then thread count, then (worker models) offload. */
     public List<Cell> cells() {
         var out = new ArrayList<Cell>();
         for (var w : workloads) {
             for (var m : models) {
-                if (w.tls() != Workload.Tls.NONE && m == ModelKind.SHARED_EPOLL) {
-                    continue;
-                }
                 for (int t : threadCounts(m)) {
                     for (var o : offloads(m)) {
                         out.add(new Cell(w, m, t, o));
