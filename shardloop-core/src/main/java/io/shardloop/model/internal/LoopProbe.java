@@ -2,16 +2,22 @@ package io.shardloop.model.internal;
 
 import io.shardloop.exec.BusyProbe;
 import io.shardloop.transport.internal.EventLoop;
+import java.util.function.LongSupplier;
 
 /**
- * An {@link EventLoop} seen by the stall watchdog: busy from the return of select until the next select.
- * Thread contract: any thread (reads the loop's volatile stamp).
+ * A loop thread seen by the stall watchdog, busy from its return from select (or epoll_wait) until its next: an
+ * {@link EventLoop}, or a shared-epoll pool thread. Thread contract: any thread ({@code stamp} reads the loop's
+ * volatile stamp).
  */
-record LoopProbe(EventLoop loop) implements BusyProbe {
+record LoopProbe(Thread thread, LongSupplier stamp) implements BusyProbe {
+
+    LoopProbe(EventLoop loop) {
+        this(loop.thread(), loop::busySinceNanos);
+    }
 
     @Override
     public String name() {
-        return loop.name();
+        return thread.getName();
     }
 
     @Override
@@ -19,15 +25,10 @@ record LoopProbe(EventLoop loop) implements BusyProbe {
         return Kind.LOOP;
     }
 
-    @Override
-    public Thread thread() {
-        return loop.thread();
-    }
-
     /** The loop's stamp; 1, its value before the first select (not started yet), counts as idle. */
     @Override
     public long busySinceNanos() {
-        long since = loop.busySinceNanos();
+        long since = stamp.getAsLong();
         return since == 1 ? 0 : since;
     }
 }

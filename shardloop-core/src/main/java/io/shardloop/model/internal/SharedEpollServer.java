@@ -50,27 +50,8 @@ final class SharedEpollServer extends RunningServer {
     @Override
     public List<? extends BusyProbe> loopProbes() {
         var threads = pool.threads();
-        return IntStream.range(0, threads.size()).mapToObj(i -> new PoolThreadProbe(pool, i, threads.get(i))).toList();
-    }
-
-    /** A pool thread seen by the stall watchdog: busy from the return of epoll_wait until the next wait. */
-    private record PoolThreadProbe(SharedEpollPool pool, int index, Thread thread) implements BusyProbe {
-        @Override
-        public String name() {
-            return thread.getName();
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.LOOP;
-        }
-
-        /** 1, the stamp before the first wait, counts as idle (as on an event loop). */
-        @Override
-        public long busySinceNanos() {
-            long since = pool.busySinceNanos(index);
-            return since == 1 ? 0 : since;
-        }
+        return IntStream.range(0, threads.size())
+                .mapToObj(i -> new LoopProbe(threads.get(i), () -> pool.busySinceNanos(i))).toList();
     }
 
     @Override
