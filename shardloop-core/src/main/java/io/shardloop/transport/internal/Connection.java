@@ -164,7 +164,12 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         if (turn == null && socket.readsOnOpen()) {
             var hint = host.readOnOpen();
             if (hint.shouldTry()) {
-                hint.result(readOnce() != 0); // the request may be here already: serve it without its event
+                counters.inc(LoopCounters.READS_ON_OPEN);
+                boolean found = readOnce() != 0; // the request may be here already: serve it without its event
+                hint.result(found);
+                if (found) {
+                    counters.inc(LoopCounters.READS_ON_OPEN_FOUND);
+                }
             }
         }
     }

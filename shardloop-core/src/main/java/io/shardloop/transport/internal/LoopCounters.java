@@ -44,7 +44,11 @@ public final class LoopCounters {
     public static final int TASK_BUDGET_EXHAUSTED = 23;
     /** Tasks that arrived while the loop was stopping (run once more so that their channels get closed). */
     public static final int TASKS_DROPPED = 24;
-    static final int COUNT = 25;
+    /** Connections that read once as they opened, before any event of theirs ({@link ReadOnOpen}). */
+    public static final int READS_ON_OPEN = 25;
+    /** Of those, the reads that found the request (or the end of the stream) there already. */
+    public static final int READS_ON_OPEN_FOUND = 26;
+    static final int COUNT = 27;
 
     private static final VarHandle AA = MethodHandles.arrayElementVarHandle(long[].class);
     private final long[] values = new long[COUNT];
