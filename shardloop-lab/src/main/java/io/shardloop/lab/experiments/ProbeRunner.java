@@ -35,8 +35,7 @@ public final class ProbeRunner {
             throws IOException, InterruptedException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         var cmd = ChildJvm.command(pin, List.of("-XX:+UseParallelGC", "-Xss256k"), probe.getName(), args);
-        ChildrenOnExit.ensure();
-        var p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        var p = ChildrenOnExit.track(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
         var lines = new ArrayList<String>();
         var reader = Thread.ofPlatform().daemon().start(() -> {
             try (var in = p.inputReader(StandardCharsets.UTF_8)) {

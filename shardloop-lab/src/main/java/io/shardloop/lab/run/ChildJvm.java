@@ -84,12 +84,11 @@ public final class ChildJvm {
 
     /** Starts {@code command} with stdout and stderr appended to {@code log}; it is stopped when this JVM exits. */
     public static Process start(List<String> command, Path log) throws IOException {
-        ChildrenOnExit.ensure();
         Files.createDirectories(log.toAbsolutePath().getParent());
-        return new ProcessBuilder(command)
+        return ChildrenOnExit.track(new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .start());
     }
 
     /** SIGTERM, then SIGKILL after {@code graceMillis}; waits for the exit. */

@@ -1,24 +1,30 @@
 package io.shardloop.lab.run;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Stops every process this JVM started (and theirs) when it exits, by SIGTERM or Ctrl-C included: a
- * {@code shardloop lab} or {@code advise} stopped in the middle of a run would otherwise leave that run's server
- * and load generator JVMs running, pinned to their CPUs and holding their ports. One shutdown hook per JVM,
- * registered by the first {@link #ensure}; any thread.
+ * Stops the child JVMs this JVM started (a run's server and load generator, a probe), and theirs, when it exits,
+ * by SIGTERM or Ctrl-C included: a {@code shardloop lab} or {@code advise} stopped in the middle of a run would
+ * otherwise leave that run's JVMs running, pinned to their CPUs and holding their ports. Only the processes handed
+ * to {@link #track}: other shutdown hooks run at the same time and start their own commands (the network
+ * namespaces' removal runs {@code ip}), which must not be killed. One shutdown hook per JVM; any thread.
  */
 public final class ChildrenOnExit {
 
     /** How long the children get to exit on SIGTERM (a server's graceful stop) before SIGKILL. */
     static final long GRACE_MILLIS = 3_000;
 
-    private static final Thread HOOK = Thread.ofPlatform().name("shardloop-children-stop").unstarted(ChildrenOnExit::stopAll);
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
         try {
-            Runtime.getRuntime().addShutdownHook(HOOK);
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shardloop-children-stop").unstarted(ChildrenOnExit::stopAll));
         } catch (IllegalStateException e) {
             // the JVM is already exiting: its hooks have started, and a child started now is its caller's to stop
         }
@@ -27,16 +33,19 @@ public final class ChildrenOnExit {
     private ChildrenOnExit() {
     }
 
-    /** Registers the hook (once: the class's initialisation does it); call before starting a child. */
-    public static void ensure() {
-        // loading this class registered the hook
+    /** Stops {@code p} (and its descendants) if this JVM exits while it runs; returns it. */
+    public static Process track(Process p) {
+        LIVE.add(p);
+        p.onExit().thenRun(() -> LIVE.remove(p));
+        return p;
     }
 
-    /** SIGTERM to every descendant, deepest first, then SIGKILL to those still alive after the grace period. */
+    /** SIGTERM to every tracked child and its descendants, deepest first, then SIGKILL to those alive after the grace. */
     static void stopAll() {
-        List<ProcessHandle> all = ProcessHandle.current().descendants().toList();
-        if (all.isEmpty()) {
-            return;
+        var all = new ArrayList<ProcessHandle>();
+        for (var p : List.copyOf(LIVE)) {
+            all.add(p.toHandle());
+            p.descendants().forEach(all::add);
         }
         all.reversed().forEach(ProcessHandle::destroy); // a taskset-started JVM is the exec'd pid itself
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
@@ -46,7 +55,7 @@ public final class ChildrenOnExit {
                 if (left > 0) {
                     p.onExit().get(left, TimeUnit.NANOSECONDS);
                 }
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            } catch (TimeoutException | ExecutionException e) {
                 // killed below
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
