@@ -22,6 +22,7 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,8 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * https end to end against the JDK's own HttpsServer with an EC P-256 certificate made for the test (keytool, which
  * every JDK has): keep-alive and short connections, resumption on and off counted, Connection: close answers,
- * verification against a trust file and its failure without one, on both socket implementations.
+ * verification against a trust file and its failure without one, on both socket implementations. Timed runs of the
+ * load generator (26 s of ./test --fast's 107 s from a fresh clone): slow.
  */
+@Tag("slow")
 class TlsLoadTest {
 
     @TempDir
