@@ -161,15 +161,13 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             timer = host.newTimer(timerTask());
             host.arm(timer, period);
         }
-        if (turn == null && socket.readsOnOpen()) {
-            var hint = host.readOnOpen();
-            if (hint.shouldTry()) {
-                counters.inc(LoopCounters.READS_ON_OPEN);
-                boolean found = readOnce() != 0; // the request may be here already: serve it without its event
-                hint.result(found);
-                if (found) {
-                    counters.inc(LoopCounters.READS_ON_OPEN_FOUND);
-                }
+        var hint = socket.readsOnOpen() ? host.readOnOpen() : null;
+        if (hint != null && hint.shouldTry()) {
+            counters.inc(LoopCounters.READS_ON_OPEN);
+            boolean found = readOnce() != 0; // the request may be here already: serve it without its event
+            hint.result(found);
+            if (found) {
+                counters.inc(LoopCounters.READS_ON_OPEN_FOUND);
             }
         }
     }

@@ -20,7 +20,10 @@ interface ConnectionHost extends LoopHost {
     /** The buffers this thread's TLS connections share while it serves them. */
     TlsScratch tlsScratch(int packetSize, int applicationSize);
 
-    /** Whether new connections read before their first event, from how often that found the request lately. */
+    /**
+     * Whether new connections read before their first event, from how often that found the request lately; null
+     * where they never do (shared-epoll: a connection's first read is its turn's).
+     */
     ReadOnOpen readOnOpen();
 
     void connectionOpened();

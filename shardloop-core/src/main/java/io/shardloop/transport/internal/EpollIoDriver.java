@@ -16,10 +16,11 @@ import java.util.List;
  * one epoll_ctl. A connected socket's add waits for the next {@link #select} (a listener's is at once, so that a
  * failure surfaces at start): a connection served and closed before then (a short connection whose request was
  * already there when it was accepted, see {@link StreamSocket#readsOnOpen}) never enters the set, and an add that
- * fails then closes the connection ({@link IoHandle#forceClose}). Asking for more (writability while a reply is stuck) costs one {@code EPOLL_CTL_MOD} at once; asking
- * for less is lazy: the kernel's set is narrowed ({@code EPOLL_CTL_MOD}, or {@code EPOLL_CTL_DEL} for nothing,
- * since epoll reports errors and hang-ups even unasked) only when an unwanted event arrives, so the last reply of
- * a connection, which stops reading just before the close, costs nothing. The epoll data of a socket is its
+ * fails then closes the connection ({@link IoHandle#forceClose}). Asking for more (writability while a reply is
+ * stuck) costs one {@code EPOLL_CTL_MOD} at once; asking for less is lazy: the kernel's set is narrowed
+ * ({@code EPOLL_CTL_MOD}, or {@code EPOLL_CTL_DEL} for nothing, since epoll reports errors and hang-ups even
+ * unasked) only when an unwanted event arrives, so the last reply of a connection, which stops reading just before
+ * the close, costs nothing. The epoll data of a socket is its
  * registration's slot and generation, not its descriptor number: an event always reaches the handle it was
  * registered for (a closed connection ignores it), never a new socket that reused the number, and an event of a
  * registration already cancelled is dropped.
@@ -109,8 +110,8 @@ final class EpollIoDriver implements IoDriver {
         List<Registration> refused = null;
         for (int i = 0, n = pendingAdds.size(); i < n; i++) {
             var r = pendingAdds.get(i);
-            if (r.cancelled || !r.pendingAdd) {
-                continue;
+            if (r.cancelled) {
+                continue; // served and closed before this wait: never in the set
             }
             r.pendingAdd = false;
             int wanted = epollEvents(r.interest);

@@ -85,7 +85,7 @@ public final class SharedEpollPool implements LoopHost {
             throw new IllegalStateException("adopt on a shared-epoll thread, not " + Thread.currentThread().getName());
         }
         var turn = new Turn(this);
-        var s = config.tls() == null ? socket : TlsSocket.server(socket, here, turn::post, config.tls());
+        var s = config.tls() == null ? socket : TlsSocket.server(socket, here, config.tls());
         turn.bind(new Connection<>(turn, here, s, codec, dispatcher, config, limit));
         turn.serve(here, Turn.OPEN);
     }

@@ -30,7 +30,6 @@ final class SharedEpollThread implements ConnectionHost {
     private final BufferPool buffers;
     private final ByteBuffer readBuffer;
     private final NativeScratch scratch = new NativeScratch();
-    private final ReadOnOpen readOnOpen = new ReadOnOpen();
     private TlsScratch tlsScratch;
     private final MemorySegment events = Arena.ofAuto().allocate(Libc.EPOLL_EVENT_SIZE * MAX_EVENTS, 8);
     private final ArrayList<ScheduledTask> due = new ArrayList<>();
@@ -108,7 +107,7 @@ final class SharedEpollThread implements ConnectionHost {
 
     @Override
     public ReadOnOpen readOnOpen() {
-        return readOnOpen;
+        return null;
     }
 
     @Override

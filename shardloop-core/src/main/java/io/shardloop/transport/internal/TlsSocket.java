@@ -15,15 +15,15 @@ import javax.net.ssl.SSLException;
 /**
  * TLS between a {@link Connection} and its socket, through the JDK's {@link SSLEngine}: reads give the connection
  * plaintext, writes take plaintext, and the handshake, alerts and close_notify happen underneath. Ciphertext goes
- * through the serving thread's {@link TlsScratch}; the connection keeps bytes of its own only when a record is split across
- * reads, a write stops mid-record, or its buffer had no room for a whole record's plaintext. Since readiness is
+ * through the serving thread's {@link TlsScratch}; the connection keeps bytes of its own only when a record is split
+ * across reads, a write stops mid-record, or its buffer had no room for a whole record's plaintext. Since readiness is
  * level-triggered and such bytes are no longer in the kernel, {@link #hasBufferedInput()} tells the connection
  * to read again without waiting for an event.
  *
  * <p>The handshake's delegated tasks run on the loop ({@link TlsHandshake#LOOP}) or on {@code tasks}; while they
  * run elsewhere {@link #inputBlocked()} is true (the connection stops reading), and the connection's
- * {@code whenUnblocked} hook runs where the connection is served once they finish. A truncated stream (end of input without
- * close_notify) is an error; TLS 1.2 renegotiation is refused.
+ * {@code whenUnblocked} hook runs where the connection is served once they finish. A truncated stream (end of input
+ * without close_notify) is an error; TLS 1.2 renegotiation is refused.
  * Thread contract: the owning loop's thread only (on shared-epoll the thread holding the connection's turn); the
  * delegated tasks run on a worker and touch only the engine.
  */
@@ -33,7 +33,7 @@ public final class TlsSocket implements StreamSocket {
     private final StreamSocket raw;
     private final SSLEngine engine;
     private final TlsConfig tls;
-    /** Runs a task where the connection is served: its loop, or on shared-epoll whoever holds its turn next. */
+    /** Runs the end of a handshake's tasks on the connection's loop; null when they run where it is served. */
     private final Executor handBack;
     private final Executor tasks;
     private final int packetSize;
@@ -87,11 +87,11 @@ public final class TlsSocket implements StreamSocket {
     }
 
     /**
-     * A server-side TLS socket of a connection served turn by turn ({@code shared-epoll}): {@code host} serves it
-     * first, {@code turn} runs what must happen where it is served. The handshake runs on the serving thread.
+     * A server-side TLS socket of a connection served turn by turn ({@code shared-epoll}), {@code host} first: its
+     * handshake runs on whichever thread serves it, so nothing is handed back.
      */
-    static TlsSocket server(StreamSocket raw, ConnectionHost host, Executor turn, TlsConfig tls) {
-        return new TlsSocket(raw, host, turn, tls, null);
+    static TlsSocket server(StreamSocket raw, ConnectionHost host, TlsConfig tls) {
+        return new TlsSocket(raw, host, null, tls, null);
     }
 
     /** The thread holding the connection's turn serves it from now on: its scratch and native calls. */
