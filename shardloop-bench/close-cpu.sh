@@ -2,17 +2,20 @@
 # Server CPU per request on Connection: close (or keep-alive) after a warm-up on the same workload, for nginx and
 # shardloop servers side by side: server on CPU 0, wrk -t1 -c64 on CPU 1, WARM seconds of the workload first (the
 # JIT compiles the accept and close paths), then D seconds measured; utime and stime of the server's process tree
-# from /proc, per request. Passes alternate the order (A B .. B A). plaintext-vs-peers.sh warms up on keep-alive
-# only, so its close runs include JIT time; this one does not.
+# from /proc, per request, and the part of it the JIT's compiler threads used (`jit`), which says whether the
+# warm-up was long enough. Passes alternate the order (A B .. B A). plaintext-vs-peers.sh warms up on keep-alive
+# only, so its close runs include JIT time. The warm-up is 30 s: with the server pinned to one core, C2 shares that
+# core with the loops and was still compiling 5-15 s into a close run (main-sub: 51 us/req of C2 in the 5 s after a
+# 5 s warm-up, 1-6 us/req after 25-30 s).
 #   shardloop-bench/close-cpu.sh 2 nginx jar:shardloop-lab/target/shardloop.jar:single-reactor jar:OLD.jar:main-sub
 #   MODE=keepalive shardloop-bench/close-cpu.sh 2 nginx jar:JAR:single-reactor::-Dsome.property=x
 # A server is nginx (../shared/bench/nginx/nginx.conf) or jar:PATH:MODEL[:SERVE,ARGS[:JVM,OPTIONS]] (commas for spaces).
-# Env: MODE (close|keepalive), WARM (5), D (5), BENCH (../shared/bench), NGINX (/usr/sbin/nginx).
+# Env: MODE (close|keepalive), WARM (30), D (5), BENCH (../shared/bench), NGINX (/usr/sbin/nginx).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/bin/jdk.sh"
 PASSES=${1:?passes}; shift
-D=${D:-5}; WARM=${WARM:-5}; NGINX=${NGINX:-/usr/sbin/nginx}
+D=${D:-5}; WARM=${WARM:-30}; NGINX=${NGINX:-/usr/sbin/nginx}
 BENCH=${BENCH:-$ROOT/../shared/bench}
 HDR=(-H 'Connection: close'); [ "${MODE:-close}" = keepalive ] && HDR=()
 RUN=$(mktemp -d)
@@ -23,6 +26,14 @@ tree_ticks() { # pid -> "utime stime" over it and its children
     local u=0 s=0 a b
     for p in $1 $(pgrep -P "$1"); do read -r a b < <(awk '{print $14, $15}' "/proc/$p/stat"); u=$((u + a)); s=$((s + b)); done
     echo "$u $s"
+}
+jit_ticks() { # pid -> utime+stime of its JIT compiler threads (0 for a process without them)
+    local t=0 task c
+    for task in /proc/"$1"/task/*; do
+        read -r c < "$task/comm" || continue
+        case $c in C1\ CompilerThre*|C2\ CompilerThre*) t=$((t + $(awk '{print $14 + $15}' "$task/stat"))) ;; esac
+    done
+    echo $t
 }
 run() {
     local srv=$1 port pid
@@ -35,14 +46,15 @@ run() {
     esac
     for _ in $(seq 300); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
     taskset -c 1 wrk -t1 -c64 -d"${WARM}s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext" > /dev/null
-    local u0 s0 u1 s1 out n
-    read -r u0 s0 < <(tree_ticks $pid)
+    local u0 s0 u1 s1 j0 j1 out n
+    read -r u0 s0 < <(tree_ticks $pid); j0=$(jit_ticks $pid)
     out=$(taskset -c 1 wrk -t1 -c64 -d"${D}s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext")
-    read -r u1 s1 < <(tree_ticks $pid)
+    read -r u1 s1 < <(tree_ticks $pid); j1=$(jit_ticks $pid)
     n=$(echo "$out" | awk '/requests in/{print $1}')
     kill $pid; wait $pid 2>/dev/null || true
-    awk -v n="$n" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v name="$srv" -v d="$D" -v hz="$(getconf CLK_TCK)" 'BEGIN {
-        printf "%-60s req/s %7.0f  user %6.2f  sys %6.2f  total %6.2f us/req\n", name, n / d, u * 1e6 / hz / n, s * 1e6 / hz / n, (u + s) * 1e6 / hz / n }'
+    awk -v n="$n" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v name="$srv" -v d="$D" -v j=$((j1 - j0)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        printf "%-60s req/s %7.0f  user %6.2f  sys %6.2f  total %6.2f us/req  (jit %5.2f)\n", name, n / d, u * 1e6 / hz / n,
+            s * 1e6 / hz / n, (u + s) * 1e6 / hz / n, j * 1e6 / hz / n }'
 }
 for ((p = 1; p <= PASSES; p++)); do
     if ((p % 2)); then order=("$@"); else order=(); for ((i = $#; i >= 1; i--)); do order+=("${!i}"); done; fi
