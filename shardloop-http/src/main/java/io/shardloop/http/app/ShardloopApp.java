@@ -13,6 +13,11 @@ import io.shardloop.http.router.Router;
  * in {@value #DEFAULT_WORKLOAD} (Java properties named like {@code advise}'s flags: {@code connections},
  * {@code rate}, {@code slo-p99}, {@code workload}, {@code duration}, {@code warmup}); the flags override it.
  *
+ * <p>When the lab or {@code advise} runs the application, the environment variable {@value #LOAD_CPUS_ENV} holds
+ * the CPU list (taskset's syntax) its load generator is pinned to, so that an application which starts a stand-in
+ * for a remote dependency can put it there, off the server's CPUs; unset when the runs are not pinned or under
+ * plain {@code serve}.
+ *
  * <p>Thread contract: {@link #start} and {@link #stop} run on the serving thread, once each; {@link #routes} is
  * called once after {@link #start}; the handlers run where the model says.
  */
@@ -23,6 +28,9 @@ public interface ShardloopApp {
 
     /** The jar resource with the application's default advise workload (connections, rate, objective, windows). */
     String DEFAULT_WORKLOAD = "META-INF/shardloop/workload.properties";
+
+    /** The environment variable with the load generator's CPUs in a lab run (see above). */
+    String LOAD_CPUS_ENV = "SHARDLOOP_LOAD_CPUS";
 
     /** Acquires what the handlers need; the default does nothing. */
     default void start() throws Exception {

@@ -14,6 +14,7 @@ import io.shardloop.lab.run.Ports;
 import io.shardloop.lab.run.Progress;
 import io.shardloop.lab.run.Watcher;
 import io.shardloop.lab.run.Workload;
+import io.shardloop.http.app.ShardloopApp;
 import io.shardloop.model.ModelKind;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -126,7 +128,11 @@ public final class MatrixRunner {
         }
         var timing = new StringBuffer(); // the placement thread appends too
         long t0 = System.nanoTime();
-        var server = ChildJvm.start(ChildJvm.cli(side(link.serverPrefix(), plan.cpus().server()), jvm, serverArgs), serverLog);
+        // an application may start a stand-in for a remote dependency: it belongs on the load generator's CPUs
+        var env = plan.app() != null && plan.cpus().pinned()
+                ? Map.of(ShardloopApp.LOAD_CPUS_ENV, plan.cpus().client()) : Map.<String, String>of();
+        var server = ChildJvm.start(ChildJvm.cli(side(link.serverPrefix(), plan.cpus().server()), jvm, serverArgs), env,
+                serverLog);
         CompletableFuture<EmulatedCores> cores = null;
         try (var admin = new AdminClient(adminPort, link)) {
             if (!awaitPort(port, server)) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts child processes of this CLI (same java binary, same jar or class path) or other programs, pinned with
@@ -84,11 +85,17 @@ public final class ChildJvm {
 
     /** Starts {@code command} with stdout and stderr appended to {@code log}; it is stopped when this JVM exits. */
     public static Process start(List<String> command, Path log) throws IOException {
+        return start(command, Map.of(), log);
+    }
+
+    /** As {@link #start(List, Path)}, with {@code env} added to this JVM's environment. */
+    public static Process start(List<String> command, Map<String, String> env, Path log) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
-        return ChildrenOnExit.track(new ProcessBuilder(command)
+        var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        return ChildrenOnExit.track(builder.start());
     }
 
     /** SIGTERM, then SIGKILL after {@code graceMillis}; waits for the exit. */
