@@ -8,6 +8,7 @@ import java.util.Map;
 /**
  * A tiny application jar for the tests, compiled on the fly: {@code GET /ok} answers at once, {@code GET /slow}
  * sleeps 2 ms (a blocking call), {@code GET /boom} throws. Its default requests are a 3:1 mix of /ok and /slow.
+ * Its start prints {@code tiny: load cpus = X}, X the lab's {@link ShardloopApp#LOAD_CPUS_ENV} (null when unset).
  */
 public final class TinyApp {
 
@@ -25,6 +26,7 @@ public final class TinyApp {
                 @Override
                 public void start() {
                     started = true;
+                    System.out.println("tiny: load cpus = " + System.getenv(LOAD_CPUS_ENV));
                 }
 
                 @Override

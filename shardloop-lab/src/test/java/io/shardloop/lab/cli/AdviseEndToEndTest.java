@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardloop.lab.advise.Javac;
 import io.shardloop.lab.advise.TinyApp;
+import io.shardloop.lab.run.CpuSets;
 import io.shardloop.stats.ProcSampler;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,16 @@ class AdviseEndToEndTest {
             assertThat(out.resolve(file)).as(file).isNotEmptyFile();
         }
         assertThat(Files.readString(out.resolve("requests.txt"))).contains("3x GET /ok").contains("1x GET /slow");
+        // the application is told where the load generator runs (for a stand-in of a remote dependency)
+        var cpus = CpuSets.choose(null, null);
+        try (var logs = Files.list(out.resolve("logs"))) {
+            var serverLogs = logs.filter(p -> p.getFileName().toString().endsWith("-server.log")).toList();
+            assertThat(serverLogs).hasSize(3);
+            for (var log : serverLogs) {
+                assertThat(Files.readString(log)).as(log.toString())
+                        .contains("tiny: load cpus = " + (cpus.pinned() ? cpus.client() : "null"));
+            }
+        }
         var csv = Files.readAllLines(out.resolve("results.csv"));
         assertThat(csv).hasSize(4);
         assertThat(csv.getFirst()).startsWith("rank,setting,executor,inline,meets_objective,");
