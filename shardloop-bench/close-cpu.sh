@@ -6,7 +6,7 @@
 # warm-up was long enough. Passes alternate the order (A B .. B A). plaintext-vs-peers.sh warms up on keep-alive
 # only, so its close runs include JIT time. The warm-up is 30 s: with the server pinned to one core, C2 shares that
 # core with the loops and was still compiling 5-15 s into a close run (main-sub: 51 us/req of C2 in the 5 s after a
-# 5 s warm-up, 1-6 us/req after 25-30 s).
+# 5 s warm-up; 0.9-4.8 us/req after 30 s).
 #   shardloop-bench/close-cpu.sh 2 nginx jar:shardloop-lab/target/shardloop.jar:single-reactor jar:OLD.jar:main-sub
 #   MODE=keepalive shardloop-bench/close-cpu.sh 2 nginx jar:JAR:single-reactor::-Dsome.property=x
 # A server is nginx (../shared/bench/nginx/nginx.conf) or jar:PATH:MODEL[:SERVE,ARGS[:JVM,OPTIONS]] (commas for spaces).

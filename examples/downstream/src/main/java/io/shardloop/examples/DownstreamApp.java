@@ -3,9 +3,7 @@ package io.shardloop.examples;
 import io.shardloop.http.Response;
 import io.shardloop.http.app.ShardloopApp;
 import io.shardloop.http.router.Router;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -75,7 +73,7 @@ public final class DownstreamApp implements ShardloopApp {
         }
     }
 
-    private static boolean onPath(String program) {
+    static boolean onPath(String program) {
         var path = System.getenv("PATH");
         return path != null && Arrays.stream(path.split(java.io.File.pathSeparator))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
@@ -83,7 +81,7 @@ public final class DownstreamApp implements ShardloopApp {
 
     /** Reads the service's {@code price-service port N} line; a service that exits or stays silent fails the start. */
     private static int awaitPort(Process p) throws IOException, InterruptedException {
-        var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+        var reader = p.inputReader(StandardCharsets.US_ASCII);
         var line = CompletableFuture.supplyAsync(() -> {
             try {
                 return reader.readLine();

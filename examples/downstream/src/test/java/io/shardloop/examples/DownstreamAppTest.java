@@ -8,8 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +59,7 @@ class DownstreamAppTest {
         var plain = DownstreamApp.priceServiceCommand(null);
         assertThat(plain.getFirst()).doesNotEndWith("taskset");
         assertThat(plain).endsWith(PriceService.class.getName(), Integer.toString(DownstreamApp.DOWNSTREAM_MILLIS));
-        if (onPath("taskset")) {
+        if (DownstreamApp.onPath("taskset")) {
             assertThat(pinned.subList(0, 3)).containsExactly("taskset", "-c", "1");
             assertThat(pinned.subList(3, pinned.size())).isEqualTo(plain);
         } else {
@@ -74,14 +72,5 @@ class DownstreamAppTest {
         return new ArrayList<>(ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains(PriceService.class.getName()))
                 .toList());
-    }
-
-    private static boolean onPath(String program) {
-        for (var dir : System.getenv("PATH").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
