@@ -42,6 +42,11 @@ public final class HandoffCommand implements Callable<Integer> {
     @Option(names = "--duration", converter = DurationConverter.class, description = "Time per case (default: 1s).")
     Duration duration = Duration.ofSeconds(1);
 
+    @Option(names = "--warmup", converter = DurationConverter.class,
+            description = "The same load first, on an executor then thrown away, so that each case is measured "
+                    + "with its code compiled (default: 1s; 0s measures from the first task).")
+    Duration warmup = Duration.ofSeconds(1);
+
     @Option(names = "--work", description = "xorshift rounds per task, about 1 ns each (default: ${DEFAULT-VALUE}).")
     int work = 500;
 
@@ -91,8 +96,9 @@ public final class HandoffCommand implements Callable<Integer> {
         }
         report.environment().put("placement", placement.pinned() ? "probe JVM on CPUs " + placement.server() : "unpinned");
         report.environment().put("task", work + " xorshift rounds; at most " + 4096 + " in flight");
+        report.environment().put("warm-up", warmup.toMillis() + " ms of the same load per case, on an executor then discarded");
         var progress = new Progress(spec.commandLine().getErr(), modes.size() * executors.size() * workers.size(),
-                duration.plusMillis(800), output.progressBar());
+                duration.plus(warmup).plusMillis(800), output.progressBar());
         for (var m : modes) {
             for (var e : executors) {
                 for (int w : workers) {
@@ -102,22 +108,23 @@ public final class HandoffCommand implements Callable<Integer> {
                     row.put("executor", e);
                     row.put("workers", w);
                     try {
-                        var j = ProbeRunner.run(placement.prefix(placement.server()), HandoffProbe.class,
-                                List.of(e, Integer.toString(w), m, Long.toString(duration.toMillis()), Integer.toString(work)),
+                        var r = ProbeRunner.run(placement.prefix(placement.server()), HandoffProbe.class,
+                                new HandoffProbe.Args(e, w, m, duration.toMillis(), warmup.toMillis(), work),
+                                HandoffProbe.Result.class,
                                 dir.resolve("logs").resolve("handoff-" + m + "-" + e + "-" + w + ".log"),
-                                duration.toMillis() + 120_000);
-                        row.put("seconds", ProbeRunner.num(j, "seconds"));
-                        row.put("tasks", j.path("tasks").asLong());
-                        row.put("tasks_per_sec", ProbeRunner.num(j, "tasksPerSecond"));
-                        row.put("queue_wait_p50_us", ProbeRunner.num(j, "queueWaitP50Micros"));
-                        row.put("queue_wait_p99_us", ProbeRunner.num(j, "queueWaitP99Micros"));
-                        row.put("queue_wait_max_us", ProbeRunner.num(j, "queueWaitMaxMicros"));
-                        double p99 = ProbeRunner.num(j, "queueWaitP99Micros");
-                        double max = ProbeRunner.num(j, "queueWaitMaxMicros");
+                                warmup.plus(duration).toMillis() + 120_000);
+                        row.put("seconds", r.seconds());
+                        row.put("tasks", r.tasks());
+                        row.put("tasks_per_sec", r.tasksPerSecond());
+                        row.put("queue_wait_p50_us", r.queueWaitP50Micros());
+                        row.put("queue_wait_p99_us", r.queueWaitP99Micros());
+                        row.put("queue_wait_max_us", r.queueWaitMaxMicros());
+                        double p99 = r.queueWaitP99Micros();
+                        double max = r.queueWaitMaxMicros();
                         row.put("max_over_p99", p99 > 0 ? max / p99 : Double.NaN);
                         row.put("verdict", StarvationRule.DEFAULTS.verdict(p99, max));
-                        row.put("process_cpu_pct", ProbeRunner.num(j, "processCpuPercent"));
-                        row.put("process_sys_pct", ProbeRunner.num(j, "processSysPercent"));
+                        row.put("process_cpu_pct", r.cpu().processCpuPercent());
+                        row.put("process_sys_pct", r.cpu().processSysPercent());
                     } catch (java.io.IOException x) {
                         report.notes().add(m + " " + e + " x" + w + " failed: " + x.getMessage());
                     }

@@ -27,11 +27,8 @@ public final class ProbeRunner {
         return ProbeJson.read(run(pin, probe, List.of(ProbeJson.encode(args)), log, timeoutMillis), result);
     }
 
-    /**
-     * Runs {@code probe} with positional {@code args} and returns its JSON line untyped: the hand-off probe's way,
-     * kept while that probe is reworked with the executors. Throws with the log's tail if it fails.
-     */
-    public static JsonNode run(List<String> pin, Class<?> probe, List<String> args, Path log, long timeoutMillis)
+    /** Runs {@code probe} with {@code args} and returns its last JSON line. Throws with the log's tail if it fails. */
+    private static JsonNode run(List<String> pin, Class<?> probe, List<String> args, Path log, long timeoutMillis)
             throws IOException, InterruptedException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         var cmd = ChildJvm.command(pin, List.of("-XX:+UseParallelGC", "-Xss256k"), probe.getName(), args);
@@ -64,11 +61,5 @@ public final class ProbeRunner {
         var err = Files.readAllLines(log, StandardCharsets.UTF_8);
         throw new IOException(probe.getSimpleName() + " " + args + " exited " + p.exitValue() + " without a result: "
                 + String.join(" / ", err.subList(Math.max(0, err.size() - 3), err.size())));
-    }
-
-    /** A number field of an untyped probe result, NaN if absent (the hand-off probe's). */
-    public static double num(JsonNode n, String field) {
-        var v = n.get(field);
-        return v == null || !v.isNumber() ? Double.NaN : v.asDouble();
     }
 }
