@@ -9,7 +9,7 @@
 # 5 s warm-up; 0.9-4.8 us/req after 30 s).
 #   shardloop-bench/close-cpu.sh 2 nginx jar:shardloop-lab/target/shardloop.jar:single-reactor jar:OLD.jar:main-sub
 #   MODE=keepalive shardloop-bench/close-cpu.sh 2 nginx jar:JAR:single-reactor::-Dsome.property=x
-# A server is nginx (../shared/bench/nginx/nginx.conf) or jar:PATH:MODEL[:SERVE,ARGS[:JVM,OPTIONS]] (commas for spaces).
+# A server is nginx (../shared/bench/nginx/nginx.conf), nginx-deferred (the same listening with `deferred`) or jar:PATH:MODEL[:SERVE,ARGS[:JVM,OPTIONS]] (commas for spaces).
 # Env: MODE (close|keepalive), WARM (30), D (5), BENCH (../shared/bench), NGINX (/usr/sbin/nginx).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,6 +21,8 @@ HDR=(-H 'Connection: close'); [ "${MODE:-close}" = keepalive ] && HDR=()
 RUN=$(mktemp -d)
 trap 'rm -rf "$RUN"' EXIT
 sed -e "s#@PORT@#18090#g" -e "s#@RUNDIR@#$RUN#g" "$BENCH/nginx/nginx.conf" > "$RUN/nginx.conf"
+# nginx-deferred: the same with `listen ... deferred` (TCP_DEFER_ACCEPT), to compare like with like
+sed -e 's#^\( *listen [^;]*\);#\1 deferred;#' "$RUN/nginx.conf" > "$RUN/nginx-deferred.conf"
 mkdir -p "$RUN/client_body"
 tree_ticks() { # pid -> "utime stime" over it and its children
     local u=0 s=0 a b
@@ -38,7 +40,8 @@ jit_ticks() { # pid -> utime+stime of its JIT compiler threads (0 for a process 
 run() {
     local srv=$1 port pid
     case $srv in
-        nginx) port=18090; taskset -c 0 "$NGINX" -p "$RUN" -c "$RUN/nginx.conf" -g 'daemon off;' 2>/dev/null & pid=$! ;;
+        nginx|nginx-deferred) port=18090
+            taskset -c 0 "$NGINX" -p "$RUN" -c "$RUN/$srv.conf" -g 'daemon off;' 2>/dev/null & pid=$! ;;
         jar:*) local jar model extra jvm; IFS=: read -r _ jar model extra jvm <<< "$srv"; port=18080
             taskset -c 0 "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -XX:+UseParallelGC ${jvm//,/ } -jar "$jar" serve --protocol http \
                 --threads 1 --port $port --no-admin --model "$model" ${extra//,/ } > "$RUN/server.log" 2>&1 & pid=$! ;;

@@ -23,6 +23,13 @@ import java.time.Duration;
  * @param taskPhaseBudget       longest a loop runs queued tasks before returning to I/O (default 2 ms)
  * @param pooledBuffersPerLoop  buffers a loop keeps for reuse (default 1024, i.e. 16 MiB at 16 KiB)
  * @param backlog               listen backlog (default 1024)
+ * @param deferAccept           listeners report a connection only once its first bytes have arrived
+ *                              ({@code TCP_DEFER_ACCEPT}, nginx's {@code deferred}): a short connection is then
+ *                              accepted with its request already readable, so it is served without entering the
+ *                              loop's epoll set. Only for protocols where the client speaks first (HTTP, TLS): a
+ *                              connection that sends nothing is accepted only when the kernel gives up deferring it
+ *                              (1-3 s later). The epoll transport only; starting with it on java.nio fails
+ *                              (default false)
  * @param tls                   TLS on every connection of the server, or null for plaintext (default null)
  */
 public record TransportConfig(
@@ -38,6 +45,7 @@ public record TransportConfig(
         Duration taskPhaseBudget,
         int pooledBuffersPerLoop,
         int backlog,
+        boolean deferAccept,
         TlsConfig tls) {
 
     /** A plaintext configuration (no TLS). */
@@ -45,7 +53,7 @@ public record TransportConfig(
                            int maxPipelined, Duration idleTimeout, Duration partialMessageTimeout, int maxConnections,
                            boolean reusePort, Duration taskPhaseBudget, int pooledBuffersPerLoop, int backlog) {
         this(highWatermark, lowWatermark, readBufferSize, maxReadBufferSize, maxPipelined, idleTimeout,
-                partialMessageTimeout, maxConnections, reusePort, taskPhaseBudget, pooledBuffersPerLoop, backlog, null);
+                partialMessageTimeout, maxConnections, reusePort, taskPhaseBudget, pooledBuffersPerLoop, backlog, false, null);
     }
 
     public TransportConfig {
@@ -86,6 +94,7 @@ public record TransportConfig(
         b.taskPhaseBudget = taskPhaseBudget;
         b.pooledBuffersPerLoop = pooledBuffersPerLoop;
         b.backlog = backlog;
+        b.deferAccept = deferAccept;
         b.tls = tls;
         return b;
     }
@@ -111,6 +120,10 @@ public record TransportConfig(
         return toBuilder().reusePort(on).build();
     }
 
+    public TransportConfig withDeferAccept(boolean on) {
+        return toBuilder().deferAccept(on).build();
+    }
+
     /** Builds a {@link TransportConfig}; {@link #build()} checks every field. Not thread-safe. */
     public static final class Builder {
         private int highWatermark = 64 * 1024;
@@ -125,6 +138,7 @@ public record TransportConfig(
         private Duration taskPhaseBudget = Duration.ofMillis(2);
         private int pooledBuffersPerLoop = 1024;
         private int backlog = 1024;
+        private boolean deferAccept;
         private TlsConfig tls;
 
         private Builder() {
@@ -186,6 +200,11 @@ public record TransportConfig(
             return this;
         }
 
+        public Builder deferAccept(boolean on) {
+            deferAccept = on;
+            return this;
+        }
+
         public Builder tls(TlsConfig config) {
             tls = config;
             return this;
@@ -194,7 +213,7 @@ public record TransportConfig(
         public TransportConfig build() {
             return new TransportConfig(highWatermark, lowWatermark, readBufferSize, maxReadBufferSize, maxPipelined,
                     idleTimeout, partialMessageTimeout, maxConnections, reusePort, taskPhaseBudget,
-                    pooledBuffersPerLoop, backlog, tls);
+                    pooledBuffersPerLoop, backlog, deferAccept, tls);
         }
     }
 

@@ -13,11 +13,13 @@ class TransportConfigTest {
         var c = TransportConfig.builder().watermarks(8192, 1024).readBufferSize(4096).maxReadBufferSize(65_536)
                 .maxPipelined(8).idleTimeout(Duration.ofSeconds(5)).partialMessageTimeout(Duration.ofSeconds(2))
                 .maxConnections(7).reusePort(true).taskPhaseBudget(Duration.ofMillis(1)).pooledBuffersPerLoop(3)
-                .backlog(50).build();
+                .backlog(50).deferAccept(true).build();
         assertThat(c).isEqualTo(new TransportConfig(8192, 1024, 4096, 65_536, 8, Duration.ofSeconds(5),
-                Duration.ofSeconds(2), 7, true, Duration.ofMillis(1), 3, 50));
+                Duration.ofSeconds(2), 7, true, Duration.ofMillis(1), 3, 50, true, null));
         assertThat(c.toBuilder().backlog(51).build()).isEqualTo(new TransportConfig(8192, 1024, 4096, 65_536, 8,
-                Duration.ofSeconds(5), Duration.ofSeconds(2), 7, true, Duration.ofMillis(1), 3, 51));
+                Duration.ofSeconds(5), Duration.ofSeconds(2), 7, true, Duration.ofMillis(1), 3, 51, true, null));
+        assertThat(new TransportConfig(8192, 1024, 4096, 65_536, 8, Duration.ofSeconds(5), Duration.ofSeconds(2), 7,
+                true, Duration.ofMillis(1), 3, 50).deferAccept()).isFalse();
         assertThat(TransportConfig.defaults()).isEqualTo(TransportConfig.builder().build());
         assertThat(TransportConfig.defaults().withMaxConnections(9).maxConnections()).isEqualTo(9);
     }

@@ -47,6 +47,10 @@ public final class ConnectionThreadModel<I, O> extends RunningServer {
 
     private ConnectionThreadModel(ModelKind kind, ServerConfig c, CodecFactory<I, O> codecs, Handler<I, O> handler)
             throws IOException {
+        if (c.transport().deferAccept()) {
+            throw new UnsupportedOperationException("--defer-accept needs an event-loop model on the epoll transport ("
+                    + kind.cliName() + " accepts through java.nio, which cannot set TCP_DEFER_ACCEPT)");
+        }
         var listener = Listeners.open(c.host(), c.port(), c.transport().reusePort(), c.transport().backlog());
         super(kind, Listeners.port(listener), c.shutdownGrace());
         this.listener = listener;

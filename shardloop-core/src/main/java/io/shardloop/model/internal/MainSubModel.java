@@ -42,7 +42,7 @@ public final class MainSubModel {
                 owners.add(lc);
                 targets.add(lc);
             }
-            var listener = wiring.closeOnFailure(io.listen(c.host(), c.port(), t.reusePort(), t.backlog()));
+            var listener = wiring.closeOnFailure(io.listen(c.host(), c.port(), t.reusePort(), t));
             Acceptor.Sink choice = switch (c.subLoopChoice()) {
                 case ROUND_ROBIN -> new RoundRobin<>(main, targets);
                 case LEAST_CONNECTIONS -> new LeastConnections<>(main, targets);

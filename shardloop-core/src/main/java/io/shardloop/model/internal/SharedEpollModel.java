@@ -44,7 +44,7 @@ public final class SharedEpollModel {
             throw new UnsupportedOperationException(NO_HANDSHAKE_WORKERS);
         }
         var limit = new ConnectionLimit(t.maxConnections(), () -> codecs.newCodec().overloadedReply());
-        var listener = io.listen(c.host(), c.port(), t.reusePort(), t.backlog());
+        var listener = io.listen(c.host(), c.port(), t.reusePort(), t);
         SharedEpollPool pool;
         try {
             pool = new SharedEpollPool("shardloop-loop-", c.threads(), t);

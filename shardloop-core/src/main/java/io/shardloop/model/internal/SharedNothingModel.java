@@ -32,7 +32,7 @@ public final class SharedNothingModel {
             var owners = new ArrayList<LoopConnections<?, ?>>();
             int port = c.port();
             for (var loop : loops) {
-                var listener = wiring.closeOnFailure(io.listen(c.host(), port, true, t.backlog()));
+                var listener = wiring.closeOnFailure(io.listen(c.host(), port, true, t));
                 port = listener.port();
                 listeners.add(listener);
                 var lc = wiring.connections(loop, codecs, limit);

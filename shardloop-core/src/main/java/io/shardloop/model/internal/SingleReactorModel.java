@@ -35,7 +35,7 @@ public final class SingleReactorModel {
             var limit = wiring.limit(codecs);
             var io = Transport.of(c.transportKind());
             var loop = wiring.track(new EventLoop(loopName, role, t, io).start());
-            var listener = wiring.closeOnFailure(io.listen(c.host(), c.port(), t.reusePort(), t.backlog()));
+            var listener = wiring.closeOnFailure(io.listen(c.host(), c.port(), t.reusePort(), t));
             var conns = wiring.connections(loop, codecs, limit);
             var acceptor = new Acceptor(loop, listener, limit, conns::adopt);
             Loops.callOn(loop, acceptor::open);

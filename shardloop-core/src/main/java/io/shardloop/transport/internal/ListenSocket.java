@@ -23,6 +23,18 @@ public interface ListenSocket extends Pollable, Closeable {
         throw new UnsupportedOperationException("--reuseport-balance cpu needs the epoll transport");
     }
 
+    /**
+     * Reports a connection only once its first bytes have arrived or the kernel stopped deferring it
+     * ({@code TCP_DEFER_ACCEPT}, one second: the kernel then retries the handshake's last step once or twice
+     * before it accepts a silent connection anyway). Called before the first accept.
+     *
+     * @throws UnsupportedOperationException where the transport cannot set it (java.nio)
+     */
+    default void deferAccept() throws IOException {
+        throw new UnsupportedOperationException("--defer-accept needs the epoll transport (java.nio cannot set "
+                + "TCP_DEFER_ACCEPT)");
+    }
+
     /** The bound port (the one picked when 0 was asked). */
     int port();
 

@@ -1,5 +1,6 @@
 package io.shardloop.transport.internal;
 
+import io.shardloop.transport.TransportConfig;
 import io.shardloop.transport.TransportKind;
 import java.io.IOException;
 
@@ -30,4 +31,21 @@ public sealed interface Transport permits NioTransport, EpollTransport {
 
     /** A listener bound to {@code host:port} with SO_REUSEADDR (and SO_REUSEPORT if asked). */
     ListenSocket listen(String host, int port, boolean reusePort, int backlog) throws IOException;
+
+    /**
+     * A listener for a server of {@code config}: its backlog, and {@link ListenSocket#deferAccept} when asked
+     * (closed again if that fails).
+     */
+    default ListenSocket listen(String host, int port, boolean reusePort, TransportConfig config) throws IOException {
+        var listener = listen(host, port, reusePort, config.backlog());
+        if (config.deferAccept()) {
+            try {
+                listener.deferAccept();
+            } catch (IOException | RuntimeException e) {
+                listener.close();
+                throw e;
+            }
+        }
+        return listener;
+    }
 }

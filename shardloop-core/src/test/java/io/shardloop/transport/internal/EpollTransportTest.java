@@ -49,6 +49,47 @@ class EpollTransportTest {
         }
     }
 
+    /**
+     * TCP_DEFER_ACCEPT: a connected client that has sent nothing is not yet acceptable (the kernel holds it); once its
+     * first bytes arrive it is, and they are readable at once, which is what lets a short connection be served
+     * without entering the loop's epoll set.
+     */
+    @Test
+    void aDeferringListenerOffersAConnectionOnlyWithItsFirstBytes() throws Exception {
+        var config = TransportConfig.builder().backlog(16).deferAccept(true).build();
+        try (var listener = EpollTransport.INSTANCE.listen("127.0.0.1", 0, false, config);
+             var client = SocketChannel.open(new InetSocketAddress("127.0.0.1", listener.port()))) {
+            for (int i = 0; i < 30; i++) { // 300 ms: well inside the one-second deferral
+                assertThat(listener.accept()).as("a connection that has sent nothing, after %d ms", 10 * i).isNull();
+                Thread.sleep(10);
+            }
+            client.write(ByteBuffer.wrap("GET".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            StreamSocket accepted = null;
+            for (int i = 0; i < 1000 && accepted == null; i++) {
+                accepted = listener.accept();
+                Thread.sleep(1);
+            }
+            assertThat(accepted).as("the connection once its bytes arrived").isNotNull();
+            var in = ByteBuffer.allocateDirect(16);
+            assertThat(accepted.read(in)).as("its first read, without waiting for an event").isEqualTo(3);
+            accepted.close();
+        }
+    }
+
+    @Test
+    void aPlainListenerOffersAConnectionBeforeItsFirstBytes() throws Exception {
+        try (var listener = EpollTransport.INSTANCE.listen("127.0.0.1", 0, false, TransportConfig.defaults());
+             var client = SocketChannel.open(new InetSocketAddress("127.0.0.1", listener.port()))) {
+            StreamSocket accepted = null;
+            for (int i = 0; i < 1000 && accepted == null; i++) {
+                accepted = listener.accept();
+                Thread.sleep(1);
+            }
+            assertThat(accepted).as("a connection that has sent nothing").isNotNull();
+            accepted.close();
+        }
+    }
+
     @Test
     void gatheredWritesSendEveryByteInOrderPastTheIovecLimitAndAroundHeapBuffers() throws Exception {
         try (var listener = EpollTransport.INSTANCE.listen("127.0.0.1", 0, false, 16);

@@ -126,6 +126,13 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     int maxConnections;
 
+    @Option(names = "--defer-accept",
+            description = "listeners report a connection only once its first bytes arrived (TCP_DEFER_ACCEPT, "
+                    + "nginx's 'deferred'): a short connection is served without entering the loop's epoll set. "
+                    + "Client-speaks-first protocols only (a silent connection is accepted 1-3 s late); event-loop "
+                    + "models on the epoll transport")
+    boolean deferAccept;
+
     @Option(names = "--app-jar", paramLabel = "JAR",
             description = "serve the application in this jar (a ShardloopApp, found by ServiceLoader or --app-class) "
                     + "over HTTP instead of the benchmark endpoints")
@@ -144,7 +151,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .workers(workers == null ? 2 * CPUS : workers)
                 .executor(executor).inline(inline).transport(transport)
                 .subLoopChoice(dispatch).reuseportBalance(reuseportBalance).shutdownGrace(Duration.ofSeconds(graceSeconds))
-                .transport(TransportConfig.defaults().withMaxConnections(maxConnections).withTls(tls)).build();
+                .transport(TransportConfig.defaults().withMaxConnections(maxConnections).withTls(tls)
+                        .withDeferAccept(deferAccept)).build();
         if (!adminIsolation && protocol != Protocol.HTTP) {
             throw new ParameterException(spec.commandLine(), "--admin-isolation=false needs --protocol http "
                     + "(the data port then answers GET /health and GET /stats itself)");
@@ -198,7 +206,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("shardloop: serving %s%s on %s:%d, model %s, transport %s, threads %s%n",
                 app != null ? "http (" + app.getClass().getName() + " from " + appJar + ")" : protocol,
                 protocol == Protocol.ECHO ? " (" + echoCodec.framing + ")" : "", host, server.port(), model,
-                server.transport(), describeThreads(config, server));
+                server.transport() + (deferAccept ? " (deferred accept)" : ""), describeThreads(config, server));
         if (tls != null) {
             out.printf("shardloop: TLS %s%n", tls.describe());
         }

@@ -50,6 +50,10 @@ class ServeCommandTest {
         assertOneLineError(run("serve", "--reuseport-balance", "rss", "--port", "0"), "--reuseport-balance", "hash", "cpu");
         assertOneLineError(run("serve", "--model", "shared-nothing", "--transport", "nio", "--reuseport-balance", "cpu",
                 "--port", "0", "--no-admin"), "--reuseport-balance cpu", "epoll");
+        assertOneLineError(run("serve", "--transport", "nio", "--defer-accept", "--port", "0", "--no-admin"),
+                "--defer-accept", "epoll");
+        assertOneLineError(run("serve", "--model", "virtual-threads", "--defer-accept", "--port", "0", "--no-admin"),
+                "--defer-accept", "virtual-threads");
     }
 
     @Test
