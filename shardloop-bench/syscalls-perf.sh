@@ -3,7 +3,9 @@
 # strace, so the server runs at its real rate): server on CPU 0, wrk -t1 -c64 on CPU 1, 5 s warm-up, 3 s counted.
 #   shardloop-bench/syscalls-perf.sh single-reactor              # Connection: close
 #   MODE=keepalive JAR=/tmp/old.jar shardloop-bench/syscalls-perf.sh main-sub
-# Env: JAR (this tree's shardloop.jar), MODE (close|keepalive), PORT (18080). Needs perf, wrk, taskset.
+#   SERVE_ARGS=--defer-accept shardloop-bench/syscalls-perf.sh main-sub
+# Env: JAR (this tree's shardloop.jar), MODE (close|keepalive), PORT (18080), SERVE_ARGS (more serve flags).
+# Needs perf, wrk, taskset.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/bin/jdk.sh"
@@ -12,7 +14,7 @@ HDR=(-H 'Connection: close'); [ "${MODE:-close}" = keepalive ] && HDR=()
 [ -f "$JAR" ] || "$ROOT/shardloop" --version >/dev/null
 OUT=$(mktemp -d)
 taskset -c 0 "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -XX:+UseParallelGC -jar "$JAR" serve --protocol http --threads 1 \
-    --port "$PORT" --no-admin --model "$MODEL" > "$OUT/server.log" 2>&1 &
+    --port "$PORT" --no-admin --model "$MODEL" ${SERVE_ARGS:-} > "$OUT/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; rm -rf "$OUT"' EXIT
 for _ in $(seq 300); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
