@@ -101,7 +101,7 @@ final class EpollListenSocket implements ListenSocket {
 
     @Override
     public void deferAccept() throws IOException {
-        option(scratch, fd, Libc.IPPROTO_TCP, Libc.TCP_DEFER_ACCEPT, "TCP_DEFER_ACCEPT"); // s.one: one second
+        option(scratch, fd, Libc.IPPROTO_TCP, Libc.TCP_DEFER_ACCEPT, "TCP_DEFER_ACCEPT"); // scratch.one holds 1: one second
     }
 
     /** Classic BPF: A = the CPU that received the packet; A = A % listeners; return A (the listener's index). */
