@@ -28,7 +28,7 @@ import java.time.Duration;
  *                              accepted with its request already readable, so it is served without entering the
  *                              loop's epoll set. Only for protocols where the client speaks first (HTTP, TLS): a
  *                              connection that sends nothing is accepted only when the kernel gives up deferring it
- *                              (1-3 s later). The epoll transport only; starting with it on java.nio fails
+ *                              (about 1 s later). The epoll transport only; starting with it on java.nio fails
  *                              (default false)
  * @param tls                   TLS on every connection of the server, or null for plaintext (default null)
  */

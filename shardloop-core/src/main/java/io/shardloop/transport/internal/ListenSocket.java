@@ -25,8 +25,8 @@ public interface ListenSocket extends Pollable, Closeable {
 
     /**
      * Reports a connection only once its first bytes have arrived or the kernel stopped deferring it
-     * ({@code TCP_DEFER_ACCEPT}, one second: the kernel then retries the handshake's last step once or twice
-     * before it accepts a silent connection anyway). Called before the first accept.
+     * ({@code TCP_DEFER_ACCEPT}, one second: a silent connection becomes acceptable about a second after its
+     * handshake). Called before the first accept.
      *
      * @throws UnsupportedOperationException where the transport cannot set it (java.nio)
      */

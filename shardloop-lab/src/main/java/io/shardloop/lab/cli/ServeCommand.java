@@ -129,7 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--defer-accept",
             description = "listeners report a connection only once its first bytes arrived (TCP_DEFER_ACCEPT, "
                     + "nginx's 'deferred'): a short connection is served without entering the loop's epoll set. "
-                    + "Client-speaks-first protocols only (a silent connection is accepted 1-3 s late); event-loop "
+                    + "Client-speaks-first protocols only (a silent connection is accepted about 1 s late); event-loop "
                     + "models on the epoll transport")
     boolean deferAccept;
 

@@ -1,5 +1,6 @@
 package io.shardloop.lab.matrix;
 
+import io.shardloop.http.app.ShardloopApp;
 import io.shardloop.lab.cores.CoreGroups;
 import io.shardloop.lab.cores.EmulatedCores;
 import io.shardloop.lab.link.Link;
@@ -14,7 +15,6 @@ import io.shardloop.lab.run.Ports;
 import io.shardloop.lab.run.Progress;
 import io.shardloop.lab.run.Watcher;
 import io.shardloop.lab.run.Workload;
-import io.shardloop.http.app.ShardloopApp;
 import io.shardloop.model.ModelKind;
 import java.io.IOException;
 import java.io.PrintWriter;
