@@ -5,6 +5,7 @@ import io.shardloop.transport.internal.Connection;
 import io.shardloop.transport.internal.ConnectionLimit;
 import io.shardloop.transport.internal.EventLoop;
 import io.shardloop.transport.internal.MessageDispatcher;
+import io.shardloop.transport.internal.SocketAdopter;
 import io.shardloop.transport.internal.StreamSocket;
 import io.shardloop.transport.internal.TlsSocket;
 import io.shardloop.transport.TransportConfig;
@@ -25,6 +26,20 @@ final class LoopConnections<I, O> {
     private final Executor handshakeTasks;
     /** Handed off by the main loop and not yet adopted here: counted so that a burst of accepts sees them. */
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final SocketAdopter arrivals = new SocketAdopter() {
+        @Override
+        public void adopt(StreamSocket socket) {
+            inFlight.decrementAndGet();
+            LoopConnections.this.adopt(socket);
+        }
+
+        @Override
+        public void drop(StreamSocket socket) {
+            inFlight.decrementAndGet();
+            socket.close();
+            limit.release();
+        }
+    };
     private boolean draining;
 
     LoopConnections(EventLoop loop, CodecFactory<I, O> codecs, MessageDispatcher<I, O> dispatcher,
@@ -59,8 +74,9 @@ final class LoopConnections<I, O> {
     }
 
     /**
-     * Passes {@code ch} to this loop from loop {@code from} (main-sub's hand-off): this loop is woken once after
-     * {@code from}'s batch of accepts, not once per socket. {@code from}'s thread.
+     * Passes {@code ch} to this loop from loop {@code from} (main-sub's hand-off, {@link EventLoop#handOff}): on epoll
+     * this loop is woken by the socket's own first event, otherwise once after {@code from}'s batch of accepts, not
+     * once per socket. {@code from}'s thread.
      */
     void handOff(StreamSocket ch, EventLoop from) {
         if (loop.isStopped()) {
@@ -69,16 +85,14 @@ final class LoopConnections<I, O> {
             return;
         }
         inFlight.incrementAndGet();
-        loop.executeAfterBatch(() -> {
-            inFlight.decrementAndGet();
-            adopt(ch);
-        }, from);
+        loop.handOff(ch, arrivals, from);
     }
 
     /** Stops adopting and drains every connection (finish replies owed, then close). Loop thread. */
     void drain() {
         loop.assertInLoop();
         draining = true;
+        loop.adoptHandOffs(); // handed in, no event yet: closed as the draining loop adopts them
         for (var h : loop.handles()) {
             if (h instanceof Connection<?, ?> c) {
                 c.drain();

@@ -23,13 +23,16 @@ import java.util.List;
  * the close, costs nothing. The epoll data of a socket is its
  * registration's slot and generation, not its descriptor number: an event always reaches the handle it was
  * registered for (a closed connection ignores it), never a new socket that reused the number, and an event of a
- * registration already cancelled is dropped.
- * Thread contract: {@link #wakeup} from any thread; everything else from the owning loop thread.
+ * registration already cancelled is dropped. Another loop may add a socket to the set itself ({@link #handIn},
+ * main-sub's hand-off): its data then names a cell of {@link EpollHandOff} instead, and its first event adopts it.
+ * Thread contract: {@link #wakeup} from any thread, {@link #handIn} from the handing loop's; everything else from the
+ * owning loop thread.
  */
 final class EpollIoDriver implements IoDriver {
     private static final System.Logger LOG = System.getLogger("io.shardloop.transport");
     private static final int MAX_EVENTS = 512;
     private static final long WAKE_DATA = -1L;
+    private static final int GENERATIONS = (1 << 30) - 1;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
 
@@ -39,6 +42,11 @@ final class EpollIoDriver implements IoDriver {
     private final MemorySegment event = arena.allocate(Libc.EPOLL_EVENT_SIZE, 8);
     private final int epfd;
     private final WakeFd wake;
+    /** Held by a {@link #handIn} from another thread, so that {@link #close} does not close the set under it. */
+    private final OpenGuard handIns = new OpenGuard();
+    private final EpollHandOff handOff = new EpollHandOff(this::adopt, scratch);
+    /** The registrations of adopted hand-offs, by cell (their events carry the cell, not a slot). */
+    private final Registration[] handedSlots = new Registration[EpollHandOff.CELLS];
     private Registration[] slots = new Registration[64];
     /** Sockets registered since the last wait, added to the kernel's set just before the next. */
     private final ArrayList<Registration> pendingAdds = new ArrayList<>();
@@ -90,9 +98,21 @@ final class EpollIoDriver implements IoDriver {
                 wake.drain(scratch);
                 continue;
             }
-            var r = slots[(int) data];
-            if (r == null || r.generation != (int) (data >>> 32)) {
-                continue; // cancelled earlier in this batch
+            Registration r;
+            if ((data & EpollHandOff.HANDED) != 0) {
+                r = handedSlots[(int) data];
+                if (r == null || r.generation != EpollHandOff.generation(data)) {
+                    var h = handOff.arrived(data); // the first event of a socket another loop added
+                    if (h != null) {
+                        out.add(h, IoOps.READ);
+                    }
+                    continue;
+                }
+            } else {
+                r = slots[(int) data];
+                if (r == null || r.generation != (int) (data >>> 32)) {
+                    continue; // cancelled earlier in this batch
+                }
             }
             int ops = readyOps(ready, r.interest);
             if (ops != 0) {
@@ -182,8 +202,63 @@ final class EpollIoDriver implements IoDriver {
         wake.wake();
     }
 
+    /**
+     * Adds {@code socket}, accepted on {@code from}'s thread, to this set and leaves it for this loop to adopt through
+     * {@code adopter} at its first event; false if it could not (no cell free nearby, the add failed, this driver
+     * closed): the caller hands it over as a task then. The handing loop's thread.
+     */
+    @Override
+    public boolean handIn(StreamSocket socket, SocketAdopter adopter, IoDriver from) {
+        if (!(socket instanceof EpollStreamSocket s) || !(from instanceof EpollIoDriver src)) {
+            return false;
+        }
+        try {
+            if (!handIns.enter()) {
+                return false;
+            }
+            var h = handOff.claim(s, adopter);
+            if (h == null) {
+                return false;
+            }
+            var ev = src.scratch.epollEvent;
+            ev.set(INT, 0, Libc.EPOLLIN);
+            ev.set(LONG, Libc.EPOLL_DATA_OFFSET, h.data());
+            if (Libc.epollCtl(src.scratch.state, epfd, Libc.EPOLL_CTL_ADD, s.fd(), ev) < 0) {
+                handOff.withdraw(h);
+                return false;
+            }
+            h.added();
+            return true;
+        } finally {
+            handIns.exit();
+        }
+    }
+
+    @Override
+    public boolean sweepHandOffs(long ageNanos) {
+        return handOff.sweep(ageNanos, false);
+    }
+
+    /** A hand-off's first event (or a sweep): the socket becomes this loop's through its adopter. */
+    private void adopt(EpollHandOff.Handed h) {
+        var s = h.socket;
+        s.handedIn(h);
+        try {
+            h.adopter.adopt(s); // its register finds the socket in the set already
+        } finally {
+            if (s.handedIn() == h) { // not registered (a draining loop closed it, or the adopter failed)
+                s.handedIn(null);
+                s.close(); // open and unregistered in a level-triggered set, it would report forever
+                handOff.release(h.cell);
+            }
+        }
+    }
+
     @Override
     public IoRegistration register(Pollable socket, int interestOps, IoHandle handle) throws IOException {
+        if (socket instanceof EpollStreamSocket s && s.handedIn() != null) {
+            return registerHanded(s, interestOps, handle);
+        }
         int fd = switch (socket) {
             case EpollStreamSocket s -> {
                 s.ownedBy(scratch);
@@ -199,7 +274,8 @@ final class EpollIoDriver implements IoDriver {
         if (slot == slots.length) {
             slots = Arrays.copyOf(slots, slot * 2);
         }
-        var r = new Registration(slot, fd, handle);
+        generationCounter = (generationCounter + 1) & GENERATIONS; // never into the hand-off mark's bit
+        var r = new Registration(slot, fd, handle, generationCounter, -1);
         slots[slot] = r;
         if (socket instanceof EpollStreamSocket) {
             r.interest = interestOps;
@@ -215,8 +291,23 @@ final class EpollIoDriver implements IoDriver {
         return r;
     }
 
+    /** A socket another loop added with the data of its cell, which it keeps: in the set already, for reading. */
+    private IoRegistration registerHanded(EpollStreamSocket s, int interestOps, IoHandle handle) {
+        var h = s.handedIn();
+        s.handedIn(null);
+        var r = new Registration(-1, s.fd(), handle, h.generation, h.cell);
+        r.kernelEvents = Libc.EPOLLIN;
+        handedSlots[h.cell] = r;
+        r.interestOps(interestOps);
+        return r;
+    }
+
     @Override
     public void close() {
+        if (!handIns.close()) {
+            return;
+        }
+        handOff.sweep(0, true); // handed in and never adopted: closed, their slots given back
         if (wake.close(scratch)) {
             Libc.close(scratch.state, epfd);
         }
@@ -227,7 +318,9 @@ final class EpollIoDriver implements IoDriver {
         private final int slot;
         private final int fd;
         private final IoHandle handle;
-        private final int generation = ++generationCounter;
+        private final int generation;
+        /** The hand-off cell whose data its events carry, or -1 for a socket registered here. */
+        private final int handedCell;
         private int interest;
         /** The epoll events the kernel's set holds for it (0: not in the set). */
         private int kernelEvents;
@@ -236,14 +329,16 @@ final class EpollIoDriver implements IoDriver {
         /** Registered, not yet added to the kernel's set (see {@link #addPending}). */
         private boolean pendingAdd;
 
-        Registration(int slot, int fd, IoHandle handle) {
+        Registration(int slot, int fd, IoHandle handle, int generation, int handedCell) {
             this.slot = slot;
             this.fd = fd;
             this.handle = handle;
+            this.generation = generation;
+            this.handedCell = handedCell;
         }
 
         private long data() {
-            return ((long) generation << 32) | slot;
+            return handedCell >= 0 ? EpollHandOff.data(generation, handedCell) : ((long) generation << 32) | slot;
         }
 
         @Override
@@ -289,7 +384,11 @@ final class EpollIoDriver implements IoDriver {
         /** Forgets the socket; its owner closes the descriptor next, which takes it out of the set. */
         @Override
         public void cancel() {
-            if (!cancelled) {
+            if (!cancelled && handedCell >= 0) {
+                cancelled = true;
+                handedSlots[handedCell] = null;
+                handOff.release(handedCell);
+            } else if (!cancelled) {
                 cancelled = true;
                 slots[slot] = null;
                 if (freeCount == freeSlots.length) {

@@ -15,6 +15,8 @@ final class EpollStreamSocket implements StreamSocket {
     private final int fd;
     private NativeScratch scratch;
     private boolean closed;
+    /** Set while a hand-off adopts it: already in the owner's epoll set, under that hand-off's data. */
+    private EpollHandOff.Handed handedIn;
 
     EpollStreamSocket(int fd, NativeScratch scratch) {
         this.fd = fd;
@@ -28,6 +30,14 @@ final class EpollStreamSocket implements StreamSocket {
     /** The socket moves to the thread that owns {@code s}. */
     void ownedBy(NativeScratch s) {
         scratch = s;
+    }
+
+    EpollHandOff.Handed handedIn() {
+        return handedIn;
+    }
+
+    void handedIn(EpollHandOff.Handed h) {
+        handedIn = h;
     }
 
     @Override

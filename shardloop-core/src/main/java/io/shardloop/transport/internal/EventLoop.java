@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EventLoop {
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    /** How soon after a hand-off the accepting loop asks the receiver to sweep (see {@link EpollHandOff}). */
+    private static final long SWEEP_DELAY_NANOS = 100_000_000L;
 
     private final String name;
     private final String role;
@@ -41,6 +43,9 @@ public final class EventLoop {
     /** Loops this loop handed tasks to in its current batch, to wake once at its end ({@link #executeAfterBatch}). */
     private final ArrayList<EventLoop> deferredWakes = new ArrayList<>(4);
     private final ReadOnOpen readOnOpen = new ReadOnOpen();
+    /** Per loop this loop hands sockets to: the timer that asks it to sweep ({@link #handOff}). Loop thread. */
+    private final java.util.Map<EventLoop, ScheduledTask> sweeps = new java.util.IdentityHashMap<>(4);
+    private ScheduledTask ownSweep;
     private final CountDownLatch terminated = new CountDownLatch(1);
     /** Wake-ups sent by other threads; atomic because producers race on it (rare: coalesced). */
     private final AtomicLong wakeupCalls = new AtomicLong();
@@ -130,6 +135,48 @@ public final class EventLoop {
         if (from != this && !from.deferredWakes.contains(this)) {
             from.deferredWakes.add(this);
         }
+    }
+
+    /**
+     * Passes {@code socket}, accepted on loop {@code from}, to this loop, where {@code adopter} makes it a connection.
+     * On epoll the accepting thread adds it to this loop's set itself, and this loop takes it at its first event
+     * without being woken for it ({@link EpollHandOff}); a sweep, asked for by {@code from} a little later, takes
+     * those whose client has not spoken. Otherwise it goes as a task ({@link #executeAfterBatch}).
+     * Thread contract: {@code from}'s thread.
+     */
+    public void handOff(StreamSocket socket, SocketAdopter adopter, EventLoop from) {
+        from.assertInLoop();
+        if (driver.handIn(socket, adopter, from.driver)) {
+            from.sweepLater(this);
+        } else {
+            executeAfterBatch(() -> adopter.adopt(socket), from);
+        }
+    }
+
+    /** Loop thread: asks {@code target} to sweep its hand-offs {@link #SWEEP_DELAY_NANOS} from now, unless asked. */
+    private void sweepLater(EventLoop target) {
+        var t = sweeps.computeIfAbsent(target, l -> newTimer(() -> l.execute(l::sweepHandOffs)));
+        if (!t.queued) {
+            arm(t, SWEEP_DELAY_NANOS);
+        }
+    }
+
+    /** Loop thread: adopts the hand-offs no event brought; while younger ones wait, sweeps again later. */
+    private void sweepHandOffs() {
+        if (driver.sweepHandOffs(EpollHandOff.SWEEP_AGE_NANOS)) {
+            if (ownSweep == null) {
+                ownSweep = newTimer(this::sweepHandOffs);
+            }
+            if (!ownSweep.queued) {
+                arm(ownSweep, EpollHandOff.SWEEP_AGE_NANOS);
+            }
+        }
+    }
+
+    /** Adopts every hand-off not adopted yet (a draining loop closes them). Loop thread only. */
+    public void adoptHandOffs() {
+        assertInLoop();
+        driver.sweepHandOffs(0);
     }
 
     private void wakeIfAsleep() {

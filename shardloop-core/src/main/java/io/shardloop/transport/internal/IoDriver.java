@@ -22,6 +22,20 @@ public interface IoDriver extends AutoCloseable {
     /** Waits on {@code socket} (one of this driver's transport) for {@code interestOps}, reporting to {@code handle}. */
     IoRegistration register(Pollable socket, int interestOps, IoHandle handle) throws IOException;
 
+    /**
+     * Takes {@code socket}, accepted by the loop of driver {@code from} on that loop's thread, into this driver's set
+     * without waking its loop; its first event adopts it here through {@code adopter}. False if this driver cannot
+     * (the default): hand it over as a task instead.
+     */
+    default boolean handIn(StreamSocket socket, SocketAdopter adopter, IoDriver from) {
+        return false;
+    }
+
+    /** Adopts sockets handed in at least {@code ageNanos} ago that no event brought; true if younger ones wait. */
+    default boolean sweepHandOffs(long ageNanos) {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A non-blocking eventfd that wakes an epoll waiter. A wake-up racing with {@link #close} never writes to the
@@ -19,8 +18,7 @@ final class WakeFd {
     private final MemorySegment one = arena.allocate(8, 8);
     private final MemorySegment drained = arena.allocate(8, 8);
     private final int fd;
-    /** Wake-ups in flight while >= 0; {@link Integer#MIN_VALUE} (and below) once closed. */
-    private final AtomicInteger wakers = new AtomicInteger();
+    private final OpenGuard guard = new OpenGuard();
 
     WakeFd(NativeScratch scratch) {
         one.set(ValueLayout.JAVA_LONG, 0, 1L);
@@ -35,10 +33,10 @@ final class WakeFd {
     }
 
     void wake() {
-        if (wakers.incrementAndGet() > 0) {
+        if (guard.enter()) {
             Libc.writeIgnoringErrno(fd, one, 8);
         }
-        wakers.decrementAndGet();
+        guard.exit();
     }
 
     /** Resets the count to zero, so that a level-triggered waiter is not woken again for it. */
@@ -48,11 +46,8 @@ final class WakeFd {
 
     /** Closes once no wake-up is in flight; false if it was closed already. */
     boolean close(NativeScratch scratch) {
-        while (!wakers.compareAndSet(0, Integer.MIN_VALUE)) {
-            if (wakers.get() < 0) {
-                return false;
-            }
-            Thread.onSpinWait();
+        if (!guard.close()) {
+            return false;
         }
         Libc.close(scratch.state, fd);
         return true;
