@@ -48,7 +48,9 @@ run() {
         *) echo "close-cpu: unknown server $srv" >&2; exit 2 ;;
     esac
     for _ in $(seq 300); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
-    taskset -c 1 wrk -t1 -c64 -d"${WARM}s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext" > /dev/null
+    # in two runs: the clients' stop and restart (connections closed before a request) compiled before measuring
+    taskset -c 1 wrk -t1 -c64 -d"$((WARM / 2))s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext" > /dev/null
+    taskset -c 1 wrk -t1 -c64 -d"$((WARM - WARM / 2))s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext" > /dev/null
     local u0 s0 u1 s1 j0 j1 out n
     read -r u0 s0 < <(tree_ticks $pid); j0=$(jit_ticks $pid)
     out=$(taskset -c 1 wrk -t1 -c64 -d"${D}s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext")
