@@ -20,7 +20,8 @@ trap 'kill $PID 2>/dev/null || true; rm -rf "$OUT"' EXIT
 for _ in $(seq 300); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
 URL=http://127.0.0.1:$PORT/plaintext
 taskset -c 1 wrk -t1 -c64 -d5s "${HDR[@]}" "$URL" > /dev/null
-EVENTS=syscalls:sys_enter_read,syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_accept4
+EVENTS=syscalls:sys_enter_read,syscalls:sys_enter_write,syscalls:sys_enter_recvfrom,syscalls:sys_enter_sendto
+EVENTS+=,syscalls:sys_enter_writev,syscalls:sys_enter_accept4
 EVENTS+=,syscalls:sys_enter_epoll_ctl,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_close,syscalls:sys_enter_futex
 EVENTS+=,raw_syscalls:sys_enter
 perf stat -x, -e "$EVENTS" -p "$PID" -o "$OUT/perf.csv" -- sleep 4 &

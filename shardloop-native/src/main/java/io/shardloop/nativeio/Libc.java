@@ -96,8 +96,8 @@ public final class Libc {
     private static final MethodHandle EPOLL_WAIT;
     private static final MethodHandle EVENTFD;
     private static final MethodHandle WRITE_NO_ERRNO;
-    private static final MethodHandle READ_AT;
-    private static final MethodHandle WRITE_AT;
+    private static final MethodHandle RECV_AT;
+    private static final MethodHandle SEND_AT;
     /** Null where the C library lacks the symbol (glibc before 2.35); {@link #epollPwait2} then says ENOSYS. */
     private static final MethodHandle EPOLL_PWAIT2;
     private static final MethodHandle PRCTL;
@@ -145,8 +145,8 @@ public final class Libc {
                 h[18] = b.critical("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
                 h[19] = b.plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
                 // the buffer as a raw address (a pointer is a 64-bit integer argument on both ABIs): no segment
-                h[20] = b.critical("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
-                h[21] = b.critical("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+                h[20] = b.critical("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+                h[21] = b.critical("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
                 h[22] = b.optionalBlocking("epoll_pwait2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
                 h[23] = b.variadic("prctl", 1, FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
                 h[24] = b.variadic("open", 2, FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)); // no mode passed
@@ -176,8 +176,8 @@ public final class Libc {
         EPOLL_WAIT = h[17];
         EVENTFD = h[18];
         WRITE_NO_ERRNO = h[19];
-        READ_AT = h[20];
-        WRITE_AT = h[21];
+        RECV_AT = h[20];
+        SEND_AT = h[21];
         EPOLL_PWAIT2 = h[22];
         PRCTL = h[23];
         OPEN = h[24];
@@ -334,21 +334,22 @@ public final class Libc {
     }
 
     /**
-     * read(2) into native memory at {@code address}: for a direct buffer whose address the caller keeps, so that
-     * the hot path makes no segment object per call.
+     * recv(2) into native memory at {@code address}: for a direct buffer whose address the caller keeps, so that
+     * the hot path makes no segment object per call. recv rather than read(2): a socket call skips the file layer's
+     * work (position lock, access notification) that read does on every call.
      */
-    public static long readAt(CallState s, int fd, long address, long length) {
+    public static long recvAt(CallState s, int fd, long address, long length, int flags) {
         try {
-            return (long) READ_AT.invokeExact(s.segment(), fd, address, length);
+            return (long) RECV_AT.invokeExact(s.segment(), fd, address, length, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    /** write(2) from native memory at {@code address} (see {@link #readAt}). */
-    public static long writeAt(CallState s, int fd, long address, long length) {
+    /** send(2) from native memory at {@code address} (see {@link #recvAt}). */
+    public static long sendAt(CallState s, int fd, long address, long length, int flags) {
         try {
-            return (long) WRITE_AT.invokeExact(s.segment(), fd, address, length);
+            return (long) SEND_AT.invokeExact(s.segment(), fd, address, length, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
- * A connected socket as a file descriptor, read and written with read(2), write(2) and writev(2) straight from the
+ * A connected socket as a file descriptor, read and written with recv(2), send(2) and writev(2) straight from the
  * caller's buffers. The calls use the {@link NativeScratch} of the thread that owns the socket now: the accepting
  * loop's at first, the owning loop's from {@link EpollIoDriver#register} on.
  * Thread contract: the owning thread only.
@@ -49,7 +49,7 @@ final class EpollStreamSocket implements StreamSocket {
     public int read(ByteBuffer dst) throws IOException {
         int pos = dst.position();
         long n = dst.isDirect()
-                ? Libc.readAt(scratch.state, fd, scratch.base(dst) + pos, dst.remaining())
+                ? Libc.recvAt(scratch.state, fd, scratch.base(dst) + pos, dst.remaining(), 0)
                 : Libc.read(scratch.state, fd, MemorySegment.ofBuffer(dst), dst.remaining());
         if (n > 0) {
             dst.position(pos + (int) n);
@@ -65,7 +65,7 @@ final class EpollStreamSocket implements StreamSocket {
     public int write(ByteBuffer src) throws IOException {
         int pos = src.position();
         long n = src.isDirect()
-                ? Libc.writeAt(scratch.state, fd, scratch.base(src) + pos, src.remaining())
+                ? Libc.sendAt(scratch.state, fd, scratch.base(src) + pos, src.remaining(), Libc.MSG_NOSIGNAL)
                 : Libc.write(scratch.state, fd, MemorySegment.ofBuffer(src), src.remaining());
         if (n >= 0) {
             src.position(pos + (int) n);
