@@ -384,18 +384,20 @@ final class EpollIoDriver implements IoDriver {
         /** Forgets the socket; its owner closes the descriptor next, which takes it out of the set. */
         @Override
         public void cancel() {
-            if (!cancelled && handedCell >= 0) {
-                cancelled = true;
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            if (handedCell >= 0) {
                 handedSlots[handedCell] = null;
                 handOff.release(handedCell);
-            } else if (!cancelled) {
-                cancelled = true;
-                slots[slot] = null;
-                if (freeCount == freeSlots.length) {
-                    freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
-                }
-                freeSlots[freeCount++] = slot;
+                return;
             }
+            slots[slot] = null;
+            if (freeCount == freeSlots.length) {
+                freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
+            }
+            freeSlots[freeCount++] = slot;
         }
     }
 }
