@@ -9,14 +9,19 @@
 # 5 s warm-up; 0.9-4.8 us/req after 30 s).
 #   shardloop-bench/close-cpu.sh 2 nginx jar:shardloop-lab/target/shardloop.jar:single-reactor jar:OLD.jar:main-sub
 #   MODE=keepalive shardloop-bench/close-cpu.sh 2 nginx jar:JAR:single-reactor::-Dsome.property=x
-# A server is nginx (../shared/bench/nginx/nginx.conf), nginx-deferred (the same listening with `deferred`) or jar:PATH:MODEL[:SERVE,ARGS[:JVM,OPTIONS]] (commas for spaces).
-# Env: MODE (close|keepalive), WARM (30), D (5), BENCH (../shared/bench), NGINX (/usr/sbin/nginx).
+# A server is nginx (../shared/bench/nginx/nginx.conf), nginx-deferred (the same listening with `deferred`),
+# netty-epoll (../shared/bench/netty-plaintext, built by its build.sh: one epoll event loop, the same JVM options as
+# ours) or jar:PATH:MODEL[:SERVE,ARGS[:JVM,OPTIONS]] (commas for spaces).
+# Env: MODE (close|keepalive), WARM (30), D (5), BENCH (../shared/bench), NGINX (/usr/sbin/nginx),
+# NETTY (the Netty peer's jar).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/bin/jdk.sh"
 PASSES=${1:?passes}; shift
 D=${D:-5}; WARM=${WARM:-30}; NGINX=${NGINX:-/usr/sbin/nginx}
 BENCH=${BENCH:-$ROOT/../shared/bench}
+NETTY=${NETTY:-$BENCH/netty-plaintext/target/netty-plaintext.jar}
+JVM=(-Xms1g -Xmx1g -XX:+UseParallelGC)
 HDR=(-H 'Connection: close'); [ "${MODE:-close}" = keepalive ] && HDR=()
 RUN=$(mktemp -d)
 trap 'rm -rf "$RUN"' EXIT
@@ -42,8 +47,12 @@ run() {
     case $srv in
         nginx|nginx-deferred) port=18090
             taskset -c 0 "$NGINX" -p "$RUN" -c "$RUN/$srv.conf" -g 'daemon off;' 2>/dev/null & pid=$! ;;
+        netty-epoll) port=18081
+            [ -f "$NETTY" ] || { echo "close-cpu: no Netty peer at $NETTY (run $BENCH/build.sh, or set NETTY)" >&2; exit 2; }
+            taskset -c 0 "$JAVA_HOME/bin/java" "${JVM[@]}" --enable-native-access=ALL-UNNAMED -jar "$NETTY" \
+                --port $port --transport epoll --threads 1 > "$RUN/server.log" 2>&1 & pid=$! ;;
         jar:*) local jar model extra jvm; IFS=: read -r _ jar model extra jvm <<< "$srv"; port=18080
-            taskset -c 0 "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -XX:+UseParallelGC ${jvm//,/ } -jar "$jar" serve --protocol http \
+            taskset -c 0 "$JAVA_HOME/bin/java" "${JVM[@]}" ${jvm//,/ } -jar "$jar" serve --protocol http \
                 --threads 1 --port $port --no-admin --model "$model" ${extra//,/ } > "$RUN/server.log" 2>&1 & pid=$! ;;
         *) echo "close-cpu: unknown server $srv" >&2; exit 2 ;;
     esac

@@ -35,6 +35,17 @@ public interface Codec<I, O> {
         return false;
     }
 
+    /**
+     * Whether the peer said that it sends nothing after the message {@code reply} answers (HTTP: a request without
+     * keep-alive), so that the close after {@code reply} ({@link #closeAfter} is true too) cannot find unread bytes
+     * and turn into a reset. The transport may then send the reply's last bytes and the FIN in one segment; after a
+     * close the peer did not ask for, it sends them apart, so that a request already on its way cannot cost the
+     * reply.
+     */
+    default boolean peerSendsNoMore(O reply) {
+        return false;
+    }
+
     /** An owned copy of {@code message} that stays valid after {@link #decode} returns (for hand-off). */
     default I detach(I message) {
         return message;

@@ -66,6 +66,11 @@ public final class HttpCodec implements Codec<Request, Response>, RequestParser.
     }
 
     @Override
+    public boolean peerSendsNoMore(Response reply) {
+        return (reply.requestFlags() & ResponseEncoder.KEEP_ALIVE) == 0;
+    }
+
+    @Override
     public Request detach(Request message) {
         return message.detach();
     }

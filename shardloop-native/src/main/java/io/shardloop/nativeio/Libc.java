@@ -40,6 +40,7 @@ public final class Libc {
     public static final int TCP_NODELAY = 1;
     public static final int TCP_DEFER_ACCEPT = 9;
     public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int MSG_MORE = 0x8000;
     public static final int SHUT_WR = 1;
     public static final int EPOLL_CLOEXEC = 0x80000;
     public static final int EPOLL_CTL_ADD = 1;

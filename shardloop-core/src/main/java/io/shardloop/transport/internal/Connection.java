@@ -44,6 +44,8 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     private boolean readPaused;
     private boolean inputClosed;
     private boolean closeWhenDone;
+    /** The peer said that it sends nothing more ({@link Codec#peerSendsNoMore}). */
+    private boolean peerDone;
     private boolean closed;
     private boolean flushQueued;
     /** Set by an error reply or unread pipelined bytes: close lingering ({@link Linger}); then lingering until the peer closes. */
@@ -333,6 +335,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             codec.encode(reply, out);
             replies.advance();
             if (codec.closeAfter(reply)) {
+                peerDone = codec.peerSendsNoMore(reply);
                 finishAfter(seq);
             }
             writeParked();
@@ -426,7 +429,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
                     socket.flushPending(); // a TLS layer's records: counted when they were taken as plaintext
                     n = 0;
                 } else {
-                    n = out.writeTo(socket);
+                    n = out.writeTo(socket, finAfterFlush());
                 }
             } catch (IOException e) {
                 counters.inc(LoopCounters.RESETS);
@@ -483,6 +486,16 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         in.release();
         setInterest(IoOps.READ, false);
         maybeFinish();
+    }
+
+    /**
+     * Whether a flush that empties {@link #out} is followed at once by a FIN that cannot turn into a reset
+     * ({@link #maybeFinish}): the peer sends nothing more (it said so, or its FIN came), or the close lingers (shutdown
+     * first, whatever arrives).
+     */
+    private boolean finAfterFlush() {
+        return closeWhenDone && !lingering && (peerDone || inputClosed || lingerOnClose)
+                && !socket.hasPendingOutput() && replies.finished();
     }
 
     private void maybeFinish() {

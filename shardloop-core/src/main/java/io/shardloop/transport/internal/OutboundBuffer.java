@@ -90,12 +90,15 @@ final class OutboundBuffer implements ByteSink {
         src.position(src.limit());
     }
 
-    /** One gathering write; returns bytes written. Drained chunks go back to the pool. */
-    long writeTo(StreamSocket ch) throws IOException {
+    /**
+     * One gathering write; returns bytes written. Drained chunks go back to the pool. {@code beforeFin}: the caller
+     * sends FIN once this is all written.
+     */
+    long writeTo(StreamSocket ch, boolean beforeFin) throws IOException {
         if (count == 0) {
             return 0;
         }
-        long n = count == 1 ? ch.write(chunks[0]) : ch.write(chunks, 0, count);
+        long n = count > 1 ? ch.write(chunks, 0, count) : beforeFin ? ch.writeBeforeFin(chunks[0]) : ch.write(chunks[0]);
         bytes -= n;
         int drained = 0;
         while (drained < count && !chunks[drained].hasRemaining()) {

@@ -18,6 +18,14 @@ public interface StreamSocket extends Pollable, Closeable {
     /** Writes {@code src} from its position (advanced); returns bytes written, 0 when the socket is full. */
     int write(ByteBuffer src) throws IOException;
 
+    /**
+     * Writes {@code src} as {@link #write(ByteBuffer)} does, when the caller sends FIN (close or shutdown) as soon as
+     * it is all written: a socket may hold the tail back so that it leaves in one segment with the FIN.
+     */
+    default int writeBeforeFin(ByteBuffer src) throws IOException {
+        return write(src);
+    }
+
     /** One gathering write of {@code srcs[offset .. offset+length)} (positions advanced); returns bytes written. */
     long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
 
