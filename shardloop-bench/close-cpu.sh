@@ -3,10 +3,11 @@
 # shardloop servers side by side: server on CPU 0, wrk -t1 -c64 on CPU 1, WARM seconds of the workload first (the
 # JIT compiles the accept and close paths), then D seconds measured; utime and stime of the server's process tree
 # from /proc, per request, and the part of it the JIT's compiler threads used (`jit`), which says whether the
-# warm-up was long enough. Passes alternate the order (A B .. B A). plaintext-vs-peers.sh warms up on keep-alive
-# only, so its close runs include JIT time. The warm-up is 30 s: with the server pinned to one core, C2 shares that
-# core with the loops and was still compiling 5-15 s into a close run (main-sub: 51 us/req of C2 in the 5 s after a
-# 5 s warm-up; 0.9-4.8 us/req after 30 s).
+# warm-up was long enough, and the TCP segments per request (the host's OutSegs from /proc/net/snmp: on loopback both
+# ends' segments; a short connection's FIN riding on its reply shows as 10 -> 8). Passes alternate the order
+# (A B .. B A). plaintext-vs-peers.sh warms up on keep-alive only, so its close runs include JIT time. The warm-up
+# is 30 s: with the server pinned to one core, C2 shares that core with the loops and was still compiling 5-15 s into
+# a close run (main-sub: 51 us/req of C2 in the 5 s after a 5 s warm-up; 0.9-4.8 us/req after 30 s).
 #   shardloop-bench/close-cpu.sh 2 nginx jar:shardloop-lab/target/shardloop.jar:single-reactor jar:OLD.jar:main-sub
 #   MODE=keepalive shardloop-bench/close-cpu.sh 2 nginx jar:JAR:single-reactor::-Dsome.property=x
 # A server is nginx (../shared/bench/nginx/nginx.conf), nginx-deferred (the same listening with `deferred`),
@@ -42,6 +43,9 @@ jit_ticks() { # pid -> utime+stime of its JIT compiler threads (0 for a process 
     done
     echo $t
 }
+out_segs() { # TCP segments this host has sent (on loopback: both ends of every connection)
+    awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "OutSegs") c = i; h = 1 } else print $c }' /proc/net/snmp
+}
 run() {
     local srv=$1 port pid
     case $srv in
@@ -60,15 +64,15 @@ run() {
     # in two runs: the clients' stop and restart (connections closed before a request) compiled before measuring
     taskset -c 1 wrk -t1 -c64 -d"$((WARM / 2))s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext" > /dev/null
     taskset -c 1 wrk -t1 -c64 -d"$((WARM - WARM / 2))s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext" > /dev/null
-    local u0 s0 u1 s1 j0 j1 out n
-    read -r u0 s0 < <(tree_ticks $pid); j0=$(jit_ticks $pid)
+    local u0 s0 u1 s1 j0 j1 g0 g1 out n
+    read -r u0 s0 < <(tree_ticks $pid); j0=$(jit_ticks $pid); g0=$(out_segs)
     out=$(taskset -c 1 wrk -t1 -c64 -d"${D}s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext")
-    read -r u1 s1 < <(tree_ticks $pid); j1=$(jit_ticks $pid)
+    read -r u1 s1 < <(tree_ticks $pid); j1=$(jit_ticks $pid); g1=$(out_segs)
     n=$(echo "$out" | awk '/requests in/{print $1}')
     kill $pid; wait $pid 2>/dev/null || true
-    awk -v n="$n" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v name="$srv" -v d="$D" -v j=$((j1 - j0)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
-        printf "%-60s req/s %7.0f  user %6.2f  sys %6.2f  total %6.2f us/req  (jit %5.2f)\n", name, n / d, u * 1e6 / hz / n,
-            s * 1e6 / hz / n, (u + s) * 1e6 / hz / n, j * 1e6 / hz / n }'
+    awk -v n="$n" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v name="$srv" -v d="$D" -v j=$((j1 - j0)) -v g=$((g1 - g0)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        printf "%-60s req/s %7.0f  user %6.2f  sys %6.2f  total %6.2f us/req  (jit %5.2f)  segs/req %5.2f\n", name, n / d,
+            u * 1e6 / hz / n, s * 1e6 / hz / n, (u + s) * 1e6 / hz / n, j * 1e6 / hz / n, g / n }'
 }
 for ((p = 1; p <= PASSES; p++)); do
     if ((p % 2)); then order=("$@"); else order=(); for ((i = $#; i >= 1; i--)); do order+=("${!i}"); done; fi
