@@ -180,7 +180,7 @@ public final class ConnectionThreadModel<I, O> extends RunningServer {
                 Thread.sleep(2);
             }
             if (!open.isEmpty()) {
-                clean = false;
+                clean = step(false, open.size() + " connections still open at the deadline");
                 for (var c : open) {
                     c.abort();
                 }

@@ -77,25 +77,24 @@ public final class LoopServer extends RunningServer {
     boolean stop(long deadline) {
         boolean clean = true;
         for (var a : acceptors) {
-            clean &= Loops.tryOn(a.loop(), a::close);
+            clean &= step(Loops.tryOn(a.loop(), a::close), a.loop().name() + " did not close its listener");
         }
         for (var o : owners) {
-            clean &= Loops.tryOn(o.loop(), o::drain);
+            clean &= step(Loops.tryOn(o.loop(), o::drain), o.loop().name() + " did not start draining");
         }
-        clean &= awaitDrained(deadline);
+        clean &= step(awaitDrained(deadline), "connections still open at the deadline");
         if (executor != null) {
             long left = Math.max(0, deadline - System.nanoTime());
-            clean &= executor.shutdown(Duration.ofNanos(Math.max(left, TimeUnit.MILLISECONDS.toNanos(100))));
+            clean &= step(executor.shutdown(Duration.ofNanos(Math.max(left, TimeUnit.MILLISECONDS.toNanos(100)))),
+                    "workers still busy at the deadline");
         }
-        clean &= wiring.stopHandshakeWorkers(Duration.ofMillis(100));
+        clean &= step(wiring.stopHandshakeWorkers(Duration.ofMillis(100)), "handshake workers still busy");
         for (var l : loops) {
             l.shutdown();
         }
         for (var l : loops) {
             try {
-                if (!l.awaitTermination(5, TimeUnit.SECONDS)) {
-                    clean = false;
-                }
+                clean &= step(l.awaitTermination(5, TimeUnit.SECONDS), l.name() + " did not stop within 5 s");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 clean = false;

@@ -14,6 +14,7 @@ import java.util.function.IntSupplier;
 
 /** Helpers the model classes share to start loops and run set-up steps on them. Any thread. */
 final class Loops {
+    private static final System.Logger LOG = System.getLogger(Loops.class.getName());
     /** A step that runs on a loop and may fail. */
     @FunctionalInterface
     interface Step {
@@ -90,6 +91,7 @@ final class Loops {
             callOn(name, executor, step);
             return true;
         } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a shutdown step on " + name + " failed", e);
             return false;
         }
     }

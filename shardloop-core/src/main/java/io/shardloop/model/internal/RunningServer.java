@@ -10,6 +10,7 @@ import java.time.Duration;
  * grace. Each model says only how it stops, in {@link #stop}. Thread contract: any thread.
  */
 abstract class RunningServer implements Server {
+    private static final System.Logger LOG = System.getLogger(RunningServer.class.getName());
     private final ModelKind model;
     private final int port;
     private final Duration grace;
@@ -37,6 +38,17 @@ abstract class RunningServer implements Server {
     @Override
     public final ModelKind model() {
         return model;
+    }
+
+    /**
+     * A stop step's outcome, passed through; one that failed is logged with what it was, since {@link #shutdown}
+     * answers only whether everything finished in time.
+     */
+    final boolean step(boolean ok, String what) {
+        if (!ok) {
+            LOG.log(System.Logger.Level.WARNING, "{0} on port {1}: shutdown not clean: {2}", model.cliName(), port, what);
+        }
+        return ok;
     }
 
     /** Nanoseconds since the server was built, for its stats. */

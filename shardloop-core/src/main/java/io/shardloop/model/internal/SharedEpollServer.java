@@ -70,12 +70,12 @@ final class SharedEpollServer extends RunningServer {
         boolean clean = true;
         draining = true;
         var a = acceptor;
-        clean &= Loops.tryOn(pool.name(), pool::execute, () -> pool.closeHere(a));
+        clean &= step(Loops.tryOn(pool.name(), pool::execute, () -> pool.closeHere(a)), "the pool did not close its listener");
         pool.drainAll();
-        clean &= Loops.awaitNone(pool::connectionCount, deadline);
+        clean &= step(Loops.awaitNone(pool::connectionCount, deadline), "connections still open at the deadline");
         pool.shutdown();
         try {
-            clean &= pool.awaitTermination(5, TimeUnit.SECONDS);
+            clean &= step(pool.awaitTermination(5, TimeUnit.SECONDS), "the pool did not stop within 5 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             clean = false;
