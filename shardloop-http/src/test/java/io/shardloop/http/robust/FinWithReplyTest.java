@@ -27,8 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * server decided on, the FIN follows apart (a request already on its way would turn the close into a reset that takes
  * an unsent reply with it); after an error reply, whose close lingers behind a shutdown, on the reply again. Seen from
  * the client through TCP_INFO: the segments it received that carried no data (the SYN-ACK, acknowledgements, a FIN of
- * its own) are one fewer when the FIN rode on the data. Every model that
- * serves on epoll, with a real socket.
+ * its own) are one fewer when the FIN rode on the data. Every model that serves on epoll, with a real socket.
  */
 @Timeout(60)
 class FinWithReplyTest {
