@@ -26,6 +26,11 @@ public final class ModelsOnTransports {
         return where(ModelKind::usesLoops);
     }
 
+    /** The loop models that run the handler on the loop thread itself (a handler that blocks stalls its loop). */
+    public static Stream<Arguments> loopHandlerModels() {
+        return where(m -> m.usesLoops() && !m.usesWorkers());
+    }
+
     /** The models that serve TLS: all of them. */
     public static Stream<Arguments> tlsModels() {
         return all();

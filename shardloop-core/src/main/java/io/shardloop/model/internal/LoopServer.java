@@ -77,10 +77,10 @@ public final class LoopServer extends RunningServer {
     boolean stop(long deadline) {
         boolean clean = true;
         for (var a : acceptors) {
-            clean &= step(Loops.tryOn(a.loop(), a::close), a.loop().name() + " did not close its listener");
+            clean &= stepOn(a.loop(), a::close, deadline, a.loop().name() + " did not close its listener");
         }
         for (var o : owners) {
-            clean &= step(Loops.tryOn(o.loop(), o::drain), o.loop().name() + " did not start draining");
+            clean &= stepOn(o.loop(), o::drain, deadline, o.loop().name() + " did not start draining");
         }
         clean &= step(awaitDrained(deadline), "connections still open at the deadline");
         if (executor != null) {

@@ -14,12 +14,13 @@ import java.util.function.IntSupplier;
 
 /** Helpers the model classes share to start loops and run set-up steps on them. Any thread. */
 final class Loops {
-    private static final System.Logger LOG = System.getLogger(Loops.class.getName());
     /** A step that runs on a loop and may fail. */
     @FunctionalInterface
     interface Step {
         void run() throws Exception;
     }
+
+    private static final long SET_UP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private Loops() {
     }
@@ -42,6 +43,11 @@ final class Loops {
 
     /** Runs {@code step} through {@code executor} (a loop's, or shared-epoll's pool) and waits for it (up to 10 s). */
     static void callOn(String name, Executor executor, Step step) {
+        callOn(name, executor, step, SET_UP_WAIT_NANOS);
+    }
+
+    /** {@link #callOn(String, Executor, Step)}, waiting up to {@code waitNanos}. */
+    static void callOn(String name, Executor executor, Step step, long waitNanos) {
         var done = new CompletableFuture<Void>();
         executor.execute(() -> {
             try {
@@ -52,12 +58,13 @@ final class Loops {
             }
         });
         try {
-            done.get(10, TimeUnit.SECONDS);
+            done.get(waitNanos, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             var c = e.getCause();
             throw c instanceof RuntimeException r ? r : new IllegalStateException(c.getMessage(), c);
         } catch (TimeoutException e) {
-            throw new IllegalStateException(name + " did not run a set-up step within 10 s");
+            throw new IllegalStateException(name + " did not run the step within "
+                    + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -78,22 +85,6 @@ final class Loops {
             }
         }
         return true;
-    }
-
-    /** Like {@link #callOn} for shutdown steps: a stuck or failed loop makes it return false, not throw. */
-    static boolean tryOn(EventLoop loop, Step step) {
-        return loop.isStopped() || tryOn(loop.name(), loop::execute, step);
-    }
-
-    /** {@link #tryOn(EventLoop, Step)} through any executor. */
-    static boolean tryOn(String name, Executor executor, Step step) {
-        try {
-            callOn(name, executor, step);
-            return true;
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "a shutdown step on " + name + " failed", e);
-            return false;
-        }
     }
 
     static void stopAll(List<EventLoop> loops) {

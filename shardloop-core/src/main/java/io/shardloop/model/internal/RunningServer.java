@@ -2,7 +2,10 @@ package io.shardloop.model.internal;
 
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.Server;
+import io.shardloop.transport.internal.EventLoop;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The lifecycle every model's running server shares: its port and model, its uptime, a shutdown that runs once
@@ -11,6 +14,8 @@ import java.time.Duration;
  */
 abstract class RunningServer implements Server {
     private static final System.Logger LOG = System.getLogger(RunningServer.class.getName());
+    /** The least a stop step on a busy loop is waited for, even past the deadline: a loop mid-batch gets to it. */
+    private static final long STEP_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private final ModelKind model;
     private final int port;
     private final Duration grace;
@@ -46,9 +51,33 @@ abstract class RunningServer implements Server {
      */
     final boolean step(boolean ok, String what) {
         if (!ok) {
-            LOG.log(System.Logger.Level.WARNING, "{0} on port {1}: shutdown not clean: {2}", model.cliName(), port, what);
+            notClean(what, null);
         }
         return ok;
+    }
+
+    /**
+     * Runs a stop step on {@code loop} and waits for it until {@code deadline} ({@link System#nanoTime}), or
+     * {@link #STEP_FLOOR_NANOS} if that is later; one that failed or did not run in time is logged once, with its
+     * cause, and gives false. A loop that has stopped has nothing left to do: true.
+     */
+    final boolean stepOn(EventLoop loop, Loops.Step action, long deadline, String what) {
+        return loop.isStopped() || stepOn(loop.name(), loop::execute, action, deadline, what);
+    }
+
+    /** {@link #stepOn(EventLoop, Loops.Step, long, String)} through any executor (shared-epoll's pool). */
+    final boolean stepOn(String name, Executor executor, Loops.Step action, long deadline, String what) {
+        try {
+            Loops.callOn(name, executor, action, Math.max(deadline - System.nanoTime(), STEP_FLOOR_NANOS));
+            return true;
+        } catch (RuntimeException e) {
+            notClean(what, e);
+            return false;
+        }
+    }
+
+    private void notClean(String what, Throwable cause) {
+        LOG.log(System.Logger.Level.WARNING, model.cliName() + " on port " + port + ": shutdown not clean: " + what, cause);
     }
 
     /** Nanoseconds since the server was built, for its stats. */
