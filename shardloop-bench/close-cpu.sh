@@ -13,8 +13,10 @@
 # A server is nginx (../shared/bench/nginx/nginx.conf), nginx-deferred (the same listening with `deferred`),
 # netty-epoll (../shared/bench/netty-plaintext, built by its build.sh: one epoll event loop, the same JVM options as
 # ours) or jar:PATH:MODEL[:SERVE,ARGS[:JVM,OPTIONS]] (commas for spaces).
+# `cpu0 idle` is the share of the window the server's core was idle; with IDLE=1, perf counts how often that core
+# entered idle (power:cpu_idle), per 1,000 requests: on a KVM guest each entry halts the virtual CPU.
 # Env: MODE (close|keepalive), WARM (30), D (5), BENCH (../shared/bench), NGINX (/usr/sbin/nginx),
-# NETTY (the Netty peer's jar).
+# NETTY (the Netty peer's jar), IDLE (unset; 1: count idle entries, needs perf).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/bin/jdk.sh"
@@ -43,6 +45,9 @@ jit_ticks() { # pid -> utime+stime of its JIT compiler threads (0 for a process 
     done
     echo $t
 }
+cpu0_idle() { # idle and iowait ticks of CPU 0, the server's core
+    awk '/^cpu0 / { print $5 + $6 }' /proc/stat
+}
 out_segs() { # TCP segments this host has sent (on loopback: both ends of every connection)
     awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "OutSegs") c = i; h = 1 } else print $c }' /proc/net/snmp
 }
@@ -65,14 +70,25 @@ run() {
     taskset -c 1 wrk -t1 -c64 -d"$((WARM / 2))s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext" > /dev/null
     taskset -c 1 wrk -t1 -c64 -d"$((WARM - WARM / 2))s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext" > /dev/null
     local u0 s0 u1 s1 j0 j1 g0 g1 out n
-    read -r u0 s0 < <(tree_ticks $pid); j0=$(jit_ticks $pid); g0=$(out_segs)
+    local i0 i1 idles=0 perf=
+    read -r u0 s0 < <(tree_ticks $pid); j0=$(jit_ticks $pid); g0=$(out_segs); i0=$(cpu0_idle)
+    if [ -n "${IDLE:-}" ]; then
+        perf stat -x, -C 0 -e power:cpu_idle -o "$RUN/idle.csv" -- sleep "$D" & perf=$!
+    fi
     out=$(taskset -c 1 wrk -t1 -c64 -d"${D}s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext")
-    read -r u1 s1 < <(tree_ticks $pid); j1=$(jit_ticks $pid); g1=$(out_segs)
+    read -r u1 s1 < <(tree_ticks $pid); j1=$(jit_ticks $pid); g1=$(out_segs); i1=$(cpu0_idle)
+    if [ -n "$perf" ]; then
+        wait $perf
+        idles=$(awk -F, '$1 ~ /^[0-9]+$/ { print int($1 / 2) }' "$RUN/idle.csv") # an entry and an exit each
+    fi
     n=$(echo "$out" | awk '/requests in/{print $1}')
     kill $pid; wait $pid 2>/dev/null || true
-    awk -v n="$n" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v name="$srv" -v d="$D" -v j=$((j1 - j0)) -v g=$((g1 - g0)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
-        printf "%-60s req/s %7.0f  user %6.2f  sys %6.2f  total %6.2f us/req  (jit %5.2f)  segs/req %5.2f\n", name, n / d,
-            u * 1e6 / hz / n, s * 1e6 / hz / n, (u + s) * 1e6 / hz / n, j * 1e6 / hz / n, g / n }'
+    awk -v n="$n" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v name="$srv" -v d="$D" -v j=$((j1 - j0)) -v g=$((g1 - g0)) \
+        -v i=$((i1 - i0)) -v e="$idles" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        printf "%-60s req/s %7.0f  user %6.2f  sys %6.2f  total %6.2f us/req  (jit %5.2f)  segs/req %5.2f  cpu0 idle %4.1f%%", name, n / d,
+            u * 1e6 / hz / n, s * 1e6 / hz / n, (u + s) * 1e6 / hz / n, j * 1e6 / hz / n, g / n, i * 100 / hz / d
+        if (e > 0) printf "  idle entries/kreq %6.2f", e * 1000 / n
+        printf "\n" }'
 }
 for ((p = 1; p <= PASSES; p++)); do
     if ((p % 2)); then order=("$@"); else order=(); for ((i = $#; i >= 1; i--)); do order+=("${!i}"); done; fi
