@@ -13,10 +13,15 @@
 # A server is nginx (../shared/bench/nginx/nginx.conf), nginx-deferred (the same listening with `deferred`),
 # netty-epoll (../shared/bench/netty-plaintext, built by its build.sh: one epoll event loop, the same JVM options as
 # ours) or jar:PATH:MODEL[:SERVE,ARGS[:JVM,OPTIONS]] (commas for spaces).
-# `cpu0 idle` is the share of the window the server's core was idle; with IDLE=1, perf counts how often that core
+# `cpu0 idle` is the share of the window the server's core was idle (not under RATE, where the load generator's
+# start is in the window and the share follows from the rate and the cost); with IDLE=1, perf counts how often that core
 # entered idle (power:cpu_idle), per 1,000 requests: on a KVM guest each entry halts the virtual CPU.
 # Env: MODE (close|keepalive), WARM (30), D (5), BENCH (../shared/bench), NGINX (/usr/sbin/nginx),
-# NETTY (the Netty peer's jar), IDLE (unset; 1: count idle entries, needs perf).
+# NETTY (the Netty peer's jar), IDLE (unset; 1: count idle entries, needs perf), RATE (unset: wrk's closed loop
+# measures; R: `shardloop load --rate R`, an open loop at R req/s, measures, so that every server is offered the same
+# load and idles by its own cost; LOADJAR, this tree's shardloop.jar, runs it).
+# A faster server under the closed loop leaves its core idle more often (wrk is the bottleneck), and the halts and
+# wake-ups of that idle are charged per request; RATE takes that difference out of the comparison.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/bin/jdk.sh"
@@ -24,10 +29,16 @@ PASSES=${1:?passes}; shift
 D=${D:-5}; WARM=${WARM:-30}; NGINX=${NGINX:-/usr/sbin/nginx}
 BENCH=${BENCH:-$ROOT/../shared/bench}
 NETTY=${NETTY:-$BENCH/netty-plaintext/target/netty-plaintext.jar}
+if [ -n "${RATE:-}" ] && [ -z "${LOADJAR:-}" ]; then "$ROOT/shardloop" --version > /dev/null; fi # builds the jar if needed
+LOADJAR=${LOADJAR:-$ROOT/shardloop-lab/target/shardloop.jar}
+if [ -n "${RATE:-}" ] && [ ! -f "$LOADJAR" ]; then echo "close-cpu: no load generator at LOADJAR=$LOADJAR" >&2; exit 2; fi
 JVM=(-Xms1g -Xmx1g -XX:+UseParallelGC)
 HDR=(-H 'Connection: close'); [ "${MODE:-close}" = keepalive ] && HDR=()
+if [ -n "${RATE:-}" ] && [ "${MODE:-close}" != keepalive ]; then
+    echo "close-cpu: RATE needs MODE=keepalive (the load generator's open loop has no short-connection mode)" >&2; exit 2
+fi
 RUN=$(mktemp -d)
-trap 'rm -rf "$RUN"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$RUN"' EXIT # a failed step leaves no server behind
 sed -e "s#@PORT@#18090#g" -e "s#@RUNDIR@#$RUN#g" "$BENCH/nginx/nginx.conf" > "$RUN/nginx.conf"
 # nginx-deferred: the same with `listen ... deferred` (TCP_DEFER_ACCEPT), to compare like with like
 sed -e 's#^\( *listen [^;]*\);#\1 deferred;#' "$RUN/nginx.conf" > "$RUN/nginx-deferred.conf"
@@ -71,12 +82,19 @@ run() {
     taskset -c 1 wrk -t1 -c64 -d"$((WARM - WARM / 2))s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext" > /dev/null
     local u0 s0 u1 s1 j0 j1 g0 g1 out n
     local i0 i1 idles=0 perf=
-    read -r u0 s0 < <(tree_ticks $pid); j0=$(jit_ticks $pid); g0=$(out_segs); i0=$(cpu0_idle)
+    local w0 w1
+    read -r u0 s0 < <(tree_ticks $pid); j0=$(jit_ticks $pid); g0=$(out_segs); i0=$(cpu0_idle); w0=$(date +%s%N)
     if [ -n "${IDLE:-}" ]; then
         perf stat -x, -C 0 -e power:cpu_idle -o "$RUN/idle.csv" -- sleep "$D" & perf=$!
     fi
-    out=$(taskset -c 1 wrk -t1 -c64 -d"${D}s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext")
-    read -r u1 s1 < <(tree_ticks $pid); j1=$(jit_ticks $pid); g1=$(out_segs); i1=$(cpu0_idle)
+    if [ -n "${RATE:-}" ]; then # open loop at a rate every server can carry: the same offered load for all
+        taskset -c 1 "$JAVA_HOME/bin/java" -jar "$LOADJAR" load --rate "$RATE" -c 64 -d "${D}s" -w 0s \
+            --json "$RUN/load.json" "http://127.0.0.1:$port/plaintext" > /dev/null
+        out="$(sed -n 's/.*"requests" *: *\([0-9]*\).*/\1/p' "$RUN/load.json" | head -1) requests in"
+    else
+        out=$(taskset -c 1 wrk -t1 -c64 -d"${D}s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext")
+    fi
+    read -r u1 s1 < <(tree_ticks $pid); j1=$(jit_ticks $pid); g1=$(out_segs); i1=$(cpu0_idle); w1=$(date +%s%N)
     if [ -n "$perf" ]; then
         wait $perf
         idles=$(awk -F, '$1 ~ /^[0-9]+$/ { print int($1 / 2) }' "$RUN/idle.csv") # an entry and an exit each
@@ -84,9 +102,10 @@ run() {
     n=$(echo "$out" | awk '/requests in/{print $1}')
     kill $pid; wait $pid 2>/dev/null || true
     awk -v n="$n" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v name="$srv" -v d="$D" -v j=$((j1 - j0)) -v g=$((g1 - g0)) \
-        -v i=$((i1 - i0)) -v e="$idles" -v hz="$(getconf CLK_TCK)" 'BEGIN {
-        printf "%-60s req/s %7.0f  user %6.2f  sys %6.2f  total %6.2f us/req  (jit %5.2f)  segs/req %5.2f  cpu0 idle %4.1f%%", name, n / d,
-            u * 1e6 / hz / n, s * 1e6 / hz / n, (u + s) * 1e6 / hz / n, j * 1e6 / hz / n, g / n, i * 100 / hz / d
+        -v i=$((i1 - i0)) -v w=$(((w1 - w0) / 1000000)) -v e="$idles" -v rate="${RATE:-}" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        printf "%-60s req/s %7.0f  user %6.2f  sys %6.2f  total %6.2f us/req  (jit %5.2f)  segs/req %5.2f", name, n / d,
+            u * 1e6 / hz / n, s * 1e6 / hz / n, (u + s) * 1e6 / hz / n, j * 1e6 / hz / n, g / n
+        if (!rate) printf "  cpu0 idle %4.1f%%", i * 100 / hz / (w / 1000)
         if (e > 0) printf "  idle entries/kreq %6.2f", e * 1000 / n
         printf "\n" }'
 }
