@@ -31,11 +31,14 @@ BENCH=${BENCH:-$ROOT/../shared/bench}
 NETTY=${NETTY:-$BENCH/netty-plaintext/target/netty-plaintext.jar}
 if [ -n "${RATE:-}" ] && [ -z "${LOADJAR:-}" ]; then "$ROOT/shardloop" --version > /dev/null; fi # builds the jar if needed
 LOADJAR=${LOADJAR:-$ROOT/shardloop-lab/target/shardloop.jar}
-if [ -n "${RATE:-}" ] && [ ! -f "$LOADJAR" ]; then echo "close-cpu: no load generator at LOADJAR=$LOADJAR" >&2; exit 2; fi
+if [ -n "${RATE:-}" ] && [ ! -f "$LOADJAR" ]; then
+    echo "close-cpu: no load generator at LOADJAR=$LOADJAR" >&2; exit 2
+fi
 JVM=(-Xms1g -Xmx1g -XX:+UseParallelGC)
 HDR=(-H 'Connection: close'); [ "${MODE:-close}" = keepalive ] && HDR=()
 if [ -n "${RATE:-}" ] && [ "${MODE:-close}" != keepalive ]; then
-    echo "close-cpu: RATE needs MODE=keepalive (the load generator's open loop has no short-connection mode)" >&2; exit 2
+    echo "close-cpu: RATE needs MODE=keepalive (the load generator's open loop has no short-connection mode)" >&2
+    exit 2
 fi
 RUN=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$RUN"' EXIT # a failed step leaves no server behind
@@ -80,9 +83,7 @@ run() {
     # in two runs: the clients' stop and restart (connections closed before a request) compiled before measuring
     taskset -c 1 wrk -t1 -c64 -d"$((WARM / 2))s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext" > /dev/null
     taskset -c 1 wrk -t1 -c64 -d"$((WARM - WARM / 2))s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext" > /dev/null
-    local u0 s0 u1 s1 j0 j1 g0 g1 out n
-    local i0 i1 idles=0 perf=
-    local w0 w1
+    local u0 s0 u1 s1 j0 j1 g0 g1 i0 i1 w0 w1 n idles=0 perf=
     read -r u0 s0 < <(tree_ticks $pid); j0=$(jit_ticks $pid); g0=$(out_segs); i0=$(cpu0_idle); w0=$(date +%s%N)
     if [ -n "${IDLE:-}" ]; then
         perf stat -x, -C 0 -e power:cpu_idle -o "$RUN/idle.csv" -- sleep "$D" & perf=$!
@@ -90,16 +91,15 @@ run() {
     if [ -n "${RATE:-}" ]; then # open loop at a rate every server can carry: the same offered load for all
         taskset -c 1 "$JAVA_HOME/bin/java" -jar "$LOADJAR" load --rate "$RATE" -c 64 -d "${D}s" -w 0s \
             --json "$RUN/load.json" "http://127.0.0.1:$port/plaintext" > /dev/null
-        out="$(sed -n 's/.*"requests" *: *\([0-9]*\).*/\1/p' "$RUN/load.json" | head -1) requests in"
+        n=$(sed -n 's/.*"requests" *: *\([0-9]*\).*/\1/p' "$RUN/load.json" | head -1) # the top level's, not a second's
     else
-        out=$(taskset -c 1 wrk -t1 -c64 -d"${D}s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext")
+        n=$(taskset -c 1 wrk -t1 -c64 -d"${D}s" "${HDR[@]}" "http://127.0.0.1:$port/plaintext" | awk '/requests in/{print $1}')
     fi
     read -r u1 s1 < <(tree_ticks $pid); j1=$(jit_ticks $pid); g1=$(out_segs); i1=$(cpu0_idle); w1=$(date +%s%N)
     if [ -n "$perf" ]; then
         wait $perf
         idles=$(awk -F, '$1 ~ /^[0-9]+$/ { print int($1 / 2) }' "$RUN/idle.csv") # an entry and an exit each
     fi
-    n=$(echo "$out" | awk '/requests in/{print $1}')
     kill $pid; wait $pid 2>/dev/null || true
     awk -v n="$n" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v name="$srv" -v d="$D" -v j=$((j1 - j0)) -v g=$((g1 - g0)) \
         -v i=$((i1 - i0)) -v w=$(((w1 - w0) / 1000000)) -v e="$idles" -v rate="${RATE:-}" -v hz="$(getconf CLK_TCK)" 'BEGIN {

@@ -150,8 +150,8 @@ class ServerLifecycleTest {
         assertThat(stepFailures).as("a step the stalled loop did not run, with its cause").isNotEmpty()
                 .allMatch(r -> r.getMessage().contains("shutdown not clean"))
                 .allMatch(r -> r.getThrown().getMessage().contains("did not run the step within"));
-        assertThat(whileStalled.stream().limit(1)).as("the first failure is logged at the deadline, not after the stall")
-                .containsExactly(true);
+        assertThat(whileStalled.stream().limit(1))
+                .as("the first failure is logged at the deadline, not after the stall").containsExactly(true);
         try (var rebind = new ServerSocket()) {
             rebind.setReuseAddress(true);
             rebind.bind(new InetSocketAddress("127.0.0.1", port));

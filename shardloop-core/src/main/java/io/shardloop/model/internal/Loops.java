@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
 
-/** Helpers the model classes share to start loops and run set-up steps on them. Any thread. */
+/** Helpers the model classes share to start loops and run set-up and stop steps on them. Any thread. */
 final class Loops {
     /** A step that runs on a loop and may fail. */
     @FunctionalInterface

@@ -77,7 +77,8 @@ abstract class RunningServer implements Server {
     }
 
     private void notClean(String what, Throwable cause) {
-        LOG.log(System.Logger.Level.WARNING, model.cliName() + " on port " + port + ": shutdown not clean: " + what, cause);
+        LOG.log(System.Logger.Level.WARNING,
+                model.cliName() + " on port " + port + ": shutdown not clean: " + what, cause);
     }
 
     /** Nanoseconds since the server was built, for its stats. */

@@ -70,7 +70,8 @@ final class SharedEpollServer extends RunningServer {
         boolean clean = true;
         draining = true;
         var a = acceptor;
-        clean &= stepOn(pool.name(), pool::execute, () -> pool.closeHere(a), deadline, "the pool did not close its listener");
+        clean &= stepOn(pool.name(), pool::execute, () -> pool.closeHere(a), deadline,
+                "the pool did not close its listener");
         pool.drainAll();
         clean &= step(Loops.awaitNone(pool::connectionCount, deadline), "connections still open at the deadline");
         pool.shutdown();

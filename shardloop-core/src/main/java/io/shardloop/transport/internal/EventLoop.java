@@ -39,7 +39,8 @@ public final class EventLoop {
     private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
     private final ReadySet ready = new ReadySet();
     // identity and open addressing: no entry object allocated per connection, as HashSet's would be
-    private final java.util.Set<IoHandle> handles = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final java.util.Set<IoHandle> handles =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final ArrayList<Connection<?, ?>> dirty = new ArrayList<>();
     /** Loops this loop handed tasks to in its current batch, to wake once at its end ({@link #executeAfterBatch}). */
     private final ArrayList<EventLoop> deferredWakes = new ArrayList<>(4);
