@@ -1,10 +1,12 @@
 package io.shardloop.lab.advise;
 
 import io.shardloop.lab.matrix.MatrixReport;
+import io.shardloop.lab.matrix.RepeatedRun;
 import io.shardloop.lab.matrix.RunResult;
 import io.shardloop.lab.report.ChartSpec;
 import io.shardloop.lab.report.DisplayColumn;
 import io.shardloop.lab.report.Report;
+import io.shardloop.lab.run.Spread;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -40,16 +42,20 @@ public final class AdviceReport {
         return report;
     }
 
-    /** The runs the runner added, in run order. */
-    @SuppressWarnings("unchecked")
-    public static List<RunResult> runs(Report report) {
-        return (List<RunResult>) report.details().getOrDefault("runs", List.of());
+    /** The settings the runner added, in run order. */
+    public static List<RepeatedRun> runs(Report report) {
+        return MatrixReport.settings(report);
+    }
+
+    /** The setting to show as flags and code: the winner, else the cheapest of the tied leaders, else none. */
+    public static Setting shown(Advice a) {
+        return a.winner() != null ? a.winner().setting() : a.tied().isEmpty() ? null : a.tied().getFirst().setting();
     }
 
     /** Ranks the runs, fills the ranking's columns, puts the rows in rank order and adds the advice. */
     public static Advice complete(Report report, Objective objective, int connections, java.util.function.Function<Setting, Snippet> snippets) {
         var runs = runs(report);
-        var rowOf = new IdentityHashMap<RunResult, Map<String, Object>>();
+        var rowOf = new IdentityHashMap<RepeatedRun, Map<String, Object>>();
         for (int i = 0; i < runs.size(); i++) {
             rowOf.put(runs.get(i), report.rows().get(i));
         }
@@ -64,15 +70,18 @@ public final class AdviceReport {
             row.put("inline", o.inline() == null ? "" : o.inline());
             row.put("meets_objective", r.meets() ? "yes" : "no");
             row.put("shortfalls", String.join("; ", r.shortfalls()));
-            row.put("loop_blocked_ms_per_req", LoopBlocking.of(r.run()).map(LoopBlocking::millisPerRequest).orElse(Double.NaN));
+            row.put("loop_blocked_ms_per_req", LoopBlocking.of(r.run().median()).map(LoopBlocking::millisPerRequest).orElse(Double.NaN));
             ordered.add(row);
         }
         report.rows().clear();
         report.rows().addAll(ordered);
-        var snippet = advice.winner() == null ? null : snippets.apply(advice.winner().setting());
+        var shown = shown(advice);
+        var snippet = shown == null ? null : snippets.apply(shown);
         report.notes().add(advice.recommendation());
         advice.runnersUp().forEach(line -> report.notes().add("Runner-up " + line));
-        if (snippet != null) {
+        if (snippet != null && advice.winner() == null) {
+            report.notes().add("The cheapest of the tied settings as serve flags: `" + snippet.serve() + "`.");
+        } else if (snippet != null) {
             report.notes().add("As serve flags: `" + snippet.serve() + "`; as a builder call: see " + ADVICE + ".");
         }
         report.details().put("advice", json(advice, snippet));
@@ -90,6 +99,7 @@ public final class AdviceReport {
         out.put("objective", objective);
         out.put("recommendation", a.recommendation());
         out.put("winner", a.winner() == null ? null : a.winner().setting().label());
+        out.put("tied", a.tied().stream().map(r -> r.setting().label()).toList());
         out.put("serve", s == null ? null : s.serve());
         out.put("builder", s == null ? null : s.builder());
         out.put("runners_up", a.runnersUp());
@@ -103,12 +113,14 @@ public final class AdviceReport {
             e.put("executor", r.setting().offload().executor() == null ? null : r.setting().offload().executor().cliName());
             e.put("inline", r.setting().offload().inline());
             e.put("meets_objective", r.meets());
-            e.put("requests_per_sec", finite(r.run().requestsPerSecond()));
-            e.put("p99_us", finite(r.run().latencyMicros().p99()));
-            e.put("server_us_per_req", finite(r.cpuMicros()));
-            e.put("errors", r.run().errors());
+            e.put("windows", r.run().measured().size());
+            spread(e, "requests_per_sec", r.run().requestsPerSecond());
+            spread(e, "p99_us", r.run().p99Micros());
+            spread(e, "server_us_per_req", r.run().serverMicrosPerRequest());
+            e.put("errors", r.run().measured().stream().mapToLong(RunResult::errors).sum());
             e.put("shortfalls", r.shortfalls());
-            e.put("diagnosis", r.run().diagnosis().line());
+            e.put("diagnosis", r.run().diagnosisLine());
+            e.put("noise", r.run().noise());
             ranking.add(e);
         }
         out.put("ranking", ranking);
@@ -125,17 +137,28 @@ public final class AdviceReport {
             sb.append('\n');
         }
         if (s != null) {
-            sb.append("## The winner\n\n```\n").append(s.serve()).append("\n```\n\n```java\n").append(s.builder()).append("```\n\n");
+            sb.append(a.winner() != null ? "## The winner\n\n" : "## The cheapest of the tied settings\n\n").append("```\n").append(s.serve()).append("\n```\n\n```java\n").append(s.builder()).append("```\n\n");
         }
-        sb.append("## Ranking\n\n| rank | setting | meets | req/s | P99 ms | server µs/req | why not |\n|---|---|---|---|---|---|---|\n");
+        sb.append("## Ranking\n\nMedians of each setting's windows, with their range (min-max) in brackets.\n\n"
+                + "| rank | setting | meets | req/s | P99 ms | server µs/req | why not |\n|---|---|---|---|---|---|---|\n");
         for (var r : a.ranking()) {
             sb.append("| ").append(r.rank()).append(" | ").append(r.setting().label()).append(" | ").append(r.meets() ? "yes" : "no")
-                    .append(" | ").append(io.shardloop.lab.report.Fmt.value(r.run().requestsPerSecond()))
-                    .append(" | ").append(io.shardloop.lab.report.Fmt.value(r.run().latencyMicros().p99() / 1000))
-                    .append(" | ").append(io.shardloop.lab.report.Fmt.value(r.cpuMicros()))
+                    .append(" | ").append(Advice.range(r.run().requestsPerSecond(), ""))
+                    .append(" | ").append(Advice.range(scaled(r.run().p99Micros(), 0.001), ""))
+                    .append(" | ").append(Advice.range(r.run().serverMicrosPerRequest(), ""))
                     .append(" | ").append(String.join("; ", r.shortfalls()).replace("|", "\\|")).append(" |\n");
         }
         return sb.toString();
+    }
+
+    private static Spread scaled(Spread s, double k) {
+        return new Spread(s.median() * k, s.low() * k, s.high() * k, s.n());
+    }
+
+    private static void spread(Map<String, Object> e, String key, Spread s) {
+        e.put(key, finite(s.median()));
+        e.put(key + "_lo", finite(s.low()));
+        e.put(key + "_hi", finite(s.high()));
     }
 
     private static Double finite(double v) {

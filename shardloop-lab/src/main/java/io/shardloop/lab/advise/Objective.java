@@ -15,10 +15,11 @@ public record Objective(double p99Micros, double rate) {
     /** A fixed-rate run that reached less than this share of the rate fell behind. */
     public static final double RATE_SHARE = 0.95;
     /**
-     * Closed loop: settings within this share of the best req/s count as equally fast, and CPU per request decides
-     * among them (two runs on a shared 2-CPU machine differ by a few per cent with nothing changed).
+     * The least noise a comparison assumes, as a share of the better median: two settings closer than this are
+     * tied even when their windows' ranges happen to be narrow (the same setting moves 10-30% between runs on a
+     * shared 2-CPU machine).
      */
-    public static final double CLOSED_LOOP_TIE = 0.90;
+    public static final double NOISE_FLOOR = 0.10;
 
     public Objective {
         if (!(p99Micros > 0)) {

@@ -2,86 +2,162 @@ package io.shardloop.lab.advise;
 
 import static io.shardloop.lab.report.Fmt.number;
 
-import io.shardloop.lab.matrix.RunResult;
+import io.shardloop.lab.matrix.RepeatedRun;
+import io.shardloop.lab.run.Spread;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Orders the runs of one advise: first those that met the objective, then the rest.
+ * Orders the settings of one advise, each measured in several windows, and says which of them the measurement
+ * cannot tell apart. A setting is clearly ahead of another only when its range of windows lies wholly beyond the
+ * other's and its median beyond by more than the run's noise (the median relative range of the settings' windows,
+ * at least {@link Objective#NOISE_FLOOR}); otherwise the two are tied.
  * <ul>
- *   <li>Fixed rate: the settings that met it, by server CPU per request (the cheapest way to carry the load).</li>
- *   <li>Closed loop: the settings within {@link Objective#CLOSED_LOOP_TIE} of the best req/s among those that met
- *       the P99 objective, by server CPU per request; then the other qualifying ones by req/s.</li>
- *   <li>Missed: by P99, failed runs last.</li>
+ *   <li>Fixed rate: the settings that met it, by server CPU per request; the leaders are those not clearly
+ *       costlier than the cheapest.</li>
+ *   <li>Closed loop: among the settings that met the P99 objective, the leaders are those not clearly slower than
+ *       the one with the most req/s; they come first, by server CPU per request, then the rest by req/s.</li>
+ *   <li>Missed: by P99, failed settings last.</li>
  * </ul>
  * Pure; any thread.
+ *
+ * @param ranked   every setting in order
+ * @param leaders  the first settings that the measurement cannot tell apart on the deciding figure (req/s, or CPU
+ *                 at a fixed rate): one when a setting is clearly first; empty when none met the objective
+ * @param winner   the recommended setting: the only leader, or among tied leaders the one whose CPU per request is
+ *                 clearly the least; null when none met the objective or the leaders stay tied
  */
-public final class Ranking {
+public record Ranking(List<Ranked> ranked, List<Ranked> leaders, Ranked winner) {
 
-    private static final Comparator<RunResult> BY_CPU = Comparator.comparingDouble(r -> orLast(r.serverMicrosPerRequest()));
+    private static final Comparator<RepeatedRun> BY_CPU = Comparator.comparingDouble(r -> orLast(r.serverMicrosPerRequest().median()));
+    private static final Comparator<RepeatedRun> BY_RPS = Comparator.comparingDouble((RepeatedRun r) -> r.requestsPerSecond().median()).reversed();
 
-    private Ranking() {
+    public Ranking {
+        ranked = List.copyOf(ranked);
+        leaders = List.copyOf(leaders);
     }
 
-    public static List<Ranked> of(List<RunResult> runs, Objective objective) {
-        var met = new ArrayList<RunResult>();
-        var missed = new ArrayList<RunResult>();
+    public static Ranking of(List<RepeatedRun> runs, Objective objective) {
+        var met = new ArrayList<RepeatedRun>();
+        var missed = new ArrayList<RepeatedRun>();
         for (var r : runs) {
             (shortfalls(r, objective).isEmpty() ? met : missed).add(r);
         }
-        var order = new ArrayList<RunResult>();
+        List<RepeatedRun> leaders;
+        var rest = new ArrayList<RepeatedRun>();
         if (objective.fixedRate()) {
-            met.stream().sorted(BY_CPU).forEach(order::add);
+            met.sort(BY_CPU);
+            leaders = lead(met, RepeatedRun::serverMicrosPerRequest, false);
+            met.stream().filter(r -> !leaders.contains(r)).forEach(rest::add);
         } else {
-            double best = met.stream().mapToDouble(RunResult::requestsPerSecond).max().orElse(0);
-            double tie = best * Objective.CLOSED_LOOP_TIE;
-            met.stream().filter(r -> r.requestsPerSecond() >= tie).sorted(BY_CPU).forEach(order::add);
-            met.stream().filter(r -> r.requestsPerSecond() < tie)
-                    .sorted(Comparator.comparingDouble(RunResult::requestsPerSecond).reversed()).forEach(order::add);
+            met.sort(BY_RPS);
+            var byRps = lead(met, RepeatedRun::requestsPerSecond, true);
+            leaders = byRps.stream().sorted(BY_CPU).toList();
+            met.stream().filter(r -> !leaders.contains(r)).forEach(rest::add);
         }
-        missed.stream().sorted(Comparator.comparing((RunResult r) -> r.failure() != null)
+        var order = new ArrayList<>(leaders);
+        order.addAll(rest);
+        missed.stream().sorted(Comparator.comparing((RepeatedRun r) -> r.failure() != null)
                 .thenComparing(Ranking::failing)
-                .thenComparingDouble(r -> orLast(r.latencyMicros().p99()))).forEach(order::add);
+                .thenComparingDouble(r -> orLast(r.p99Micros().median()))).forEach(order::add);
         var out = new ArrayList<Ranked>();
         for (var r : order) {
             var why = shortfalls(r, objective);
-            out.add(new Ranked(out.size() + 1, Setting.of(r), r, why.isEmpty(), why));
+            out.add(new Ranked(out.size() + 1, Setting.of(r.median()), r, why.isEmpty(), why));
         }
-        return out;
+        var top = out.subList(0, leaders.size());
+        Ranked winner = null;
+        if (top.size() == 1) {
+            winner = top.getFirst();
+        } else if (!objective.fixedRate() && top.size() > 1) {
+            // tied on req/s: a setting whose CPU is clearly the least still wins
+            var cheapest = top.getFirst();
+            double noise = noise(met, RepeatedRun::serverMicrosPerRequest);
+            if (top.stream().skip(1).allMatch(o -> clearlyAhead(cheapest.run().serverMicrosPerRequest(),
+                    o.run().serverMicrosPerRequest(), noise, false))) {
+                winner = cheapest;
+            }
+        }
+        return new Ranking(out, top, winner);
+    }
+
+    /**
+     * The settings (sorted best first on {@code figure}) that are not clearly behind the first: the first alone
+     * when it is clearly ahead of all the others.
+     */
+    private static List<RepeatedRun> lead(List<RepeatedRun> sorted, Function<RepeatedRun, Spread> figure, boolean higherIsBetter) {
+        if (sorted.isEmpty()) {
+            return List.of();
+        }
+        double noise = noise(sorted, figure);
+        var best = figure.apply(sorted.getFirst());
+        return sorted.stream().filter(r -> r == sorted.getFirst() || !clearlyAhead(best, figure.apply(r), noise, higherIsBetter)).toList();
+    }
+
+    /**
+     * Whether {@code a} is clearly better than {@code b}: their ranges do not overlap and the medians differ by
+     * more than {@code noise} of {@code a}'s.
+     */
+    static boolean clearlyAhead(Spread a, Spread b, double noise, boolean higherIsBetter) {
+        if (a.n() == 0 || b.n() == 0) {
+            return b.n() == 0 && a.n() > 0;
+        }
+        boolean apart = higherIsBetter ? a.above(b) : a.below(b);
+        double gap = higherIsBetter ? a.median() - b.median() : b.median() - a.median();
+        return apart && gap > noise * Math.abs(a.median());
+    }
+
+    /**
+     * The run's noise on {@code figure}: the median over the settings of their windows' range against their
+     * median, at least {@link Objective#NOISE_FLOOR} (with one window per setting there is no range to read).
+     */
+    static double noise(List<RepeatedRun> runs, Function<RepeatedRun, Spread> figure) {
+        var ranges = runs.stream().map(figure).filter(s -> s.n() > 1 && s.median() != 0)
+                .mapToDouble(s -> (s.high() - s.low()) / Math.abs(s.median())).toArray();
+        return Math.max(Objective.NOISE_FLOOR, Spread.of(ranges).n() == 0 ? 0 : Spread.of(ranges).median());
     }
 
     /** Why {@code r} missed the objective, one phrase per reason with its figure; empty when it met it. */
-    public static List<String> shortfalls(RunResult r, Objective o) {
+    public static List<String> shortfalls(RepeatedRun r, Objective o) {
         var out = new ArrayList<String>();
         if (r.failure() != null) {
             out.add("failed: " + r.failure());
             return out;
         }
-        long attempts = r.requests() + r.errors();
+        long attempts = requests(r) + errors(r);
         if (attempts == 0) {
             out.add("no request was answered");
             return out;
         }
         if (failing(r)) {
             out.add("%s of %s requests failed (%.1f%%: the handler threw, timed out or the connection broke)"
-                    .formatted(String.format("%,d", r.errors()), String.format("%,d", attempts), 100.0 * r.errors() / attempts));
+                    .formatted(String.format("%,d", errors(r)), String.format("%,d", attempts), 100.0 * errors(r) / attempts));
         }
-        double p99 = r.latencyMicros().p99();
-        if (Double.isNaN(p99) || p99 > o.p99Micros()) {
-            out.add("P99 " + (Double.isNaN(p99) ? "unknown" : number(p99 / 1000) + " ms") + " over the "
+        var p99 = r.p99Micros();
+        if (Double.isNaN(p99.median()) || p99.median() > o.p99Micros()) {
+            out.add("P99 " + (Double.isNaN(p99.median()) ? "unknown" : number(p99.median() / 1000) + " ms") + " over the "
                     + number(o.p99Micros() / 1000) + " ms objective");
         }
-        if (o.fixedRate() && !(r.requestsPerSecond() >= Objective.RATE_SHARE * o.rate())) {
-            out.add("reached " + number(r.requestsPerSecond()) + " of " + number(o.rate()) + " req/s");
+        if (o.fixedRate() && !(r.requestsPerSecond().median() >= Objective.RATE_SHARE * o.rate())) {
+            out.add("reached " + number(r.requestsPerSecond().median()) + " of " + number(o.rate()) + " req/s");
         }
         return out;
     }
 
-    /** Whether at least {@link Objective#ERROR_SHARE} of its requests failed (or none was sent). */
-    static boolean failing(RunResult r) {
-        long attempts = r.requests() + r.errors();
-        return attempts == 0 || r.errors() >= Objective.ERROR_SHARE * attempts;
+    /** Whether at least {@link Objective#ERROR_SHARE} of its requests failed (or none was sent), over its windows. */
+    static boolean failing(RepeatedRun r) {
+        long attempts = requests(r) + errors(r);
+        return attempts == 0 || errors(r) >= Objective.ERROR_SHARE * attempts;
+    }
+
+    private static long requests(RepeatedRun r) {
+        return r.measured().stream().mapToLong(w -> w.requests()).sum();
+    }
+
+    private static long errors(RepeatedRun r) {
+        return r.measured().stream().mapToLong(w -> w.errors()).sum();
     }
 
     private static double orLast(double v) {

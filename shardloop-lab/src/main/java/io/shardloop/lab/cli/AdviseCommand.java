@@ -90,8 +90,19 @@ public final class AdviseCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "D", description = "Measured window per run (default: the jar's workload, else 2s).")
     String duration;
 
-    @Option(names = "--warmup", paramLabel = "W", description = "Load before the window, not measured (default: the jar's workload, else 1s).")
+    @Option(names = "--warmup", paramLabel = "W", description = "The least load on each server before its first window, "
+            + "not measured; it goes on while the server's JIT compiles or its req/s still moves, up to --warmup-cap "
+            + "(default: the jar's workload, else 1s).")
     String warmup;
+
+    @Option(names = "--warmup-cap", converter = DurationConverter.class, paramLabel = "D",
+            description = "The longest warm-up (default: ${DEFAULT-VALUE}); a server that hits it is named in the report.")
+    Duration warmupCap = Duration.ofSeconds(15);
+
+    @Option(names = "--repeats", paramLabel = "N", description = "Measured windows per setting, interleaved across the "
+            + "settings (A B C, C B A, ...) (default: ${DEFAULT-VALUE}); the advice names a winner only when its windows "
+            + "lie clear of the others'.")
+    int repeats = 3;
 
     @Option(names = "--models", split = ",", paramLabel = "M[,M...]", converter = CliConverters.Model.class,
             description = "Threading models (default: " + TransportModels.DEFAULT_DESCRIPTION + ").")
@@ -137,6 +148,9 @@ public final class AdviseCommand implements Callable<Integer> {
         var w = load.workload().equals("short") ? Workload.HTTP_SHORT : Workload.HTTP_KEEPALIVE;
         var ms = TransportModels.resolve(spec.commandLine(), transport, models);
         var cpus = cpus();
+        if (repeats < 1) {
+            throw new ParameterException(spec.commandLine(), "--repeats accepts a count >= 1, got " + repeats);
+        }
         var threadCounts = threadCounts(cpus);
         var out = output.directory("advise");
         var requests = requests(out);
@@ -144,13 +158,15 @@ public final class AdviseCommand implements Callable<Integer> {
         var plan = new MatrixPlan(ms, threadCounts, List.of(w),
                 load.connections(), load.duration(), load.warmup(), new BuiltinDriver(), cpus, out, List.of("-XX:+UseParallelGC"), false,
                 Map.of(), transport, null, new Loopback(), offloads(),
-                new AppTarget(appJar.toAbsolutePath(), appClass, requests.toAbsolutePath(), objective.rate()));
+                new AppTarget(appJar.toAbsolutePath(), appClass, requests.toAbsolutePath(), objective.rate()))
+                .repeated(repeats, warmupCap);
         var report = AdviceReport.create(commandLine());
         describe(report, plan, objective, requests, load);
         var err = spec.commandLine().getErr();
-        err.printf("shardloop advise: %d runs (%d models; worker models x %d executors x %d inline policies), "
-                        + "%s + %s warm-up each; %s%n", plan.runs(), plan.models().size(), executors.size(), inline.size(),
-                seconds(load.duration()), seconds(load.warmup()), cpus.describe());
+        err.printf("shardloop advise: %d settings (%d models; worker models x %d executors x %d inline policies), "
+                        + "each warmed %s-%s until steady, then %d windows of %s; %s%n", plan.runs(), plan.models().size(),
+                executors.size(), inline.size(), seconds(load.warmup()), seconds(plan.warmupCap()), repeats,
+                seconds(load.duration()), cpus.describe());
         long start = System.nanoTime();
         new MatrixRunner(plan, err, null).run(report, output.progressBar());
         var className = appClass != null ? appClass : single(AppLoader.declaredApps(appJar));
@@ -158,10 +174,15 @@ public final class AdviseCommand implements Callable<Integer> {
                 s -> Snippet.of(s, appJar, className, appClass != null));
         report.environment().put("wall time", "%.0f s".formatted((System.nanoTime() - start) / 1e9));
         ReportOutput.finish(report, out, spec.commandLine().getOut());
-        var snippet = advice.winner() == null ? null : Snippet.of(advice.winner().setting(), appJar, className, appClass != null);
+        var shown = AdviceReport.shown(advice);
+        var snippet = shown == null ? null : Snippet.of(shown, appJar, className, appClass != null);
         Files.writeString(out.resolve(AdviceReport.ADVICE), AdviceReport.markdown(advice, snippet, report), StandardCharsets.UTF_8);
         var stdout = spec.commandLine().getOut();
         if (snippet != null) {
+            if (advice.winner() == null) {
+                stdout.println("\ntied: " + String.join(", ", advice.tied().stream().map(r -> r.setting().label()).toList())
+                        + "; the cheapest of them:");
+            }
             stdout.println("\nserve:\n  " + snippet.serve() + "\n\nbuilder:\n" + snippet.builder().indent(2));
         }
         stdout.println("advice:  " + out.resolve(AdviceReport.ADVICE));
@@ -171,7 +192,7 @@ public final class AdviseCommand implements Callable<Integer> {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), fields);
         }
         stdout.flush();
-        return advice.winner() != null ? 0 : 1;
+        return advice.leaders().isEmpty() ? 1 : 0;
     }
 
     /** The requests file the load generator reads: --requests, the --request lines, or the jar's defaults. */
@@ -316,7 +337,13 @@ public final class AdviseCommand implements Callable<Integer> {
                 + " (flags override it)");
         env.put("placement", plan.cpus().describe());
         env.put("transport", plan.transport().resolve().cliName() + " (loop models; --transport " + plan.transport() + ")");
-        env.put("window", seconds(plan.duration()) + " measured after " + seconds(plan.warmup()) + " warm-up");
+        env.put("window", LabCommand.windows(plan));
+        var untried = new java.util.ArrayList<>(List.of("never", "adaptive", "busy", "non-blocking"));
+        untried.removeIf(p -> inline.stream().anyMatch(i -> i.strip().equals(p) || i.strip().startsWith(p + ":")));
+        if (!untried.isEmpty() && plan.models().stream().anyMatch(ModelKind::usesWorkers)) {
+            report.notes().add("The worker models ran with --inline " + String.join(",", inline) + " only; not tried: "
+                    + String.join(", ", untried) + " (add them with --inline, e.g. --inline never,adaptive,busy,non-blocking).");
+        }
         if (!plan.cpus().pinned()) {
             report.notes().add("Unpinned: taskset is missing or the machine has one CPU, so server and load generator "
                     + "compete for the same CPUs.");

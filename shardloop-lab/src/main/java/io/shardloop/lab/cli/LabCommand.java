@@ -58,12 +58,22 @@ public final class LabCommand implements Callable<Integer> {
     int connections = 64;
 
     @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "D",
-            description = "Measured window per run (default: 2s; the default matrix then takes about 4 minutes on 2 CPUs).")
-    Duration duration = Duration.ofSeconds(2);
+            description = "One measured window (default: 1s; the default matrix then takes about 5 minutes on 2 CPUs).")
+    Duration duration = Duration.ofSeconds(1);
+
+    @Option(names = "--repeats", paramLabel = "N", description = "Measured windows per setting, interleaved across the "
+            + "settings of a workload (A B C, C B A, ...) so drift hits all alike; the table shows their median and "
+            + "range (default: ${DEFAULT-VALUE}).")
+    int repeats = 3;
 
     @Option(names = "--warmup", converter = DurationConverter.class, paramLabel = "W",
-            description = "Load before the measured window, not measured (default: 1s; 3s with --emulate-cores).")
+            description = "The least load on each server before its first window, not measured; it goes on while "
+                    + "the server's JIT compiles or its req/s still moves, up to --warmup-cap (default: 1s; 3s with --emulate-cores).")
     Duration warmup; // 1 s, or 3 s with --emulate-cores: the JIT has to be done before the budgets start
+
+    @Option(names = "--warmup-cap", converter = DurationConverter.class, paramLabel = "D",
+            description = "The longest warm-up (default: ${DEFAULT-VALUE}); a server that hits it is named in the report.")
+    Duration warmupCap = Duration.ofSeconds(10);
 
     @Option(names = "--driver", description = "Load generator: builtin or wrk (default: ${DEFAULT-VALUE}).")
     String driver = "builtin";
@@ -111,10 +121,10 @@ public final class LabCommand implements Callable<Integer> {
         var report = MatrixReport.create(commandLine(), plan.workloads().stream().map(Workload::cliName).toList());
         describe(report, plan);
         var err = spec.commandLine().getErr();
-        err.printf("shardloop lab: %d runs (%d models x %d thread counts x %d workloads; the models without a "
-                        + "thread count once per workload), %s + %s warm-up each; %s%n",
+        err.printf("shardloop lab: %d settings (%d models x %d thread counts x %d workloads; the models without a "
+                        + "thread count once per workload), %s; %s%n",
                 plan.runs(), plan.models().size(), plan.threads().size(), plan.workloads().size(),
-                seconds(plan.duration()), seconds(plan.warmup()), plan.cpus().describe());
+                windows(plan), plan.cpus().describe());
         if (plan.cores() != null) {
             err.println("shardloop lab: emulated cores: " + plan.cores().budget() + " per server IO thread");
         }
@@ -130,6 +140,7 @@ public final class LabCommand implements Callable<Integer> {
         for (int t : threads) {
             if (t < 1) throw new ParameterException(spec.commandLine(), "--threads accepts counts >= 1, got " + t);
         }
+        if (repeats < 1) throw new ParameterException(spec.commandLine(), "--repeats accepts a count >= 1, got " + repeats);
         if (connections < 1) throw new ParameterException(spec.commandLine(), "--connections accepts a count >= 1, got " + connections);
         if (duration.toMillis() < 200) throw new ParameterException(spec.commandLine(), "--duration accepts 200ms or more, got " + duration.toMillis() + "ms");
         var asked = TransportModels.resolve(spec.commandLine(), transport, models);
@@ -160,7 +171,7 @@ public final class LabCommand implements Callable<Integer> {
         var cores = emulation(ms, ts, cpus);
         // last: the link makes namespaces, and nothing after it may refuse
         return new MatrixPlan(ms, ts, ws, connections, duration, w, d, cpus, out, List.of("-XX:+UseParallelGC"), profile,
-                ceilingRates, transport, cores, link.open(spec.commandLine()));
+                ceilingRates, transport, cores, link.open(spec.commandLine())).repeated(repeats, warmupCap);
     }
 
     /** The cores to emulate, null without --emulate-cores; refuses in one line when the cgroup tree is not usable. */
@@ -224,7 +235,7 @@ public final class LabCommand implements Callable<Integer> {
         env.put("driver", plan.driver().name());
         env.put("transport", plan.transport().resolve().cliName() + " (loop models; --transport " + plan.transport() + ")");
         env.put("connections", plan.connections());
-        env.put("window", seconds(plan.duration()) + " measured after " + seconds(plan.warmup()) + " warm-up");
+        env.put("window", windows(plan));
         if (!plan.cpus().pinned()) {
             report.notes().add("Unpinned: taskset is missing or the machine has one CPU, so server and load generator "
                     + "compete for the same CPUs; client-bound and saturated verdicts are less clear.");
@@ -246,6 +257,16 @@ public final class LabCommand implements Callable<Integer> {
         if (plan.workloads().stream().anyMatch(w -> !plan.driver().supports(w))) {
             report.notes().add("wrk speaks HTTP only: the echo workload ran with the builtin load generator.");
         }
+    }
+
+    /** How each setting was measured, for the report and the first line. */
+    static String windows(MatrixPlan plan) {
+        var warm = plan.warmupCap().compareTo(plan.warmup()) > 0
+                ? "warmed " + seconds(plan.warmup()) + " to " + seconds(plan.warmupCap()) + ", until its JIT was quiet and its req/s settled"
+                : "warmed " + seconds(plan.warmup());
+        return "each server " + warm + "; then " + plan.repeats() + " window" + (plan.repeats() == 1 ? "" : "s")
+                + " of " + seconds(plan.duration()) + " (after the load generator's own " + seconds(plan.windowLead())
+                + " warm-up)" + (plan.repeats() > 1 ? ", interleaved across the settings; figures are medians with the windows' range" : "");
     }
 
     /** A duration for the report: {@code 2 s} or {@code 700 ms}. */

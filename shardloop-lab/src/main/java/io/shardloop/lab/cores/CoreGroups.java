@@ -35,6 +35,14 @@ public record CoreGroups(CoreBudget budget, int serverCpus, List<Group> groups) 
         }
     }
 
+    /** These groups with the throttling counted since {@code before}, an earlier snapshot of the same server. */
+    public CoreGroups since(CoreGroups before) {
+        var earlier = new java.util.HashMap<String, ThrottleStat>();
+        before.groups().forEach(g -> earlier.put(g.name(), g.stat()));
+        return new CoreGroups(budget, serverCpus, groups.stream().map(g -> new Group(g.name(), g.role(), g.tids(),
+                g.stat().since(earlier.getOrDefault(g.name(), ThrottleStat.NONE)), g.budget())).toList());
+    }
+
     /** The IO threads' groups: the emulated cores. */
     public List<Group> cores() {
         return groups.stream().filter(Group::io).toList();

@@ -11,6 +11,11 @@ public record ThrottleStat(long periods, long throttled, long throttledNanos) {
 
     public static final ThrottleStat NONE = new ThrottleStat(0, 0, 0);
 
+    /** What happened between {@code before} and this later reading of the same group. */
+    public ThrottleStat since(ThrottleStat before) {
+        return new ThrottleStat(periods - before.periods, throttled - before.throttled, throttledNanos - before.throttledNanos);
+    }
+
     /** Parses cpu.stat ({@code nr_periods N}, {@code nr_throttled N}, {@code throttled_time NS}; v2 names in µs). */
     public static ThrottleStat parse(String text) {
         long periods = 0;

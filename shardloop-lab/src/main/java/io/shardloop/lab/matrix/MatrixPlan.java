@@ -25,6 +25,9 @@ import java.util.List;
  * @param link              the network between server and load generator ({@code --link}), loopback by default
  * @param offloads          the worker models' executor x inline settings to run each in; empty: serve's defaults
  * @param app               a user's application and its requests instead of the built-in endpoints, or null
+ * @param repeats           measured windows per setting, interleaved across the settings of a workload
+ * @param warmupCap         the longest a server's warm-up may go on while its JIT or throughput still moves
+ *                          ({@code warmup} is the shortest); at most {@code warmup} means a fixed warm-up
  */
 public record MatrixPlan(
         List<ModelKind> models,
@@ -43,7 +46,41 @@ public record MatrixPlan(
         CoreEmulation cores,
         Link link,
         List<Offload> offloads,
-        AppTarget app) {
+        AppTarget app,
+        int repeats,
+        Duration warmupCap) {
+
+    /** The load generator's own warm-up before each window: its JVM's JIT and the connections' set-up. */
+    public static final Duration WINDOW_LEAD = Duration.ofMillis(1000);
+
+    public MatrixPlan {
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
+        }
+        if (warmupCap.compareTo(warmup) < 0) {
+            warmupCap = warmup;
+        }
+    }
+
+    /** A plan measuring each setting once after a fixed warm-up. */
+    public MatrixPlan(List<ModelKind> models, List<Integer> threads, List<Workload> workloads, int connections,
+                      Duration duration, Duration warmup, LoadDriver driver, CpuSets cpus, Path out,
+                      List<String> serverJvmOptions, boolean profile, java.util.Map<Workload, Double> ceilings,
+                      TransportKind transport, CoreEmulation cores, Link link, List<Offload> offloads, AppTarget app) {
+        this(models, threads, workloads, connections, duration, warmup, driver, cpus, out, serverJvmOptions, profile,
+                ceilings, transport, cores, link, offloads, app, 1, warmup);
+    }
+
+    /** This plan with {@code repeats} windows per setting and a warm-up of {@code warmup} up to {@code cap}. */
+    public MatrixPlan repeated(int repeats, Duration cap) {
+        return new MatrixPlan(models, threads, workloads, connections, duration, warmup, driver, cpus, out,
+                serverJvmOptions, profile, ceilings, transport, cores, link, offloads, app, repeats, cap);
+    }
+
+    /** The load generator's warm-up before each window: {@link #WINDOW_LEAD}, or the whole warm-up when shorter. */
+    public Duration windowLead() {
+        return warmup.compareTo(WINDOW_LEAD) < 0 ? warmup : WINDOW_LEAD;
+    }
 
     /** A plan on {@code link} with the built-in endpoints, serve's default executor and inline policy. */
     public MatrixPlan(List<ModelKind> models, List<Integer> threads, List<Workload> workloads, int connections,
@@ -103,12 +140,18 @@ public record MatrixPlan(
         };
     }
 
+    /** The settings: one server each. */
     public int runs() {
         return cells().size();
     }
 
-    /** A rough wall time per run for the first ETA: two JVM starts, warm-up, window, teardown. */
+    /** The measured windows: every setting {@link #repeats} times. */
+    public int windows() {
+        return runs() * repeats;
+    }
+
+    /** A rough wall time per window or warm-up for the first ETA: a JVM start, the lead, the window, teardown. */
     public Duration plannedPerRun() {
-        return duration.plus(warmup).plusMillis(2_500);
+        return duration.plus(windowLead()).plusMillis(1_500);
     }
 }

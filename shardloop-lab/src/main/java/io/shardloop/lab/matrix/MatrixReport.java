@@ -19,15 +19,16 @@ public final class MatrixReport {
             "ctx_vol_per_sec", "ctx_invol_per_sec", "client_cpu_pct", "threads_created", "loop_imbalance",
             "other_cpu_server_pct", "other_cpu_client_pct", "steal_pct", "ceiling_share", "core_budget_pct",
             "budgets_held", "jvm_group_cpu_pct", "handshakes_per_sec", "handshake_ms", "handshake_task_us",
-            "diagnosis");
+            "windows", "requests_per_sec_lo", "requests_per_sec_hi", "p99_us_lo", "p99_us_hi", "server_us_per_req_lo",
+            "server_us_per_req_hi", "warmup_s", "warmup_steady", "noise", "diagnosis");
 
     public static final List<DisplayColumn> DISPLAY = List.of(
             DisplayColumn.of("model", "model"),
             DisplayColumn.of("threads", "threads"),
-            DisplayColumn.of("req/s", "requests_per_sec"),
+            new DisplayColumn("req/s", r -> spread(r, "requests_per_sec", 1)),
             new DisplayColumn("P50 ms", r -> ms(r.get("p50_us"))),
-            new DisplayColumn("P99 ms", r -> ms(r.get("p99_us"))),
-            DisplayColumn.of("server µs/req", "server_us_per_req"),
+            new DisplayColumn("P99 ms", r -> spread(r, "p99_us", 0.001)),
+            new DisplayColumn("server µs/req", r -> spread(r, "server_us_per_req", 1)),
             new DisplayColumn("user/sys", r -> shares(r.get("user_share"), r.get("sys_share"))),
             new DisplayColumn("select", r -> Fmt.percent(r.get("select_share"))),
             new DisplayColumn("ctx sw/s vol/invol", r -> Fmt.pair(r.get("ctx_vol_per_sec"), r.get("ctx_invol_per_sec"))),
@@ -35,7 +36,8 @@ public final class MatrixReport {
             // TLS only: a handshake's server wall time against its CPU-heavy part shows the wait for the loop
             DisplayColumn.optional("handshake ms / task µs",
                     r -> Fmt.pair(r.get("handshake_ms"), r.get("handshake_task_us"))),
-            DisplayColumn.of("diagnosis", "diagnosis"));
+            DisplayColumn.of("diagnosis", "diagnosis"),
+            DisplayColumn.optional("noise", r -> String.valueOf(r.getOrDefault("noise", ""))));
 
     private MatrixReport() {
     }
@@ -56,11 +58,61 @@ public final class MatrixReport {
         return report;
     }
 
-    /** Adds one run as a row (and keeps it whole in the JSON details). */
-    @SuppressWarnings("unchecked")
+    /** Adds one setting measured once as a row. */
     public static void add(Report report, RunResult r) {
-        report.add(row(r));
-        ((List<RunResult>) report.details().computeIfAbsent("runs", k -> new java.util.ArrayList<RunResult>())).add(r);
+        add(report, RepeatedRun.single(r));
+    }
+
+    /**
+     * Adds one setting as a row: the median window's figures, with req/s, P99 and server µs/request as the medians
+     * of the windows and their ranges; the windows are kept whole in the JSON details ({@code settings}).
+     */
+    @SuppressWarnings("unchecked")
+    public static void add(Report report, RepeatedRun s) {
+        report.add(row(s));
+        ((List<RepeatedRun>) report.details().computeIfAbsent("settings", k -> new java.util.ArrayList<RepeatedRun>())).add(s);
+    }
+
+    /** The settings added, in order. */
+    @SuppressWarnings("unchecked")
+    public static List<RepeatedRun> settings(Report report) {
+        return (List<RepeatedRun>) report.details().getOrDefault("settings", List.of());
+    }
+
+    /** One setting as a row of {@link #COLUMNS}. */
+    public static Map<String, Object> row(RepeatedRun s) {
+        var row = row(s.median());
+        put(row, "requests_per_sec", s.requestsPerSecond());
+        put(row, "p99_us", s.p99Micros());
+        put(row, "server_us_per_req", s.serverMicrosPerRequest());
+        row.put("windows", s.measured().size());
+        row.put("warmup_s", s.warmup() == null ? Double.NaN : s.warmup().seconds());
+        row.put("warmup_steady", s.warmup() == null ? "" : s.warmup().steady() ? "yes" : "no");
+        row.put("noise", String.join("; ", s.noise()));
+        row.put("diagnosis", s.diagnosisLine());
+        return row;
+    }
+
+    private static void put(Map<String, Object> row, String key, io.shardloop.lab.run.Spread s) {
+        if (s.n() == 0) {
+            return; // a failed setting keeps its (empty) figures
+        }
+        row.put(key, s.median());
+        row.put(key + "_lo", s.low());
+        row.put(key + "_hi", s.high());
+    }
+
+    /** A median with its range as {@code ±N%} (half the windows' range against the median), when there is one. */
+    private static String spread(Map<String, Object> row, String key, double scale) {
+        if (!(row.get(key) instanceof Number m) || Double.isNaN(m.doubleValue())) {
+            return "";
+        }
+        var text = Fmt.number(m.doubleValue() * scale);
+        if (row.get(key + "_lo") instanceof Number lo && row.get(key + "_hi") instanceof Number hi
+                && row.get("windows") instanceof Number n && n.intValue() > 1 && m.doubleValue() != 0) {
+            text += " ±" + Math.round(50 * (hi.doubleValue() - lo.doubleValue()) / Math.abs(m.doubleValue())) + "%";
+        }
+        return text;
     }
 
     /** One run as a row of {@link #COLUMNS}. */

@@ -12,39 +12,43 @@ import io.shardloop.lab.run.ChildJvm;
 import io.shardloop.lab.run.LoadDriver;
 import io.shardloop.lab.run.LoadOutcome;
 import io.shardloop.lab.run.Ports;
+import io.shardloop.lab.run.ProcessFigures;
 import io.shardloop.lab.run.Progress;
+import io.shardloop.lab.run.SteadyState;
 import io.shardloop.lab.run.Watcher;
 import io.shardloop.lab.run.Workload;
-import io.shardloop.model.ModelKind;
+import io.shardloop.stats.ProcSampler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the matrix: for each workload, model and thread count, a fresh server JVM pinned to the server CPUs, the
- * load generator pinned to the client CPUs, /proc and /stats sampled around the measured window, then SIGTERM.
- * This class starts and stops the processes; {@link RunMeasurement} turns what they left into figures.
+ * Runs the matrix. For each workload, every setting gets a fresh server JVM pinned to the server CPUs, warmed
+ * until its JIT is quiet and its throughput settled ({@link SteadyState}, between the plan's warm-up and its cap);
+ * then every setting is measured in {@link MatrixPlan#repeats} windows, interleaved across the settings in
+ * alternating order (A B C, C B A, A B C) so that a drift of the machine falls on all of them alike. Each window
+ * is a fresh load generator pinned to the client CPUs, /proc and /stats sampled around it. The servers of a
+ * workload stay up, idle, until its last window, then get SIGTERM. This class starts and stops the processes;
+ * {@link RunMeasurement} turns what they left into figures and {@link RepeatedRun} the windows into a row.
  * One thread (the CLI's).
  */
 public final class MatrixRunner {
 
     private static final long SAMPLE_MILLIS = 100;
+    private static final long WARM_SAMPLE_MILLIS = 250;
     private static final long LINK_SAMPLE_MILLIS = 250;
-    private static final long PLACE_BEFORE_WINDOW_MILLIS = 500;
 
     private final MatrixPlan plan;
     private final PrintWriter err;
     private final Profiler profiler;
     private final Link link;
-    private String linkLine; // what the link carried in the last run, for its note; the CLI's thread only
 
     public MatrixRunner(MatrixPlan plan, PrintWriter err, Profiler profiler) {
         this.plan = plan;
@@ -53,31 +57,87 @@ public final class MatrixRunner {
         this.link = plan.link();
     }
 
-    /** Runs every combination into {@code report}. */
-    public void run(Report report, boolean progressBar) throws InterruptedException {
-        var progress = new Progress(err, plan.runs(), plan.plannedPerRun(), progressBar);
-        for (var cell : plan.cells()) {
-            progress.starting(cell.workload() + " " + cell.model() + " x" + cell.threads() + cell.offload().suffix());
-            var c = runCase(cell);
-            linkLine = null;
-            RunResult result;
-            try {
-                result = runOne(c);
-            } catch (IOException | RuntimeException e) {
-                result = RunMeasurement.failed(c, e.toString());
-            }
-            MatrixReport.add(report, result);
-            if (linkLine != null) {
-                report.notes().add(c.name() + ": " + linkLine);
-                err.println(c.name() + ": " + linkLine);
-            }
-            if (result.cores() != null) {
-                var line = c.name() + ": " + result.cores().line();
-                report.notes().add(line);
-                err.println(line);
-            }
-            progress.finished();
+    /** A setting's server: started and warmed once, measured in every round. The CLI's thread only. */
+    private final class Slot {
+        final RunCase c;
+        final StringBuffer timing = new StringBuffer(); // the placement appends too
+        final long t0 = System.nanoTime();
+        final List<RunResult> windows = new ArrayList<>();
+        final List<String> linkLines = new ArrayList<>(); // what the link carried in each window, null if unread
+        String linkLine;
+        Process server;
+        Path serverLog;
+        int port;
+        AdminClient admin;
+        EmulatedCores cores;
+        SteadyState.Outcome warmup;
+        String failure;
+
+        Slot(RunCase c) {
+            this.c = c;
         }
+
+        void log(String what) {
+            timing.append("%s after %d ms%n".formatted(what, (System.nanoTime() - t0) / 1_000_000));
+        }
+    }
+
+    /** Runs every combination into {@code report}: one row per setting. */
+    public void run(Report report, boolean progressBar) throws InterruptedException {
+        var progress = new Progress(err, plan.runs() + plan.windows(), plan.plannedPerRun(), progressBar);
+        for (var workload : plan.workloads()) {
+            var slots = new ArrayList<Slot>();
+            try {
+                for (var cell : plan.cells()) {
+                    if (cell.workload() != workload) {
+                        continue;
+                    }
+                    var slot = new Slot(runCase(cell));
+                    slots.add(slot);
+                    progress.starting("warm-up " + label(slot.c));
+                    start(slot);
+                    progress.finished();
+                }
+                for (int round = 0; round < plan.repeats(); round++) {
+                    var order = round % 2 == 0 ? slots : slots.reversed();
+                    for (var slot : order) {
+                        progress.starting(label(slot.c) + (plan.repeats() > 1 ? " window " + (round + 1) : ""));
+                        slot.windows.add(window(slot, round));
+                        progress.finished();
+                    }
+                }
+            } finally {
+                slots.forEach(this::stop);
+            }
+            for (var slot : slots) {
+                add(report, slot);
+            }
+        }
+    }
+
+    private void add(Report report, Slot slot) {
+        var setting = RepeatedRun.of(slot.windows, slot.warmup);
+        MatrixReport.add(report, setting);
+        var name = slot.c.name();
+        var lines = new ArrayList<String>();
+        if (slot.warmup != null && slot.warmup.capLine() != null) {
+            lines.add(slot.warmup.capLine());
+        }
+        int i = slot.windows.indexOf(setting.median());
+        if (i >= 0 && i < slot.linkLines.size() && slot.linkLines.get(i) != null) {
+            lines.add(slot.linkLines.get(i));
+        }
+        if (setting.median().cores() != null) {
+            lines.add(setting.median().cores().line());
+        }
+        for (var line : lines) {
+            report.notes().add(name + ": " + line);
+            err.println(name + ": " + line);
+        }
+    }
+
+    private static String label(RunCase c) {
+        return c.workload() + " " + c.model() + " x" + c.threads() + c.offload().suffix();
     }
 
     private RunCase runCase(MatrixPlan.Cell cell) {
@@ -94,19 +154,14 @@ public final class MatrixRunner {
         return plan.app() == null && plan.driver().supports(workload) ? plan.driver() : new BuiltinDriver();
     }
 
-    private RunResult runOne(RunCase c) throws IOException, InterruptedException {
+    /** Starts the slot's server, warms it and places it on its emulated cores; a failure is kept in the slot. */
+    private void start(Slot slot) throws InterruptedException {
+        var c = slot.c;
         var workload = c.workload();
-        var driver = driverFor(workload);
-        var name = c.name();
-        var logs = plan.out().resolve("logs");
-        Files.createDirectories(logs);
-        var serverLog = logs.resolve(name + "-server.log");
-        var clientLog = logs.resolve(name + "-client.log");
-        var clientOut = logs.resolve(name + "-load.json");
-        int port = Ports.free();
+        slot.port = Ports.free();
         int adminPort = Ports.free();
         var serverArgs = new ArrayList<>(List.of("serve", "--protocol", workload.protocol(), "--model", c.model().cliName(),
-                "--threads", Integer.toString(c.threads()), "--port", Integer.toString(port)));
+                "--threads", Integer.toString(c.threads()), "--port", Integer.toString(slot.port)));
         serverArgs.addAll(List.of("--admin-port", Integer.toString(adminPort), "--host", link.bindHost()));
         serverArgs.addAll(List.of("--transport", plan.transport().cliName()));
         serverArgs.addAll(c.offload().serveArgs());
@@ -124,105 +179,166 @@ public final class MatrixRunner {
         if (profiler == null) {
             jvm.addAll(ChildJvm.fastStart("serve")); // CDS archiving refuses JVMTI agents
         } else {
-            jvm.addAll(profiler.jvmOptions(plan.out().resolve("flames").resolve(name + ".html")));
+            jvm.addAll(profiler.jvmOptions(plan.out().resolve("flames").resolve(c.name() + ".html")));
         }
-        var timing = new StringBuffer(); // the placement thread appends too
-        long t0 = System.nanoTime();
         // an application may start a stand-in for a remote dependency: it belongs on the load generator's CPUs
         var env = plan.app() != null && plan.cpus().pinned()
                 ? Map.of(ShardloopApp.LOAD_CPUS_ENV, plan.cpus().client()) : Map.<String, String>of();
-        var server = ChildJvm.start(ChildJvm.cli(side(link.serverPrefix(), plan.cpus().server()), jvm, serverArgs), env,
-                serverLog);
-        CompletableFuture<EmulatedCores> cores = null;
-        try (var admin = new AdminClient(adminPort, link)) {
-            if (!awaitPort(port, server)) {
-                return RunMeasurement.failed(c, "server did not open port " + port + ": " + tail(serverLog));
+        try {
+            var logs = logs();
+            slot.serverLog = logs.resolve(c.name() + "-server.log");
+            slot.server = ChildJvm.start(ChildJvm.cli(side(link.serverPrefix(), plan.cpus().server()), jvm, serverArgs),
+                    env, slot.serverLog);
+            slot.admin = new AdminClient(adminPort, link);
+            if (!awaitPort(slot.port, slot.server)) {
+                slot.failure = "server did not open port " + slot.port + ": " + tail(slot.serverLog);
+                return;
             }
-            timing.append("port open after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
+            slot.log("port open");
+            slot.warmup = warm(slot, logs);
+            slot.log("warm-up ended (%s)".formatted(slot.warmup.steady() ? "steady" : "cap"));
+            if (!slot.server.isAlive()) {
+                slot.failure = "server exited during the warm-up: " + tail(slot.serverLog);
+                return;
+            }
             if (plan.cores() != null) {
-                cores = placeLater(server, admin, timing, t0);
+                // after the warm-up: on a 10% budget the JIT would still be compiling in the windows
+                slot.cores = plan.cores().place(slot.server.pid(), plan.cpus().serverCores());
+                slot.log("emulated cores placed under " + slot.cores.directory());
             }
-            var watcher = new Watcher(server.pid(), admin, SAMPLE_MILLIS);
-            var spec = new LoadDriver.Spec(workload, link.serverHost(), port, plan.connections(), plan.cpus().clientCores(),
-                    plan.duration(), plan.warmup(), plan.app());
-            var commands = driver.commands(side(link.clientPrefix(), plan.cpus().client()), spec, clientOut);
-            int exit = 0;
-            var linkSampler = new LinkSampler(link, LINK_SAMPLE_MILLIS);
-            try {
-                for (var cmd : commands) {
-                    var client = ChildJvm.start(cmd, clientLog);
-                    watcher.client(client.pid());
-                    long limit = plan.duration().plus(plan.warmup()).toMillis() + 60_000;
-                    if (!client.waitFor(limit, TimeUnit.MILLISECONDS)) {
-                        ChildJvm.stop(client, 2_000);
-                        watcher.stop();
-                        return RunMeasurement.failed(c, "load generator did not finish in " + limit + " ms");
-                    }
-                    exit = client.exitValue();
-                    timing.append("load generator exited %d after %d ms%n".formatted(exit, (System.nanoTime() - t0) / 1_000_000));
-                }
-            } finally {
-                linkSampler.stop();
-            }
-            Thread.sleep(2 * SAMPLE_MILLIS); // a sample or two after the load stopped marks the window's end
-            var ticks = watcher.stop();
-            CoreGroups groups = null;
-            if (cores != null) {
-                try {
-                    groups = cores.join().snapshot(); // while the server's threads are in them
-                } catch (CompletionException e) {
-                    return RunMeasurement.failed(c, server.isAlive() ? "could not place the emulated cores: "
-                            + e.getCause().getMessage() : "server exited: " + tail(serverLog));
-                }
-            }
-            if (exit != 0 && !Files.exists(clientOut) && driver.name().equals("builtin")) {
-                return RunMeasurement.failed(c, "load generator exited " + exit + ": " + tail(clientLog));
-            }
-            LoadOutcome load;
-            try {
-                load = driver.outcome(clientOut, clientLog);
-            } catch (IOException | RuntimeException e) {
-                return RunMeasurement.failed(c, "could not read the load generator's result: " + e.getMessage());
-            }
-            var window = Watcher.window(ticks, (long) (load.seconds() * 1e9)); // the window RunMeasurement measures
-            if (window != null) {
-                linkLine = linkSampler.line(window.first().nanoTime(), window.last().nanoTime());
-            }
-            return RunMeasurement.measure(c, load, ticks, groups);
-        } finally {
-            ChildJvm.stop(server, 10_000);
-            if (cores != null) {
-                cores.thenAccept(EmulatedCores::close); // now, or when a late placement finishes
-            }
-            timing.append("server stopped after %d ms%n".formatted((System.nanoTime() - t0) / 1_000_000));
-            Files.writeString(logs.resolve(name + "-timing.log"), timing);
+        } catch (IOException | RuntimeException e) {
+            slot.failure = e.toString();
         }
     }
 
-
     /**
-     * Places the server on its emulated cores shortly before the load generator's warm-up ends, counted from the
-     * first requests the server handled: the JIT warms up on the full CPU (on a 10% budget it would still be
-     * compiling in the window), and cpu.stat's counts cover about the measured window. The margin covers the
-     * window's uncertain start (100 ms samples, and the first requests are seen through /stats polls).
+     * Loads the server until it is steady or the cap passes, reading its compiler threads' CPU and its message
+     * count every {@value #WARM_SAMPLE_MILLIS} ms; the warm-up's load generator is then stopped (it is not measured).
      */
-    private CompletableFuture<EmulatedCores> placeLater(Process server, AdminClient admin, StringBuffer timing, long t0) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                long deadline = System.nanoTime() + 30_000_000_000L;
-                while (System.nanoTime() < deadline && server.isAlive()
-                        && admin.stats().map(Watcher::messages).orElse(0L) <= 3) {
-                    Thread.sleep(20);
+    private SteadyState.Outcome warm(Slot slot, Path logs) throws IOException, InterruptedException {
+        long min = plan.warmup().toNanos();
+        long cap = plan.warmupCap().toNanos();
+        var steady = new SteadyState(System.nanoTime(), min);
+        if (cap <= 0) {
+            return steady.outcome();
+        }
+        var spec = new LoadDriver.Spec(slot.c.workload(), link.serverHost(), slot.port, plan.connections(),
+                plan.cpus().clientCores(), plan.warmupCap().plusSeconds(5), Duration.ZERO, plan.app());
+        var driver = driverFor(slot.c.workload());
+        var commands = driver.commands(side(link.clientPrefix(), plan.cpus().client()), spec,
+                logs.resolve(slot.c.name() + "-warmup.json"));
+        var client = ChildJvm.start(commands.getLast(), logs.resolve(slot.c.name() + "-warmup.log"));
+        try {
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < cap && slot.server.isAlive() && client.isAlive()) {
+                Thread.sleep(WARM_SAMPLE_MILLIS);
+                try {
+                    var sample = ProcSampler.sample(slot.server.pid(), true);
+                    long messages = slot.admin.stats().map(Watcher::messages).orElse(0L);
+                    steady.add(new SteadyState.Reading(sample.nanoTime(), ProcessFigures.jitSeconds(sample), messages));
+                } catch (RuntimeException gone) {
+                    break; // the server exited: the caller says so
                 }
-                Thread.sleep(Math.max(0, plan.warmup().toMillis() - PLACE_BEFORE_WINDOW_MILLIS));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                if (steady.steady()) {
+                    break;
+                }
             }
-            var placed = plan.cores().place(server.pid(), plan.cpus().serverCores());
-            timing.append("emulated cores placed under %s after %d ms%n".formatted(placed.directory(),
-                    (System.nanoTime() - t0) / 1_000_000));
-            return placed;
-        }, r -> Thread.ofVirtual().name("lab-cores").start(r));
+            return steady.outcome();
+        } finally {
+            ChildJvm.stop(client, 2_000);
+        }
+    }
+
+    /** Measures one window of a warmed server; a failure becomes a failed window. */
+    private RunResult window(Slot slot, int round) throws InterruptedException {
+        var c = slot.c;
+        if (slot.failure != null) {
+            return RunMeasurement.failed(c, slot.failure);
+        }
+        if (!slot.server.isAlive()) {
+            return RunMeasurement.failed(c, "server exited: " + tail(slot.serverLog));
+        }
+        slot.linkLine = null;
+        try {
+            return measure(slot, round);
+        } catch (IOException | RuntimeException e) {
+            return RunMeasurement.failed(c, e.toString());
+        } finally {
+            slot.linkLines.add(slot.linkLine);
+        }
+    }
+
+    private RunResult measure(Slot slot, int round) throws IOException, InterruptedException {
+        var c = slot.c;
+        var driver = driverFor(c.workload());
+        var logs = logs();
+        var name = c.name() + (plan.repeats() > 1 ? "-w" + (round + 1) : "");
+        var clientLog = logs.resolve(name + "-client.log");
+        var clientOut = logs.resolve(name + "-load.json");
+        var before = slot.cores == null ? null : slot.cores.snapshot();
+        var watcher = new Watcher(slot.server.pid(), slot.admin, SAMPLE_MILLIS);
+        var spec = new LoadDriver.Spec(c.workload(), link.serverHost(), slot.port, plan.connections(),
+                plan.cpus().clientCores(), plan.duration(), plan.windowLead(), plan.app());
+        var commands = driver.commands(side(link.clientPrefix(), plan.cpus().client()), spec, clientOut);
+        int exit = 0;
+        var linkSampler = new LinkSampler(link, LINK_SAMPLE_MILLIS);
+        try {
+            for (var cmd : commands) {
+                var client = ChildJvm.start(cmd, clientLog);
+                watcher.client(client.pid());
+                long limit = plan.duration().plus(plan.windowLead()).toMillis() + 60_000;
+                if (!client.waitFor(limit, TimeUnit.MILLISECONDS)) {
+                    ChildJvm.stop(client, 2_000);
+                    watcher.stop();
+                    return RunMeasurement.failed(c, "load generator did not finish in " + limit + " ms");
+                }
+                exit = client.exitValue();
+                slot.log("window %d: load generator exited %d".formatted(round + 1, exit));
+            }
+        } finally {
+            linkSampler.stop();
+        }
+        Thread.sleep(2 * SAMPLE_MILLIS); // a sample or two after the load stopped marks the window's end
+        var ticks = watcher.stop();
+        CoreGroups groups = slot.cores == null ? null : slot.cores.snapshot().since(before);
+        if (exit != 0 && !Files.exists(clientOut) && driver.name().equals("builtin")) {
+            return RunMeasurement.failed(c, "load generator exited " + exit + ": " + tail(clientLog));
+        }
+        LoadOutcome load;
+        try {
+            load = driver.outcome(clientOut, clientLog);
+        } catch (IOException | RuntimeException e) {
+            return RunMeasurement.failed(c, "could not read the load generator's result: " + e.getMessage());
+        }
+        var window = Watcher.window(ticks, (long) (load.seconds() * 1e9)); // the window RunMeasurement measures
+        if (window != null) {
+            slot.linkLine = linkSampler.line(window.first().nanoTime(), window.last().nanoTime());
+        }
+        return RunMeasurement.measure(c, load, ticks, groups);
+    }
+
+    private void stop(Slot slot) {
+        if (slot.server != null) {
+            ChildJvm.stop(slot.server, 10_000);
+            slot.log("server stopped");
+        }
+        if (slot.admin != null) {
+            slot.admin.close();
+        }
+        if (slot.cores != null) {
+            slot.cores.close();
+        }
+        try {
+            Files.writeString(logs().resolve(slot.c.name() + "-timing.log"), slot.timing);
+        } catch (IOException e) {
+            err.println("could not write " + slot.c.name() + "-timing.log: " + e.getMessage());
+        }
+    }
+
+    private Path logs() throws IOException {
+        var logs = plan.out().resolve("logs");
+        Files.createDirectories(logs);
+        return logs;
     }
 
     /** The command prefix that puts a process on its side of the link, then on its CPUs. */

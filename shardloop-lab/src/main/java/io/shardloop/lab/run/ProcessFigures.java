@@ -98,6 +98,34 @@ public record ProcessFigures(
         return cpuPercent / 100 * seconds;
     }
 
+    /** The JIT compiler threads' CPU, % of one core (live threads only). */
+    public double jitPercent() {
+        return threads.stream().filter(t -> isJit(t.name())).mapToDouble(ThreadFigures::cpuPercent).sum();
+    }
+
+    /** The garbage collector's CPU (its workers and the VM thread that runs its pauses), % of one core. */
+    public double gcPercent() {
+        return threads.stream().filter(t -> isGc(t.name())).mapToDouble(ThreadFigures::cpuPercent).sum();
+    }
+
+    /** Whether a thread of this name (as /proc shows it, 15 characters) is one of HotSpot's JIT compilers. */
+    public static boolean isJit(String name) {
+        return name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler");
+    }
+
+    /** Whether a thread of this name is HotSpot's garbage collector's (Parallel, G1, or the VM thread). */
+    public static boolean isGc(String name) {
+        return name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("ParGC")
+                || name.startsWith("VM Thread");
+    }
+
+    /** The CPU seconds the JIT compiler threads of {@code sample} have used so far. */
+    public static double jitSeconds(ProcessSample sample) {
+        long ticks = sample.threads().stream().filter(t -> isJit(t.name()))
+                .mapToLong(t -> t.userTicks() + t.systemTicks()).sum();
+        return (double) ticks / ProcSampler.clockTicksPerSecond();
+    }
+
     /** The share of CPU time spent in the kernel, 0..1 (0 when the process used no CPU). */
     public double systemShare() {
         return cpuPercent <= 0 ? 0 : systemPercent / cpuPercent;

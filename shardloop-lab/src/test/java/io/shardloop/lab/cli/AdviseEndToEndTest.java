@@ -38,7 +38,8 @@ class AdviseEndToEndTest {
         // machine (load 20 seen while writing this, a JVM's first second spent compiling) this checks the
         // machinery, not the figures
         var run = LabRun.of("advise", "--app-jar", jar.toString(), "--models", "single-reactor,virtual-threads,reactor-workers",
-                "--executors", "work-stealing", "--inline", "never", "--duration", "1s", "--warmup", "1s", "--out", out.toString(), "--no-progress", "--json", json.toString());
+                "--executors", "work-stealing", "--inline", "never", "--duration", "1s", "--warmup", "1s", "--warmup-cap", "3s",
+                "--repeats", "2", "--out", out.toString(), "--no-progress", "--json", json.toString());
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
 
         for (var file : new String[] {"results.csv", "results.json", "summary.md", "advice.md", "requests.txt",
@@ -76,8 +77,17 @@ class AdviseEndToEndTest {
                 "reactor-workers (work-stealing, inline never)");
         assertThat(ranking.get(0).get("meets_objective").asBoolean()).isTrue();
         assertThat(ranking.get(0).get("requests_per_sec").asDouble()).isPositive();
-        assertThat(advice.get("winner").asText()).isEqualTo(settings.getFirst());
-        assertThat(advice.get("recommendation").asText()).startsWith("Use " + settings.getFirst() + ": closed loop on 8 connections");
+        assertThat(ranking.get(0).get("windows").asInt()).isEqualTo(2);
+        // one clear winner, or a tied group led by the cheapest: the machinery, not the figures
+        if (advice.get("winner").isNull()) {
+            assertThat(advice.get("tied").size()).as(advice.toString()).isGreaterThan(1);
+            assertThat(advice.get("tied").get(0).asText()).isEqualTo(settings.getFirst());
+            assertThat(advice.get("recommendation").asText()).contains("are within noise of each other");
+        } else {
+            assertThat(advice.get("winner").asText()).isEqualTo(settings.getFirst());
+            assertThat(advice.get("recommendation").asText()).contains("Use " + settings.getFirst() + ": ")
+                    .contains("closed loop on 8 connections");
+        }
         assertThat(advice.get("runners_up")).hasSize(2);
         assertThat(advice.get("serve").asText()).startsWith("shardloop serve --app-jar " + jar + " --model ");
         assertThat(Files.readString(out.resolve("advice.md"))).contains(advice.get("recommendation").asText())
@@ -95,7 +105,7 @@ class AdviseEndToEndTest {
         var out = dir.resolve("report");
         var json = dir.resolve("advice.json");
         var run = LabRun.of("advise", "--app-jar", jar.toString(), "--request", "GET /boom", "--request", "GET /ok",
-                "--models", "single-reactor", "--connections", "4", "--duration", "1s", "--warmup", "1s",
+                "--models", "single-reactor", "--connections", "4", "--duration", "1s", "--warmup", "1s", "--repeats", "1",
                 "--out", out.toString(), "--no-progress", "--json", json.toString());
         assertThat(run.exit()).as("no winner: exit 1; " + run.err()).isEqualTo(1);
         JsonNode row = new ObjectMapper().readTree(json.toFile()).get("ranking").get(0);

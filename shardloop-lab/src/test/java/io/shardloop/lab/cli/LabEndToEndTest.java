@@ -26,7 +26,8 @@ class LabEndToEndTest {
     void twoModelsOneWorkloadWriteTheWholeReport() throws Exception {
         assumeTrue(ProcSampler.available(), "needs Linux /proc");
         var run = LabRun.of("lab", "--models", "single-reactor,main-sub", "--threads", "1", "--workloads", "http-keepalive",
-                "--duration", "1s", "--warmup", "300ms", "--connections", "8", "--out", dir.toString(), "--no-progress");
+                "--duration", "1s", "--warmup", "300ms", "--warmup-cap", "3s", "--repeats", "2", "--connections", "8",
+                "--out", dir.toString(), "--no-progress");
         assertThat(run.exit()).as(run.err()).isZero();
 
         var lines = ReportFiles.csv(dir, MatrixReport.COLUMNS, 2);
@@ -37,11 +38,16 @@ class LabEndToEndTest {
             assertThat(row.get("requests_per_sec").asDouble()).isPositive();
             assertThat(row.get("p99_us").asDouble()).isPositive();
             assertThat(row.get("server_cpu_pct").isNumber()).as("server CPU measured: " + row).isTrue();
+            // two windows each: the median lies within their range
+            assertThat(row.get("windows").asInt()).as(row.toString()).isEqualTo(2);
+            assertThat(row.get("requests_per_sec_lo").asDouble()).isLessThanOrEqualTo(row.get("requests_per_sec").asDouble());
+            assertThat(row.get("requests_per_sec_hi").asDouble()).isGreaterThanOrEqualTo(row.get("requests_per_sec").asDouble());
+            assertThat(row.get("warmup_s").asDouble()).as("warmed at least --warmup").isGreaterThanOrEqualTo(0.3);
         }
-        var runs = json.get("details").get("runs");
-        assertThat(runs.get(0).get("server").get("roles")).isNotEmpty();
+        var runs = json.get("details").get("settings");
+        assertThat(runs.get(0).get("median").get("server").get("roles")).isNotEmpty();
         // the admin /stats gave per-loop figures (select share, messages) for at least one run
-        assertThat(runs.get(0).get("loops").size() + runs.get(1).get("loops").size()).isPositive();
+        assertThat(runs.get(0).get("median").get("loops").size() + runs.get(1).get("median").get("loops").size()).isPositive();
         assertThat(lines.get(1)).startsWith("http-keepalive,single-reactor,1,8,builtin");
 
         var md = ReportFiles.summary(dir, MatrixReport.DISPLAY.stream().filter(c -> !c.optional()).map(DisplayColumn::header).toList());

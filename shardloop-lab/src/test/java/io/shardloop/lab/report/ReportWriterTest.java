@@ -46,10 +46,11 @@ class ReportWriterTest {
         assertThat(lines.get(1)).startsWith("http-keepalive,main-sub,1,64,builtin,0,1,3,150000,0,50000,200,");
         var json = ReportFiles.json(dir, MatrixReport.COLUMNS, 5);
         assertThat(json.get("rows").get(4).get("requests_per_sec").isNull()).isTrue(); // NaN becomes null
-        assertThat(json.get("details").get("runs")).hasSize(5);
+        assertThat(json.get("details").get("settings")).hasSize(5);
         // the typed workload and model keep their CLI names in the JSON details
-        assertThat(json.get("details").get("runs").get(0).get("workload").asText()).isEqualTo("http-keepalive");
-        assertThat(json.get("details").get("runs").get(0).get("model").asText()).isEqualTo("main-sub");
+        var first = json.get("details").get("settings").get(0);
+        assertThat(first.get("median").get("workload").asText()).isEqualTo("http-keepalive");
+        assertThat(first.get("windows").get(0).get("model").asText()).isEqualTo("main-sub");
         var md = ReportFiles.summary(dir, MatrixReport.DISPLAY.stream().filter(c -> !c.optional()).map(DisplayColumn::header).toList());
         assertThat(md).contains("## workload: http-keepalive").contains("## workload: echo")
                 .contains("| main-sub | 2 | 60,000 | 0.200 | 0.900 |").contains("failed: port never opened")

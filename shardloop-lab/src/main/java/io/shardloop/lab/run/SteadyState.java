@@ -1,0 +1,125 @@
+package io.shardloop.lab.run;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides when a server under its warm-up load has reached a steady state: its JIT compiler threads have gone
+ * quiet and its per-second throughput has settled. Fed cumulative readings of the server (compiler threads' CPU
+ * from /proc, messages from its /stats) a few times a second. A warm-up of a fixed length is either too short on
+ * a slow CPU (the window then measures C2 compiling the hot path) or wasted on a fast one. Pure; one thread.
+ */
+public final class SteadyState {
+
+    /** The span the last readings must cover and be quiet over. */
+    public static final long SPAN_NANOS = 2_000_000_000L;
+    /** The compiler threads' CPU over the span must stay below this share of one CPU. */
+    public static final double JIT_QUIET = 0.05;
+    /** The per-second rates of the span may differ by at most this share of their median. */
+    public static final double RATE_SETTLED = 0.20;
+
+    /** One cumulative reading: compiler threads' CPU seconds so far, messages handled so far. */
+    public record Reading(long nanoTime, double compilerSeconds, long messages) {
+    }
+
+    /**
+     * What the warm-up ended on.
+     *
+     * @param seconds      how long it lasted
+     * @param steady       whether it reached a steady state (false: it hit its cap)
+     * @param jitShare     the compiler threads' CPU over the last span, share of one CPU (NaN if unread)
+     * @param rateSpread   (max - min) / median of the last span's per-second rates (NaN if unread)
+     */
+    public record Outcome(double seconds, boolean steady, double jitShare, double rateSpread) {
+
+        /** The report's line for a warm-up that hit its cap, naming what was still moving; null when steady. */
+        public String capLine() {
+            if (steady) {
+                return null;
+            }
+            var moving = new ArrayList<String>();
+            if (!(jitShare < JIT_QUIET)) {
+                moving.add(Double.isNaN(jitShare) ? "the JIT unread" : "the JIT at %.0f%% of a CPU".formatted(100 * jitShare));
+            }
+            if (!(rateSpread <= RATE_SETTLED)) {
+                moving.add(Double.isNaN(rateSpread) ? "no steady request count" : "req/s still moving ±%.0f%%".formatted(50 * rateSpread));
+            }
+            return "warm-up hit its %.0f s cap (%s)".formatted(seconds, String.join(", ", moving));
+        }
+    }
+
+    private final long startNanos;
+    private final long minNanos;
+    private final List<Reading> readings = new ArrayList<>();
+
+    public SteadyState(long startNanos, long minNanos) {
+        this.startNanos = startNanos;
+        this.minNanos = minNanos;
+    }
+
+    public void add(Reading r) {
+        readings.add(r);
+    }
+
+    /** Whether the least warm-up has passed and the last span was steady. */
+    public boolean steady() {
+        if (readings.isEmpty() || readings.getLast().nanoTime() - startNanos < minNanos) {
+            return false;
+        }
+        return jitShare() < JIT_QUIET && rateSpread() <= RATE_SETTLED;
+    }
+
+    /** The outcome at the last reading. */
+    public Outcome outcome() {
+        double seconds = readings.isEmpty() ? 0 : (readings.getLast().nanoTime() - startNanos) / 1e9;
+        return new Outcome(seconds, steady(), jitShare(), rateSpread());
+    }
+
+    /** The compiler threads' CPU over the last span, share of one CPU; NaN before a span is covered. */
+    double jitShare() {
+        var first = spanStart();
+        if (first == null) {
+            return Double.NaN;
+        }
+        var last = readings.getLast();
+        return (last.compilerSeconds() - first.compilerSeconds()) / ((last.nanoTime() - first.nanoTime()) / 1e9);
+    }
+
+    /** (max - min) / median of the per-second rates in the last span; NaN before a span is covered. */
+    double rateSpread() {
+        var first = spanStart();
+        if (first == null) {
+            return Double.NaN;
+        }
+        var rates = new ArrayList<Double>();
+        int from = readings.indexOf(first);
+        int i = from;
+        for (int j = from + 1; j < readings.size(); j++) {
+            long dt = readings.get(j).nanoTime() - readings.get(i).nanoTime();
+            if (dt >= 1_000_000_000L / 2) { // half-second rates: two or more per span even with late samples
+                rates.add((readings.get(j).messages() - readings.get(i).messages()) / (dt / 1e9));
+                i = j;
+            }
+        }
+        if (rates.size() < 2) {
+            return Double.NaN;
+        }
+        var s = Spread.of(rates.stream().mapToDouble(Double::doubleValue).toArray());
+        return s.median() <= 0 ? Double.NaN : (s.high() - s.low()) / s.median();
+    }
+
+    /** The earliest reading at least a span before the last, or null. */
+    private Reading spanStart() {
+        if (readings.isEmpty()) {
+            return null;
+        }
+        long end = readings.getLast().nanoTime();
+        Reading start = null;
+        for (var r : readings) {
+            if (end - r.nanoTime() >= SPAN_NANOS) {
+                start = r;
+            }
+        }
+        return start;
+    }
+}
