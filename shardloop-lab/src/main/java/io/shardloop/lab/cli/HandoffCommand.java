@@ -21,10 +21,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code shardloop lab handoff}: seed 004's global queue versus work stealing, each case in a fresh pinned JVM. */
 @Command(name = "handoff", mixinStandardHelpOptions = true,
-        description = {"Seed 004: small tasks through each executor kind as workers grow. external: two producer "
-                + "threads hand tasks over (what IO loops do); internal: each task submits its successor from its "
-                + "worker (fan-out). Reports tasks/s, queue wait (execute() to start) percentiles and maximum, and "
-                + "'starvation' where one task waited orders of magnitude longer than the P99."})
+        description = {"Global queue vs work stealing: small tasks through each executor kind as workers grow. "
+                + "external: two producer threads hand tasks over (what IO loops do); internal: each task submits its "
+                + "successor from its worker (fan-out). Reports tasks/s, queue wait (execute() to start) percentiles "
+                + "and maximum, and 'starvation' where one task waited orders of magnitude longer than the P99."})
 public final class HandoffCommand implements Callable<Integer> {
 
     @Spec

@@ -32,8 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * ({@code --admin-isolation=false}), where it queues behind the load.
  */
 @Command(name = "isolation", mixinStandardHelpOptions = true,
-        description = {"Seed 003: GET /health latency under a saturating load on the data port, answered by the "
-                + "admin listener on its own loop (isolated) or by the data port's loops (shared).",
+        description = {"Priority isolation: GET /health latency under a saturating load on the data port, answered "
+                + "by the admin listener on its own loop (isolated) or by the data port's loops (shared).",
                 "Reports heartbeat P50/P99/max and failures next to the data port's req/s."})
 public final class IsolationCommand implements Callable<Integer> {
 

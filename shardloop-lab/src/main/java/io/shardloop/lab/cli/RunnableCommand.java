@@ -20,8 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code shardloop lab runnable}: seed 002's blocked-versus-runnable threads, each case in a fresh pinned JVM. */
 @Command(name = "runnable", mixinStandardHelpOptions = true,
-        description = {"Seed 002: the time one worker per CPU takes for a fixed amount of work, alone, beside thousands "
-                + "of blocked threads, and beside hundreds of threads that stay runnable (Thread.yield() loops).",
+        description = {"Blocked vs runnable threads: the time one worker per CPU takes for a fixed amount of work, "
+                + "alone, beside thousands of blocked threads, and beside hundreds of threads that stay runnable "
+                + "(Thread.yield() loops).",
                 "Blocked threads cost nothing; runnable ones take turns on the CPUs."})
 public final class RunnableCommand implements Callable<Integer> {
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code shardloop lab threads}: seed 002's thread churn experiment, each case in a fresh pinned JVM. */
 @Command(name = "threads", mixinStandardHelpOptions = true,
-        description = {"Seed 002: tasks of fixed CPU work run by N concurrent clients on their own thread (work), "
+        description = {"Thread churn: tasks of fixed CPU work run by N concurrent clients on their own thread (work), "
                 + "beside 1,000 blocked threads (wait+work), on a new thread per task (new-thread), through a pool "
                 + "of one thread per CPU (pool), or on a virtual thread per task (virtual).",
                 "Reports tasks/s, CPU use and thread creation latency percentiles."})
