@@ -140,6 +140,15 @@ public record MatrixPlan(
         };
     }
 
+    /**
+     * The order of the settings in window round {@code round}: as planned in even rounds, reversed in odd ones
+     * (A B C, C B A, A B C), so that a drift of the machine over the run falls on every setting alike and no
+     * setting always follows the same neighbour.
+     */
+    public static <T> List<T> inRound(List<T> settings, int round) {
+        return round % 2 == 0 ? settings : settings.reversed();
+    }
+
     /** The settings: one server each. */
     public int runs() {
         return cells().size();

@@ -99,8 +99,7 @@ public final class MatrixRunner {
                     progress.finished();
                 }
                 for (int round = 0; round < plan.repeats(); round++) {
-                    var order = round % 2 == 0 ? slots : slots.reversed();
-                    for (var slot : order) {
+                    for (var slot : MatrixPlan.inRound(slots, round)) {
                         progress.starting(label(slot.c) + (plan.repeats() > 1 ? " window " + (round + 1) : ""));
                         slot.windows.add(window(slot, round));
                         progress.finished();

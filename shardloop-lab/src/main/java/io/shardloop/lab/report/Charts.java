@@ -23,9 +23,14 @@ public final class Charts {
     private Charts() {
     }
 
-    /** Draws {@code spec} and writes {@code <file>.png} and {@code <file>.svg}; nothing if there is nothing to draw. */
+    /**
+     * Draws {@code spec} and writes {@code <file>.png} and {@code <file>.svg}; nothing if there is nothing to draw.
+     * Where the rows carry a range of {@code y} ({@code y_lo} and {@code y_hi}, the windows' min and max) each point
+     * gets an error bar; XChart draws them symmetric, so a bar spans the larger side of the range both ways.
+     */
     public static List<Path> write(Path dir, Report report, ChartSpec spec) throws IOException {
         var series = new LinkedHashMap<String, List<double[]>>();
+        boolean bars = false;
         for (var row : report.rows()) {
             if (spec.group() != null && !Objects.equals(String.valueOf(row.get(spec.group())), spec.groupValue())) {
                 continue;
@@ -36,7 +41,11 @@ public final class Charts {
                 continue;
             }
             var name = spec.series() == null ? spec.y() : String.valueOf(row.get(spec.series()));
-            series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {x, y});
+            double lo = number(row.get(spec.y() + "_lo")) * spec.yScale();
+            double hi = number(row.get(spec.y() + "_hi")) * spec.yScale();
+            double bar = Double.isNaN(lo) || Double.isNaN(hi) ? 0 : Math.max(y - lo, hi - y);
+            bars |= bar > 0;
+            series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {x, y, bar});
         }
         if (series.isEmpty()) {
             return List.of();
@@ -51,10 +60,17 @@ public final class Charts {
         if (!spec.logY()) {
             style.setYAxisMin(0.0);
         }
+        boolean withBars = bars && !spec.logY(); // a bar below zero has no place on a log axis
+        style.setErrorBarsColorSeriesColor(true);
         series.forEach((name, points) -> {
             points.sort((a, b) -> Double.compare(a[0], b[0]));
-            chart.addSeries(name, points.stream().mapToDouble(p -> p[0]).toArray(),
-                    points.stream().mapToDouble(p -> p[1]).toArray());
+            var xs = points.stream().mapToDouble(p -> p[0]).toArray();
+            var ys = points.stream().mapToDouble(p -> p[1]).toArray();
+            if (withBars) {
+                chart.addSeries(name, xs, ys, points.stream().mapToDouble(p -> p[2]).toArray());
+            } else {
+                chart.addSeries(name, xs, ys);
+            }
         });
         var base = dir.resolve(spec.file());
         BitmapEncoder.saveBitmap(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG);

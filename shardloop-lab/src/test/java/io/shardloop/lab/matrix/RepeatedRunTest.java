@@ -1,0 +1,80 @@
+package io.shardloop.lab.matrix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardloop.lab.diagnosis.Diagnosis;
+import io.shardloop.lab.diagnosis.RunFigures;
+import io.shardloop.lab.run.Latency;
+import io.shardloop.lab.run.SteadyState;
+import io.shardloop.lab.run.Workload;
+import io.shardloop.model.ModelKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Several windows of one setting as one row. */
+class RepeatedRunTest {
+
+    /** A 2 s window of main-sub at {@code rps} with the verdict {@code label}; nothing else measured. */
+    private static RunResult window(double rps, String label) {
+        var f = RunFigures.builder().requestsPerSecond(rps).requests((long) (2 * rps)).errors(0).serverCores(1)
+                .clientCores(1).otherServerCpuPercent(0).otherClientCpuPercent(0).stealPercent(0).build();
+        return new RunResult(Workload.HTTP_KEEPALIVE, ModelKind.MAIN_SUB, 1, 64, "builtin", "0", "1", 2, (long) (2 * rps), 0,
+                rps, new Latency(100, 200, 300, 400, 500, 150), null, null, List.of(), 0, f,
+                new Diagnosis(label, label + " (figures)", List.of()), null, null);
+    }
+
+    @Test
+    void theMedianWindowStandsForTheSettingAndTheRangeCoversTheWindows() {
+        var ws = List.of(window(85_322, "saturated"), window(70_681, "saturated"), window(60_982, "saturated"));
+        var s = RepeatedRun.of(ws, new SteadyState.Outcome(3.5, true, 0.01, 0.05));
+        assertThat(s.median()).isSameAs(ws.get(1));
+        assertThat(s.requestsPerSecond().low()).isEqualTo(60_982);
+        assertThat(s.requestsPerSecond().high()).isEqualTo(85_322);
+        assertThat(s.diagnosisLine()).isEqualTo("saturated (figures)");
+        assertThat(s.noise()).isEmpty();
+
+        var row = MatrixReport.row(s);
+        assertThat(row.get("requests_per_sec")).isEqualTo(70_681.0);
+        assertThat(row.get("requests_per_sec_lo")).isEqualTo(60_982.0);
+        assertThat(row.get("requests_per_sec_hi")).isEqualTo(85_322.0);
+        assertThat(row.get("windows")).isEqualTo(3);
+        assertThat(row.get("warmup_steady")).isEqualTo("yes");
+        assertThat(MatrixReport.DISPLAY.stream().filter(c -> c.header().equals("req/s")).findFirst().orElseThrow()
+                .format().apply(row)).isEqualTo("70,681 ±17%");
+    }
+
+    @Test
+    void aVerdictThatChangesBetweenWindowsIsAtItsRulesEdge() {
+        var s = RepeatedRun.of(List.of(window(100, "saturated"), window(101, "client-bound"), window(99, "saturated")), null);
+        assertThat(s.diagnosisLine()).isEqualTo("saturated (figures) (at a rule's edge: windows 2 saturated, 1 client-bound)");
+    }
+
+    @Test
+    void aFailedWindowIsNamedAndLeftOutOfTheFigures() {
+        var failed = RunMeasurement.failed(new RunCase(Workload.HTTP_KEEPALIVE, ModelKind.MAIN_SUB, 1, 64, "builtin",
+                io.shardloop.lab.run.CpuSets.choose(null, null), Double.NaN), "load generator exited 1");
+        var ws = new ArrayList<>(List.of(window(100, "saturated"), failed, window(110, "saturated")));
+        var s = RepeatedRun.of(ws, null);
+        assertThat(s.measured()).hasSize(2);
+        assertThat(s.requestsPerSecond().median()).isEqualTo(105);
+        assertThat(s.failure()).isNull();
+        assertThat(s.noise()).containsExactly("window 2: failed (load generator exited 1)");
+        assertThat(RepeatedRun.of(List.of(failed), null).failure()).isEqualTo("load generator exited 1");
+    }
+
+    @Test
+    void aWarmUpThatHitItsCapIsNoise() {
+        var s = RepeatedRun.of(List.of(window(100, "saturated")), new SteadyState.Outcome(10, false, 0.2, 0.05));
+        assertThat(s.noise()).containsExactly("warm-up hit its 10 s cap (the JIT at 20% of a CPU)");
+        assertThat(MatrixReport.row(s).get("warmup_steady")).isEqualTo("no");
+    }
+
+    @Test
+    void windowsAlternateTheirOrder() {
+        var abc = List.of("a", "b", "c");
+        assertThat(MatrixPlan.inRound(abc, 0)).containsExactly("a", "b", "c");
+        assertThat(MatrixPlan.inRound(abc, 1)).containsExactly("c", "b", "a");
+        assertThat(MatrixPlan.inRound(abc, 2)).containsExactly("a", "b", "c");
+    }
+}

@@ -1,0 +1,66 @@
+package io.shardloop.lab.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Steady state on synthetic readings every 250 ms: the JIT's CPU and the message count, cumulative. */
+class SteadyStateTest {
+
+    private static final long MS = 1_000_000L;
+
+    /** Feeds {@code seconds} of readings: the JIT busy {@code jit} of a CPU until {@code jitUntil}, then quiet. */
+    private static SteadyState feed(long minMillis, double seconds, double jit, double jitUntil, double rate, double wobble) {
+        var s = new SteadyState(0, minMillis * MS);
+        double compiler = 0;
+        long messages = 0;
+        for (int i = 1; i <= seconds * 4; i++) {
+            double t = i * 0.25;
+            compiler += t <= jitUntil ? jit * 0.25 : 0;
+            // alternating faster and slower seconds: the half-second rates differ by about 'wobble'
+            messages += (long) (rate * 0.25 * (1 + ((((i - 1) / 4) % 2 == 0) ? wobble / 2 : -wobble / 2)));
+            s.add(new SteadyState.Reading(i * 250 * MS, compiler, messages));
+        }
+        return s;
+    }
+
+    @Test
+    void aQuietJitAndSettledRateAfterTheLeastWarmUpIsSteady() {
+        var s = feed(1000, 4, 0.6, 1.0, 50_000, 0.02);
+        assertThat(s.steady()).isTrue();
+        var o = s.outcome();
+        assertThat(o.steady()).isTrue();
+        assertThat(o.capLine()).isNull();
+        assertThat(o.jitShare()).isLessThan(SteadyState.JIT_QUIET);
+    }
+
+    @Test
+    void notBeforeTheLeastWarmUpNorBeforeASpanIsCovered() {
+        assertThat(feed(5000, 4, 0, 0, 50_000, 0).steady()).as("4 s of a 5 s least warm-up").isFalse();
+        var early = feed(0, 1.5, 0, 0, 50_000, 0);
+        assertThat(early.steady()).as("1.5 s cannot cover a 2 s span").isFalse();
+        assertThat(early.outcome().jitShare()).isNaN();
+    }
+
+    @Test
+    void aCompilingJitIsNotSteadyAndTheCapLineSaysSo() {
+        var s = feed(1000, 6, 0.3, 10, 50_000, 0.02);
+        assertThat(s.steady()).isFalse();
+        assertThat(s.outcome().capLine()).isEqualTo("warm-up hit its 6 s cap (the JIT at 30% of a CPU)");
+    }
+
+    @Test
+    void aMovingRateIsNotSteady() {
+        var s = feed(1000, 6, 0, 0, 50_000, 0.5);
+        assertThat(s.steady()).isFalse();
+        assertThat(s.outcome().rateSpread()).isGreaterThan(SteadyState.RATE_SETTLED);
+        assertThat(s.outcome().capLine()).startsWith("warm-up hit its 6 s cap (req/s still moving ±");
+    }
+
+    @Test
+    void noMessagesAtAllIsNotSteady() {
+        var s = feed(1000, 4, 0, 0, 0, 0);
+        assertThat(s.steady()).isFalse();
+        assertThat(s.outcome().capLine()).contains("no steady request count");
+    }
+}
