@@ -37,6 +37,10 @@ public final class SteadyState {
             if (steady) {
                 return null;
             }
+            if (Double.isNaN(jitShare) && Double.isNaN(rateSpread)) {
+                return "warm-up hit its %.0f s cap, shorter than the %d s the steady-state rule reads".formatted(seconds,
+                        SPAN_NANOS / 1_000_000_000L);
+            }
             var moving = new ArrayList<String>();
             if (!(jitShare < JIT_QUIET)) {
                 moving.add(Double.isNaN(jitShare) ? "the JIT unread" : "the JIT at %.0f%% of a CPU".formatted(100 * jitShare));
@@ -82,7 +86,8 @@ public final class SteadyState {
             return Double.NaN;
         }
         var last = readings.getLast();
-        return (last.compilerSeconds() - first.compilerSeconds()) / ((last.nanoTime() - first.nanoTime()) / 1e9);
+        // a compiler thread that exits takes its CPU out of the sum (HotSpot stops idle ones): never below zero
+        return Math.max(0, last.compilerSeconds() - first.compilerSeconds()) / ((last.nanoTime() - first.nanoTime()) / 1e9);
     }
 
     /** (max - min) / median of the per-second rates in the last span; NaN before a span is covered. */

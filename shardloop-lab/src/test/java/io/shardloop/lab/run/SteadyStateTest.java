@@ -40,6 +40,7 @@ class SteadyStateTest {
         var early = feed(0, 1.5, 0, 0, 50_000, 0);
         assertThat(early.steady()).as("1.5 s cannot cover a 2 s span").isFalse();
         assertThat(early.outcome().jitShare()).isNaN();
+        assertThat(early.outcome().capLine()).isEqualTo("warm-up hit its 2 s cap, shorter than the 2 s the steady-state rule reads");
     }
 
     @Test
