@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  shardloop load http://127.0.0.1:8080/plaintext -c 64 -d 10s",
                 "  shardloop load http://127.0.0.1:8080/ --rate 20000 -c 100 -t 2 --json run.json",
-                "  shardloop load https://127.0.0.1:8443/ --tls-insecure --short --tls-resume off",
+                "  shardloop load https://127.0.0.1:8443/ --tls-insecure --short --tls-resumption off",
                 "  shardloop load tcp://127.0.0.1:9000 --protocol echo --size 512 --pipeline 8"})
 public final class LoadCommand implements Callable<Integer> {
 
@@ -117,9 +117,8 @@ public final class LoadCommand implements Callable<Integer> {
                     + " can, default).")
     String io;
 
-    @Option(names = "--tls-resume", paramLabel = "on|off",
-            description = "https: resume an earlier session on each new connection (default on).")
-    String tlsResume;
+    @Mixin
+    TlsResumptionOption tlsResumption;
 
     @Option(names = "--tls-trust", paramLabel = "FILE",
             description = "https: trust the certificates in FILE (PEM, or a .p12/.jks keystore) instead of the JDK's CAs.")
@@ -195,12 +194,8 @@ public final class LoadCommand implements Callable<Integer> {
             b.method(method);
         }
         headers.forEach(b::header);
-        if (tlsResume != null) {
-            b.tlsResume(switch (tlsResume.strip().toLowerCase(java.util.Locale.ROOT)) {
-                case "on" -> true;
-                case "off" -> false;
-                default -> throw new LoadSpecException("--tls-resume", "accepts on or off, got '" + tlsResume + "'");
-            });
+        if (tlsResumption.resumption() != null) {
+            b.tlsResume(tlsResumption.resumption());
         }
         if (tlsTrust != null) {
             b.tlsTrust(Path.of(tlsTrust));
