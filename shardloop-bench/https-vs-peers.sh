@@ -9,7 +9,7 @@
 #                    costs a fraction of a JDK server's handshake, so the server is what is measured. -new never
 #                    offers a session (each connection a full handshake); -reuse offers the first one's. Not wrk:
 #                    wrk keeps its session across reconnects (SSL_clear), so its Connection: close runs resume.
-#   load             shardloop load --short -c $SHORT_CONNS --tls-resume off|on: the JDK client, itself dearer per
+#   load             shardloop load --short -c $SHORT_CONNS --tls-resumption off|on: the JDK client, itself dearer per
 #                    handshake than a JDK server, so it measures the client (kept to compare the generators).
 # Server on CPU 0, load on CPU 1; passes alternate the server order (A B, B A). A fresh certificate is made at
 # run time (openssl, EC P-256, SAN 127.0.0.1). Per run: req/s, P99 (load driver only), handshakes/s, server CPU
@@ -58,8 +58,8 @@ server_cmd() { # server name -> command (run on CPU 0)
 load_args() { # workload -> shardloop load arguments
     case "$1" in
         keepalive) echo "-c $CONNS" ;;
-        short) echo "--short -c $SHORT_CONNS --tls-resume off" ;;
-        resumed) echo "--short -c $SHORT_CONNS --tls-resume on" ;;
+        short) echo "--short -c $SHORT_CONNS --tls-resumption off" ;;
+        resumed) echo "--short -c $SHORT_CONNS --tls-resumption on" ;;
         *) echo "https-vs-peers: unknown workload $1" >&2; return 1 ;;
     esac
 }

@@ -75,7 +75,7 @@ public record LoadResult(String url, String protocol, String mode, int connectio
      * TLS handshakes finished in the measured window (each new connection of an https run makes one), timed from the
      * TCP connection being up to the end of the handshake; their failures are also the {@code tls} errors.
      *
-     * @param resume   whether sessions were offered for resumption ({@code --tls-resume})
+     * @param resume   whether sessions were offered for resumption ({@code --tls-resumption})
      * @param resumed  handshakes that resumed an earlier session (no certificate was sent)
      */
     @JsonPropertyOrder({"resume", "handshakes", "resumed", "failed", "handshakesPerSecond", "handshakeMicros"})

@@ -195,7 +195,7 @@ public record LoadSpec(Target target, Protocol protocol, EchoFraming echoCodec, 
 
         private TlsOptions tlsOptions(Target target, Protocol proto) {
             if (!target.tls()) {
-                String flag = tlsResume != null ? "--tls-resume" : tlsTrust != null ? "--tls-trust"
+                String flag = tlsResume != null ? "--tls-resumption" : tlsTrust != null ? "--tls-trust"
                         : tlsInsecure ? "--tls-insecure" : null;
                 if (flag != null) {
                     throw new LoadSpecException(flag, "applies to https:// URLs only, got '" + url + "'");

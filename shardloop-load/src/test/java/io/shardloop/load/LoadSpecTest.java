@@ -41,7 +41,7 @@ class LoadSpecTest {
         rejects(LoadSpec.builder("tcp://127.0.0.1:9").size(0), "--size", "from 1");
         rejects(LoadSpec.builder("tcp://127.0.0.1:9").header("A: b"), "--header", "http only");
         assertThatThrownBy(() -> Durations.parse("--duration", "ten")).hasMessage(
-                "--duration accepts a duration like 10s, 500ms, 1m or 1h, got 'ten'");
+                "--duration accepts a duration like 500us, 250ms, 2s, 1m or 1h, got 'ten'");
         assertThatThrownBy(() -> ExpectedStatus.parse("2yy")).hasMessageStartingWith("--expect-status accepts");
         assertThatThrownBy(() -> Protocol.parse("udp")).hasMessage("unknown protocol 'udp'; expected one of http, echo");
         assertThat(Protocol.parse(" ECHO ")).isEqualTo(Protocol.ECHO);

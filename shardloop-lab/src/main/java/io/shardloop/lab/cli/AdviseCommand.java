@@ -17,6 +17,7 @@ import io.shardloop.lab.run.AppTarget;
 import io.shardloop.lab.run.BuiltinDriver;
 import io.shardloop.lab.run.CpuSets;
 import io.shardloop.lab.run.Workload;
+import io.shardloop.load.Durations;
 import io.shardloop.load.LoadSpecException;
 import io.shardloop.load.RequestMix;
 import io.shardloop.model.ModelKind;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
  * which setting to use and why. Runs on the CLI's main thread.
  */
 @Command(name = "advise", mixinStandardHelpOptions = true, sortOptions = false,
+        defaultValueProvider = AdviseCommand.Defaults.class,
         description = {"Runs your application (a ShardloopApp in a jar) under every threading model with your requests,"
                 + " ranks the settings against a P99 objective, and recommends one, with why the others lost.",
                 "Writes the lab's report (results.csv/json, summary.md, a chart) plus advice.md.",
@@ -57,6 +59,14 @@ public final class AdviseCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** The advisor's defaults, shown in the help; the jar's workload, where it names one, comes first. */
+    static final class Defaults extends Timing.Defaults {
+        Defaults() {
+            super(Map.of("--duration", Durations.format(AppWorkload.DEFAULTS.duration()),
+                    "--warmup", Durations.format(AppWorkload.DEFAULTS.warmup()), "--warmup-cap", "15s"));
+        }
+    }
 
     @Option(names = "--app-jar", required = true, paramLabel = "JAR", description = "The application's jar (as for serve --app-jar).")
     Path appJar;
@@ -84,25 +94,19 @@ public final class AdviseCommand implements Callable<Integer> {
             + "send time, or 'closed': the closed loop (each connection sends when answered) (default: the jar's workload, else closed).")
     String rate;
 
-    @Option(names = "--slo-p99", paramLabel = "D", description = "The P99 latency objective (default: the jar's workload, else 10ms).")
-    String sloP99;
+    @Option(names = "--slo-p99", paramLabel = "D", converter = DurationConverter.Positive.class,
+            description = "The P99 latency objective (default: the jar's workload, else 10ms).")
+    Duration sloP99;
 
-    @Option(names = "--duration", paramLabel = "D", description = "Measured window per run (default: the jar's workload, else 2s).")
-    String duration;
+    // --duration and --warmup: each given flag, else the jar's workload, else the defaults (see load())
+    @Mixin
+    Timing.Window window;
 
-    @Option(names = "--warmup", paramLabel = "W", description = "The least load on each server before its first window, "
-            + "not measured; it goes on while the server's JIT compiles or its req/s still moves, up to --warmup-cap "
-            + "(default: the jar's workload, else 1s).")
-    String warmup;
+    @Mixin
+    Timing.Warmup warmup;
 
-    @Option(names = "--warmup-cap", converter = DurationConverter.class, paramLabel = "D",
-            description = "The longest warm-up (default: ${DEFAULT-VALUE}); a server that hits it is named in the report.")
-    Duration warmupCap = Duration.ofSeconds(15);
-
-    @Option(names = "--repeats", paramLabel = "N", description = "Measured windows per setting, interleaved across the "
-            + "settings (A B C, C B A, ...) (default: ${DEFAULT-VALUE}); the advice names a winner only when its windows "
-            + "lie clear of the others'.")
-    int repeats = 3;
+    @Mixin
+    Timing.Repeats repeats;
 
     @Option(names = "--models", split = ",", paramLabel = "M[,M...]", converter = CliConverters.Model.class,
             description = "Threading models (default: " + TransportModels.DEFAULT_DESCRIPTION + ").")
@@ -127,11 +131,8 @@ public final class AdviseCommand implements Callable<Integer> {
             description = "The loop models' transport: auto, epoll or nio (default: ${DEFAULT-VALUE}).")
     TransportKind transport;
 
-    @Option(names = "--server-cpus", paramLabel = "LIST", description = "CPUs for the server (default: first half; CPU 0 on 2 CPUs).")
-    String serverCpus;
-
-    @Option(names = "--client-cpus", paramLabel = "LIST", description = "CPUs for the load generator (default: second half).")
-    String clientCpus;
+    @Mixin
+    CpuOptions cpuOptions;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the advice (objective, ranking, winner, snippets) as JSON, for CI.")
     Path json;
@@ -148,9 +149,6 @@ public final class AdviseCommand implements Callable<Integer> {
         var w = load.workload().equals("short") ? Workload.HTTP_SHORT : Workload.HTTP_KEEPALIVE;
         var ms = TransportModels.resolve(spec.commandLine(), transport, models);
         var cpus = cpus();
-        if (repeats < 1) {
-            throw new ParameterException(spec.commandLine(), "--repeats accepts a count >= 1, got " + repeats);
-        }
         var threadCounts = threadCounts(cpus);
         var out = output.directory("advise");
         var requests = requests(out);
@@ -159,13 +157,13 @@ public final class AdviseCommand implements Callable<Integer> {
                 load.connections(), load.duration(), load.warmup(), new BuiltinDriver(), cpus, out, List.of("-XX:+UseParallelGC"), false,
                 Map.of(), transport, null, new Loopback(), offloads(),
                 new AppTarget(appJar.toAbsolutePath(), appClass, requests.toAbsolutePath(), objective.rate()))
-                .repeated(repeats, warmupCap);
+                .repeated(repeats.repeats, repeats.warmupCap);
         var report = AdviceReport.create(commandLine());
         describe(report, plan, objective, requests, load);
         var err = spec.commandLine().getErr();
         err.printf("shardloop advise: %d settings (%d models; worker models x %d executors x %d inline policies), "
                         + "each warmed %s-%s until steady, then %d windows of %s; %s%n", plan.runs(), plan.models().size(),
-                executors.size(), inline.size(), seconds(load.warmup()), seconds(plan.warmupCap()), repeats,
+                executors.size(), inline.size(), seconds(load.warmup()), seconds(plan.warmupCap()), repeats.repeats,
                 seconds(load.duration()), cpus.describe());
         long start = System.nanoTime();
         new MatrixRunner(plan, err, null).run(report, output.progressBar());
@@ -261,8 +259,8 @@ public final class AdviseCommand implements Callable<Integer> {
         AppWorkload flags;
         try {
             flags = new AppWorkload(AppWorkload.workload(workload, "--workload"), AppWorkload.connections(connections, "--connections"),
-                    AppWorkload.rate(rate, "--rate"), AppWorkload.positive(sloP99, "--slo-p99"),
-                    AppWorkload.positive(duration, "--duration"), AppWorkload.duration(warmup, "--warmup"));
+                    AppWorkload.rate(rate, "--rate"), sloP99,
+                    given("--duration") ? window.duration : null, given("--warmup") ? warmup.warmup : null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cli, e.getMessage());
         }
@@ -306,11 +304,13 @@ public final class AdviseCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        try {
-            return CpuSets.choose(serverCpus, clientCpus);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--server-cpus/--client-cpus: " + e.getMessage());
-        }
+        return cpuOptions.choose(spec.commandLine());
+    }
+
+    /** Whether the flag was typed: the flags' defaults give way to the jar's workload. */
+    private boolean given(String flag) {
+        var parsed = spec.commandLine().getParseResult();
+        return parsed != null && parsed.hasMatchedOption(flag);
     }
 
     private List<Integer> threadCounts(CpuSets cpus) {

@@ -12,7 +12,6 @@ import io.shardloop.lab.run.Ports;
 import io.shardloop.lab.run.ProcessFigures;
 import io.shardloop.lab.run.Progress;
 import io.shardloop.lab.run.Watcher;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Spec;
  * epoll echo, {@link EpollEchoPeer}) pinned to the server CPUs, driven from the client CPUs by the lab's own load
  * generator (the one the matrix uses), over the lab's link: ping-pong, parallel and pipelined.
  */
-@Command(name = "ceiling", mixinStandardHelpOptions = true,
+@Command(name = "ceiling", mixinStandardHelpOptions = true, defaultValueProvider = CeilingCommand.Defaults.class,
         description = {"Calibrates the path: the message rate of the cheapest server loop (an epoll echo, one loop per "
                 + "server CPU, no framework) pinned to the server CPUs, driven by the lab's load generator from the client CPUs.",
                 "ping-pong: 1 connection, 1 message in flight (the round trip). pipelined: many connections, "
@@ -38,11 +37,17 @@ public final class CeilingCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--duration", converter = DurationConverter.class, description = "Measured time per test (default: 2s).")
-    Duration duration = Duration.ofSeconds(2);
+    static final class Defaults extends Timing.Defaults {
+        Defaults() {
+            super(java.util.Map.of("--duration", "2s", "--warmup", "1s"));
+        }
+    }
 
-    @Option(names = "--warmup", converter = DurationConverter.class, description = "Warm-up per test (default: 1s).")
-    Duration warmup = Duration.ofSeconds(1);
+    @Mixin
+    Timing.Window window;
+
+    @Mixin
+    Timing.Warmup warmup;
 
     @Option(names = "--size", description = "Message size in bytes (default: ${DEFAULT-VALUE}).")
     int size = 64;
@@ -53,11 +58,8 @@ public final class CeilingCommand implements Callable<Integer> {
     @Option(names = "--depth", description = "Messages in flight per connection in the pipelined test (default: ${DEFAULT-VALUE}).")
     int depth = 16;
 
-    @Option(names = "--server-cpus", paramLabel = "LIST", description = "CPUs for the echo server (default: as the lab's).")
-    String serverCpus;
-
-    @Option(names = "--client-cpus", paramLabel = "LIST", description = "CPUs for the client (default: as the lab's).")
-    String clientCpus;
+    @Mixin
+    CpuOptions cpuOptions;
 
     @Mixin
     ReportOptions output;
@@ -78,7 +80,7 @@ public final class CeilingCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--size, --connections and --depth accept counts >= 1, got " + size + ", " + connections + ", " + depth);
         }
-        var cpus = CpuSets.choose(serverCpus, clientCpus);
+        var cpus = cpuOptions.choose(spec.commandLine());
         var dir = output.directory("ceiling");
         try (var link = linkOptions.open(spec.commandLine())) {
             var report = report(cpus, link);
@@ -134,7 +136,7 @@ public final class CeilingCommand implements Callable<Integer> {
             }
             var tests = List.of(new int[] {1, 1}, new int[] {connections, 1}, new int[] {connections, depth});
             var names = List.of("ping-pong", "parallel", "pipelined");
-            var progress = new Progress(spec.commandLine().getErr(), tests.size(), duration.plus(warmup).plusSeconds(1), output.progressBar());
+            var progress = new Progress(spec.commandLine().getErr(), tests.size(), window.duration.plus(warmup.warmup).plusSeconds(1), output.progressBar());
             for (int i = 0; i < tests.size(); i++) {
                 progress.starting(names.get(i));
                 report.add(test(names.get(i), tests.get(i)[0], tests.get(i)[1], cpus, link, port, peer, logs, report));
@@ -161,14 +163,14 @@ public final class CeilingCommand implements Callable<Integer> {
                 "--protocol", "echo", "--echo-codec", "stream", "--size", Integer.toString(size),
                 "--connections", Integer.toString(conns), "--pipeline", Integer.toString(inFlight),
                 "--threads", Integer.toString(Math.min(conns, cpus.clientCores())),
-                "--duration", duration.toMillis() + "ms", "--warmup", warmup.toMillis() + "ms", "--json", json.toString()));
+                "--duration", window.duration.toMillis() + "ms", "--warmup", warmup.warmup.toMillis() + "ms", "--json", json.toString()));
         var watcher = new Watcher(peer.pid(), null, 100);
         var client = ChildJvm.start(cmd, log);
-        if (!client.waitFor(duration.plus(warmup).toMillis() + 60_000, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (!client.waitFor(window.duration.plus(warmup.warmup).toMillis() + 60_000, java.util.concurrent.TimeUnit.MILLISECONDS)) {
             ChildJvm.stop(client, 2_000);
         }
         Thread.sleep(200);
-        var window = Watcher.window(watcher.stop(), duration.toNanos());
+        var span = Watcher.window(watcher.stop(), window.duration.toNanos());
         try {
             var r = new BuiltinDriver().outcome(json, log);
             row.put("seconds", r.seconds());
@@ -182,11 +184,11 @@ public final class CeilingCommand implements Callable<Integer> {
         } catch (java.io.IOException | RuntimeException e) {
             report.notes().add(name + " failed: the load generator left no result (" + e.getMessage() + "); see " + log);
         }
-        if (window != null) {
-            var f = ProcessFigures.between(window.first().server(), window.last().server());
+        if (span != null) {
+            var f = ProcessFigures.between(span.first().server(), span.last().server());
             row.put("server_cpu_pct", f.cpuPercent());
             row.put("server_sys_pct", f.systemPercent());
-            neighbours(row, window, cpus, f.cpuPercent(), name, report);
+            neighbours(row, span, cpus, f.cpuPercent(), name, report);
         }
         return row;
     }

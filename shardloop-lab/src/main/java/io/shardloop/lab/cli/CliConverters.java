@@ -137,6 +137,18 @@ final class CliConverters {
         }
     }
 
+    /** on or off, as the lower-case word. */
+    static final class OnOff implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            var v = value.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!v.equals("on") && !v.equals("off")) {
+                throw new TypeConversionException("'" + value + "' is not on or off");
+            }
+            return v;
+        }
+    }
+
     /** {@code --tls-handshake}: loop or workers. */
     static final class Handshake implements ITypeConverter<TlsHandshake> {
         @Override

@@ -1,29 +1,34 @@
 package io.shardloop.lab.cli;
 
+import io.shardloop.load.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses {@code 3s}, {@code 500ms}, {@code 2m} or a bare number of seconds. Stateless. */
-public final class DurationConverter implements ITypeConverter<Duration> {
+/**
+ * Every duration flag of every command: {@link Durations}' grammar ({@code 500us}, {@code 250ms}, {@code 2s},
+ * {@code 1m}, {@code 1h}; a bare number is seconds). picocli puts the flag's name before the message. Stateless.
+ */
+public class DurationConverter implements ITypeConverter<Duration> {
 
     @Override
     public Duration convert(String value) {
-        return parse(value);
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException("'" + value + "' is not " + Durations.ACCEPTS);
+        }
     }
 
-    public static Duration parse(String value) {
-        var v = value.trim().toLowerCase(java.util.Locale.ROOT);
-        try {
-            Duration d;
-            if (v.endsWith("ms")) d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            else if (v.endsWith("s")) d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-            else if (v.endsWith("m")) d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
-            else d = Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
-            if (d.isNegative()) throw new NumberFormatException();
+    /** A duration above zero: a threshold or a grace period, where 0 means nothing. */
+    public static final class Positive extends DurationConverter {
+        @Override
+        public Duration convert(String value) {
+            var d = super.convert(value);
+            if (d.isZero()) {
+                throw new TypeConversionException("'" + value + "' is not above zero; expected " + Durations.ACCEPTS);
+            }
             return d;
-        } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + value + "' is not a duration; expected e.g. 3s, 500ms or 1m");
         }
     }
 }

@@ -8,7 +8,6 @@ import io.shardloop.lab.report.ChartSpec;
 import io.shardloop.lab.report.DisplayColumn;
 import io.shardloop.lab.report.Report;
 import io.shardloop.lab.run.Progress;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code shardloop lab handoff}: seed 004's global queue versus work stealing, each case in a fresh pinned JVM. */
-@Command(name = "handoff", mixinStandardHelpOptions = true,
+@Command(name = "handoff", mixinStandardHelpOptions = true, defaultValueProvider = HandoffCommand.Defaults.class,
         description = {"Global queue vs work stealing: small tasks through each executor kind as workers grow. "
                 + "external: two producer threads hand tasks over (what IO loops do); internal: each task submits its "
                 + "successor from its worker (fan-out). Reports tasks/s, queue wait (execute() to start) percentiles "
@@ -29,6 +28,12 @@ public final class HandoffCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    static final class Defaults extends Timing.Defaults {
+        Defaults() {
+            super(java.util.Map.of("--duration", "1s", "--warmup", "1s"));
+        }
+    }
 
     @Option(names = "--executors", split = ",", description = "Executor kinds (default: ${DEFAULT-VALUE}).")
     List<String> executors = List.of("global-queue", "work-stealing");
@@ -39,13 +44,11 @@ public final class HandoffCommand implements Callable<Integer> {
     @Option(names = "--modes", split = ",", description = "external, internal (default: ${DEFAULT-VALUE}).")
     List<String> modes = List.of("external", "internal");
 
-    @Option(names = "--duration", converter = DurationConverter.class, description = "Time per case (default: 1s).")
-    Duration duration = Duration.ofSeconds(1);
+    @Mixin
+    Timing.Window window;
 
-    @Option(names = "--warmup", converter = DurationConverter.class,
-            description = "The same load first, on an executor then thrown away, so that each case is measured "
-                    + "with its code compiled (default: 1s; 0s measures from the first task).")
-    Duration warmup = Duration.ofSeconds(1);
+    @Mixin
+    Timing.Warmup warmup;
 
     @Option(names = "--work", description = "xorshift rounds per task, about 1 ns each (default: ${DEFAULT-VALUE}).")
     int work = 500;
@@ -96,9 +99,9 @@ public final class HandoffCommand implements Callable<Integer> {
         }
         report.environment().put("placement", placement.pinned() ? "probe JVM on CPUs " + placement.server() : "unpinned");
         report.environment().put("task", work + " xorshift rounds; at most " + 4096 + " in flight");
-        report.environment().put("warm-up", warmup.toMillis() + " ms of the same load per case, on an executor then discarded");
+        report.environment().put("warm-up", warmup.warmup.toMillis() + " ms of the same load per case, on an executor then discarded");
         var progress = new Progress(spec.commandLine().getErr(), modes.size() * executors.size() * workers.size(),
-                duration.plus(warmup).plusMillis(800), output.progressBar());
+                window.duration.plus(warmup.warmup).plusMillis(800), output.progressBar());
         for (var m : modes) {
             for (var e : executors) {
                 for (int w : workers) {
@@ -109,10 +112,10 @@ public final class HandoffCommand implements Callable<Integer> {
                     row.put("workers", w);
                     try {
                         var r = ProbeRunner.run(placement.prefix(placement.server()), HandoffProbe.class,
-                                new HandoffProbe.Args(e, w, m, duration.toMillis(), warmup.toMillis(), work),
+                                new HandoffProbe.Args(e, w, m, window.duration.toMillis(), warmup.warmup.toMillis(), work),
                                 HandoffProbe.Result.class,
                                 dir.resolve("logs").resolve("handoff-" + m + "-" + e + "-" + w + ".log"),
-                                warmup.plus(duration).toMillis() + 120_000);
+                                warmup.warmup.plus(window.duration).toMillis() + 120_000);
                         row.put("seconds", r.seconds());
                         row.put("tasks", r.tasks());
                         row.put("tasks_per_sec", r.tasksPerSecond());

@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * data port is saturated, answered by the admin listener on its own loop, or by the data loops themselves
  * ({@code --admin-isolation=false}), where it queues behind the load.
  */
-@Command(name = "isolation", mixinStandardHelpOptions = true,
+@Command(name = "isolation", mixinStandardHelpOptions = true, defaultValueProvider = IsolationCommand.Defaults.class,
         description = {"Priority isolation: GET /health latency under a saturating load on the data port, answered "
                 + "by the admin listener on its own loop (isolated) or by the data port's loops (shared).",
                 "Reports heartbeat P50/P99/max and failures next to the data port's req/s."})
@@ -39,6 +39,12 @@ public final class IsolationCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    static final class Defaults extends Timing.Defaults {
+        Defaults() {
+            super(java.util.Map.of("--duration", "3s", "--warmup", "1s"));
+        }
+    }
 
     @Option(names = "--models", split = ",", converter = CliConverters.Model.class,
             description = "Threading models (default: ${DEFAULT-VALUE}).")
@@ -53,20 +59,17 @@ public final class IsolationCommand implements Callable<Integer> {
     @Option(names = "--pipeline", description = "Data requests in flight per connection (default: ${DEFAULT-VALUE}).")
     int pipeline = 16;
 
-    @Option(names = "--duration", converter = DurationConverter.class, description = "Measured time per case (default: 3s).")
-    Duration duration = Duration.ofSeconds(3);
+    @Mixin
+    Timing.Window window;
 
-    @Option(names = "--warmup", converter = DurationConverter.class, description = "Load before measuring (default: 1s).")
-    Duration warmup = Duration.ofSeconds(1);
+    @Mixin
+    Timing.Warmup warmup;
 
     @Option(names = "--period", converter = DurationConverter.class, description = "Time between heartbeats (default: 10ms).")
     Duration period = Duration.ofMillis(10);
 
-    @Option(names = "--server-cpus", paramLabel = "LIST", description = "CPUs for the server (default: as the lab's).")
-    String serverCpus;
-
-    @Option(names = "--client-cpus", paramLabel = "LIST", description = "CPUs for the data load (default: as the lab's).")
-    String clientCpus;
+    @Mixin
+    CpuOptions cpuOptions;
 
     @Mixin
     ReportOptions output;
@@ -76,7 +79,7 @@ public final class IsolationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var cpus = CpuSets.choose(serverCpus, clientCpus);
+        var cpus = cpuOptions.choose(spec.commandLine());
         var dir = output.directory("isolation");
         var report = Report.create("Shardloop lab: priority isolation (seed 003)", "shardloop lab isolation", "model",
                 COLUMNS, List.of(
@@ -92,7 +95,7 @@ public final class IsolationCommand implements Callable<Integer> {
         report.environment().put("data load", connections + " connections, " + pipeline + " in flight each, GET /plaintext");
         report.environment().put("heartbeat", "GET /health every " + period.toMillis() + " ms on one keep-alive connection");
         var progress = new Progress(spec.commandLine().getErr(), models.size() * 2,
-                duration.plus(warmup).plusSeconds(3), output.progressBar());
+                window.duration.plus(warmup.warmup).plusSeconds(3), output.progressBar());
         for (var model : models) {
             for (boolean isolated : new boolean[] {true, false}) {
                 progress.starting(model + (isolated ? " isolated" : " shared"));
@@ -125,14 +128,14 @@ public final class IsolationCommand implements Callable<Integer> {
             }
             var probe = new HealthProbe(isolated ? adminPort : port, period.toMillis(), 10_000);
             var loadOut = logs.resolve(name + "-load.json");
-            var spec = new LoadDriver.Spec(Workload.HTTP_KEEPALIVE, port, connections, cpus.clientCores(), duration, warmup);
+            var spec = new LoadDriver.Spec(Workload.HTTP_KEEPALIVE, port, connections, cpus.clientCores(), window.duration, warmup.warmup);
             var cmd = new ArrayList<>(new BuiltinDriver().commands(cpus.prefix(cpus.client()), spec, loadOut).getFirst());
             cmd.addAll(List.of("--pipeline", Integer.toString(pipeline)));
             var load = ChildJvm.start(cmd, logs.resolve(name + "-load.log"));
             // the heartbeat is measured over the load's window: its JVM start plus warm-up, then the duration
-            Thread.sleep(warmup.toMillis() + 1_500);
+            Thread.sleep(warmup.warmup.toMillis() + 1_500);
             probe.measure();
-            load.waitFor(duration.toMillis() + 60_000, TimeUnit.MILLISECONDS);
+            load.waitFor(window.duration.toMillis() + 60_000, TimeUnit.MILLISECONDS);
             var h = probe.stop();
             row.put("health_count", h.getTotalCount());
             row.put("health_failures", probe.failures());

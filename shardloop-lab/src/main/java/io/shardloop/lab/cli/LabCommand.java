@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code shardloop lab}: the model x threads x workload matrix, and the seeds' other experiments as subcommands. */
-@Command(name = "lab", mixinStandardHelpOptions = true,
+@Command(name = "lab", mixinStandardHelpOptions = true, defaultValueProvider = LabCommand.Defaults.class,
         description = {"Runs every threading model at each thread count on each workload, server and load generator "
                 + "in separate pinned JVMs, and writes results.csv, results.json, summary.md and charts.",
+                "The default matrix takes about 5 minutes on 2 CPUs.",
                 "Subcommands run the seeds' other experiments."},
         subcommands = {
                 ThreadsCommand.class,
@@ -38,6 +39,12 @@ public final class LabCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    static final class Defaults extends Timing.Defaults {
+        Defaults() {
+            super(java.util.Map.of("--duration", "1s", "--warmup", "1s", "--warmup-cap", "10s"));
+        }
+    }
 
     @Option(names = "--models", split = ",", paramLabel = "M[,M...]", converter = CliConverters.Model.class,
             description = "Threading models (default: " + TransportModels.DEFAULT_DESCRIPTION + ").")
@@ -57,32 +64,20 @@ public final class LabCommand implements Callable<Integer> {
     @Option(names = "--connections", description = "Load generator connections (default: ${DEFAULT-VALUE}).")
     int connections = 64;
 
-    @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "D",
-            description = "One measured window (default: 1s; the default matrix then takes about 5 minutes on 2 CPUs).")
-    Duration duration = Duration.ofSeconds(1);
+    @Mixin
+    Timing.Window window;
 
-    @Option(names = "--repeats", paramLabel = "N", description = "Measured windows per setting, interleaved across the "
-            + "settings of a workload (A B C, C B A, ...) so drift hits all alike; the table shows their median and "
-            + "range (default: ${DEFAULT-VALUE}).")
-    int repeats = 3;
+    @Mixin
+    Timing.Warmup warmup; // 3 s by default with --emulate-cores: the JIT has to be done before the budgets start
 
-    @Option(names = "--warmup", converter = DurationConverter.class, paramLabel = "W",
-            description = "The least load on each server before its first window, not measured; it goes on while "
-                    + "the server's JIT compiles or its req/s still moves, up to --warmup-cap (default: 1s; 3s with --emulate-cores).")
-    Duration warmup; // 1 s, or 3 s with --emulate-cores: the JIT has to be done before the budgets start
-
-    @Option(names = "--warmup-cap", converter = DurationConverter.class, paramLabel = "D",
-            description = "The longest warm-up (default: ${DEFAULT-VALUE}); a server that hits it is named in the report.")
-    Duration warmupCap = Duration.ofSeconds(10);
+    @Mixin
+    Timing.Repeats repeats;
 
     @Option(names = "--driver", description = "Load generator: builtin or wrk (default: ${DEFAULT-VALUE}).")
     String driver = "builtin";
 
-    @Option(names = "--server-cpus", paramLabel = "LIST", description = "CPUs for the server, e.g. 0-7 (default: first half; CPU 0 on 2 CPUs).")
-    String serverCpus;
-
-    @Option(names = "--client-cpus", paramLabel = "LIST", description = "CPUs for the load generator (default: second half; CPU 1 on 2 CPUs).")
-    String clientCpus;
+    @Mixin
+    CpuOptions cpuOptions;
 
     @Option(names = "--ceiling", paramLabel = "DIR",
             description = "Output of 'shardloop lab ceiling' (its directory or results.json): runs are compared with the path's message rate.")
@@ -93,7 +88,7 @@ public final class LabCommand implements Callable<Integer> {
 
     @Option(names = "--emulate-cores", description = "Give each server IO thread (main/accept, loop, worker) a CPU "
             + "budget of its own through the cgroup cpu controller, so N threads on the server's CPU behave like N "
-            + "slower cores (needs root or a writable /sys/fs/cgroup/cpu).")
+            + "slower cores (needs root or a writable /sys/fs/cgroup/cpu); warms each server 3s unless --warmup says otherwise.")
     boolean emulateCores;
 
     @Option(names = "--core-share", paramLabel = "F", description = "With --emulate-cores: one emulated core's share "
@@ -140,8 +135,8 @@ public final class LabCommand implements Callable<Integer> {
         for (int t : threads) {
             if (t < 1) throw new ParameterException(spec.commandLine(), "--threads accepts counts >= 1, got " + t);
         }
-        if (repeats < 1) throw new ParameterException(spec.commandLine(), "--repeats accepts a count >= 1, got " + repeats);
         if (connections < 1) throw new ParameterException(spec.commandLine(), "--connections accepts a count >= 1, got " + connections);
+        var duration = window.duration;
         if (duration.toMillis() < 200) throw new ParameterException(spec.commandLine(), "--duration accepts 200ms or more, got " + duration.toMillis() + "ms");
         var asked = TransportModels.resolve(spec.commandLine(), transport, models);
         List<Workload> ws;
@@ -157,21 +152,18 @@ public final class LabCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        try {
-            cpus = CpuSets.choose(serverCpus, clientCpus);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--server-cpus/--client-cpus: " + e.getMessage());
-        }
+        cpus = cpuOptions.choose(spec.commandLine());
         var ms = asked.stream().distinct().toList();
         var ts = threads.stream().distinct().toList();
-        var w = warmup != null ? warmup : Duration.ofSeconds(emulateCores ? 3 : 1);
+        var w = emulateCores && !spec.commandLine().getParseResult().hasMatchedOption("--warmup") ? Duration.ofSeconds(3)
+                : warmup.warmup;
         link.validate(spec.commandLine());
         var out = output.directory("");
         var ceilingRates = ceilings(ws);
         var cores = emulation(ms, ts, cpus);
         // last: the link makes namespaces, and nothing after it may refuse
         return new MatrixPlan(ms, ts, ws, connections, duration, w, d, cpus, out, List.of("-XX:+UseParallelGC"), profile,
-                ceilingRates, transport, cores, link.open(spec.commandLine())).repeated(repeats, warmupCap);
+                ceilingRates, transport, cores, link.open(spec.commandLine())).repeated(repeats.repeats, repeats.warmupCap);
     }
 
     /** The cores to emulate, null without --emulate-cores; refuses in one line when the cgroup tree is not usable. */

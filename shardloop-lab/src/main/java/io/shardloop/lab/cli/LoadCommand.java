@@ -1,7 +1,6 @@
 package io.shardloop.lab.cli;
 
 import io.shardloop.codec.Protocol;
-import io.shardloop.load.Durations;
 import io.shardloop.load.ExpectedStatus;
 import io.shardloop.load.HumanReport;
 import io.shardloop.load.IoKind;
@@ -14,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,13 +30,14 @@ import picocli.CommandLine.Spec;
  * its flag. Runs on the CLI's main thread.
  */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+        defaultValueProvider = LoadCommand.Defaults.class,
         description = {"Generate HTTP or echo load and report req/s, latency percentiles, errors by kind and the"
                 + " generator's own CPU use.",
                 "Modes: keep-alive (default), --pipeline N, --short (a new connection per request), --rate R (open loop)."},
         footer = {"", "Examples:",
                 "  shardloop load http://127.0.0.1:8080/plaintext -c 64 -d 10s",
                 "  shardloop load http://127.0.0.1:8080/ --rate 20000 -c 100 -t 2 --json run.json",
-                "  shardloop load https://127.0.0.1:8443/ --tls-insecure --short --tls-resume off",
+                "  shardloop load https://127.0.0.1:8443/ --tls-insecure --short --tls-resumption off",
                 "  shardloop load tcp://127.0.0.1:9000 --protocol echo --size 512 --pipeline 8"})
 public final class LoadCommand implements Callable<Integer> {
 
@@ -52,13 +53,11 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Load threads, one event loop each (default ${DEFAULT-VALUE}).")
     String threads;
 
-    @Option(names = {"-d", "--duration"}, paramLabel = "D", defaultValue = "10s",
-            description = "Measured window, e.g. 10s, 500ms, 1m (default ${DEFAULT-VALUE}).")
-    String duration;
+    @Mixin
+    Timing.Window window;
 
-    @Option(names = {"-w", "--warmup"}, paramLabel = "W", defaultValue = "1s",
-            description = "Load before the measured window, not recorded (default ${DEFAULT-VALUE}).")
-    String warmup;
+    @Mixin
+    Timing.Warmup warmup;
 
     @Option(names = "--pipeline", paramLabel = "N", defaultValue = "1",
             description = "Requests in flight per connection (default ${DEFAULT-VALUE}).")
@@ -71,9 +70,9 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Open loop at R requests/s in total; latency from the intended send time.")
     String rate;
 
-    @Option(names = "--timeout", paramLabel = "D", defaultValue = "2s",
+    @Option(names = "--timeout", paramLabel = "D", defaultValue = "2s", converter = DurationConverter.class,
             description = "A request or connect slower than this fails (default ${DEFAULT-VALUE}).")
-    String timeout;
+    Duration timeout;
 
     @Option(names = "--protocol", paramLabel = "P", converter = CliConverters.Proto.class,
             description = "http or echo (default: from the URL scheme).")
@@ -118,9 +117,8 @@ public final class LoadCommand implements Callable<Integer> {
                     + " can, default).")
     String io;
 
-    @Option(names = "--tls-resume", paramLabel = "on|off",
-            description = "https: resume an earlier session on each new connection (default on).")
-    String tlsResume;
+    @Mixin
+    TlsResumptionOption tlsResumption;
 
     @Option(names = "--tls-trust", paramLabel = "FILE",
             description = "https: trust the certificates in FILE (PEM, or a .p12/.jks keystore) instead of the JDK's CAs.")
@@ -132,6 +130,12 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec commandSpec;
+
+    static final class Defaults extends Timing.Defaults {
+        Defaults() {
+            super(java.util.Map.of("--duration", "10s", "--warmup", "1s"));
+        }
+    }
 
     @Override
     public Integer call() {
@@ -170,11 +174,11 @@ public final class LoadCommand implements Callable<Integer> {
         var b = LoadSpec.builder(url)
                 .connections(intArg("--connections", connections))
                 .threads(intArg("--threads", threads))
-                .duration(Durations.parse("--duration", duration))
-                .warmup(Durations.parse("--warmup", warmup))
+                .duration(window.duration)
+                .warmup(warmup.warmup)
                 .pipeline(intArg("--pipeline", pipeline))
                 .shortConnections(shortConnections)
-                .timeout(Durations.parse("--timeout", timeout))
+                .timeout(timeout)
                 .echoCodec(echoCodec.framing)
                 .size(intArg("--size", size))
                 .expectStatus(ExpectedStatus.parse(expectStatus))
@@ -190,12 +194,8 @@ public final class LoadCommand implements Callable<Integer> {
             b.method(method);
         }
         headers.forEach(b::header);
-        if (tlsResume != null) {
-            b.tlsResume(switch (tlsResume.strip().toLowerCase(java.util.Locale.ROOT)) {
-                case "on" -> true;
-                case "off" -> false;
-                default -> throw new LoadSpecException("--tls-resume", "accepts on or off, got '" + tlsResume + "'");
-            });
+        if (tlsResumption.resumption() != null) {
+            b.tlsResume(tlsResumption.resumption());
         }
         if (tlsTrust != null) {
             b.tlsTrust(Path.of(tlsTrust));

@@ -18,9 +18,13 @@ public final class Main {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with every subcommand and the one-line error handling; tests may set its out/err. */
+    /**
+     * The command line with every subcommand, the one-line error handling and one grammar for every duration
+     * ({@link DurationConverter}, also for a Duration option that forgets to name it); tests may set its out/err.
+     */
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
+                .registerConverter(java.time.Duration.class, new DurationConverter())
                 .setParameterExceptionHandler(new OneLineErrors());
     }
 }

@@ -5,6 +5,7 @@ import io.shardloop.exec.ExecutorKind;
 import io.shardloop.exec.InlinePolicy;
 import io.shardloop.exec.StallWatchdog;
 import io.shardloop.http.admin.AdminServer;
+import io.shardloop.load.Durations;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.ReuseportBalance;
 import io.shardloop.model.SubLoopChoice;
@@ -89,6 +90,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     TlsOptions tlsOptions;
 
+    @Mixin
+    TlsResumptionOption tlsResumption;
+
     @Option(names = "--admin-port", converter = CliConverters.Port.class,
             description = "admin listener (GET /health /metrics /stats /threads) on its own loop thread, "
                     + "0..65535; 0 picks a free one (default: " + AdminServer.DEFAULT_PORT + ", or a free one if busy)")
@@ -108,18 +112,41 @@ public final class ServeCommand implements Callable<Integer> {
                     + "non-blocking), busy, busy:N (more than N queued tasks), non-blocking (default: ${DEFAULT-VALUE})")
     InlinePolicy inline;
 
-    @Option(names = "--stall-ms", defaultValue = "100", converter = CliConverters.Positive.class,
+    @Option(names = "--stall", paramLabel = "D", defaultValue = "100ms", converter = DurationConverter.Positive.class,
             description = "watchdog: warn (with the loop's stack) when a loop has not returned to select for this "
                     + "long (default: ${DEFAULT-VALUE})")
-    int stallMillis;
+    Duration stall;
 
-    @Option(names = "--worker-stall-ms", defaultValue = "1000", converter = CliConverters.Positive.class,
+    @Option(names = "--worker-stall", paramLabel = "D", defaultValue = "1s", converter = DurationConverter.Positive.class,
             description = "watchdog: warn when a worker runs one task this long (default: ${DEFAULT-VALUE})")
-    int workerStallMillis;
+    Duration workerStall;
 
-    @Option(names = "--grace-seconds", defaultValue = "5", converter = CliConverters.Positive.class,
+    @Option(names = "--grace", paramLabel = "D", defaultValue = "5s", converter = DurationConverter.Positive.class,
             description = "how long shutdown lets in-flight replies finish (default: ${DEFAULT-VALUE})")
-    int graceSeconds;
+    Duration grace;
+
+    /** What the old whole-number names gave (null: not used): picocli applies the new names' defaults last. */
+    private Duration stallMillis;
+    private Duration workerStallMillis;
+    private Duration graceSeconds;
+
+    @Option(names = "--stall-ms", hidden = true, converter = CliConverters.Positive.class)
+    void stallMillis(int millis) {
+        Renamed.notice(spec, "--stall-ms", "--stall (a duration, e.g. 100ms)");
+        stallMillis = Duration.ofMillis(millis);
+    }
+
+    @Option(names = "--worker-stall-ms", hidden = true, converter = CliConverters.Positive.class)
+    void workerStallMillis(int millis) {
+        Renamed.notice(spec, "--worker-stall-ms", "--worker-stall (a duration, e.g. 1s)");
+        workerStallMillis = Duration.ofMillis(millis);
+    }
+
+    @Option(names = "--grace-seconds", hidden = true, converter = CliConverters.Positive.class)
+    void graceSeconds(int seconds) {
+        Renamed.notice(spec, "--grace-seconds", "--grace (a duration, e.g. 5s)");
+        graceSeconds = Duration.ofSeconds(seconds);
+    }
 
     @Option(names = "--max-connections", defaultValue = "10000", converter = CliConverters.Positive.class,
             description = "open connections at most; over it a new one gets 503 (http) or is closed at once "
@@ -143,6 +170,21 @@ public final class ServeCommand implements Callable<Integer> {
                     + "META-INF/services)")
     String appClass;
 
+    /** --stall, or what the old --stall-ms gave. */
+    Duration stall() {
+        return stallMillis != null ? stallMillis : stall;
+    }
+
+    /** --worker-stall, or what the old --worker-stall-ms gave. */
+    Duration workerStall() {
+        return workerStallMillis != null ? workerStallMillis : workerStall;
+    }
+
+    /** --grace, or what the old --grace-seconds gave. */
+    Duration grace() {
+        return graceSeconds != null ? graceSeconds : grace;
+    }
+
     @Override
     public Integer call() throws Exception {
         var tls = tls();
@@ -150,7 +192,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .threads(threads == null ? CPUS : threads)
                 .workers(workers == null ? 2 * CPUS : workers)
                 .executor(executor).inline(inline).transport(transport)
-                .subLoopChoice(dispatch).reuseportBalance(reuseportBalance).shutdownGrace(Duration.ofSeconds(graceSeconds))
+                .subLoopChoice(dispatch).reuseportBalance(reuseportBalance).shutdownGrace(grace())
                 .transport(TransportConfig.defaults().withMaxConnections(maxConnections).withTls(tls)
                         .withDeferAccept(deferAccept)).build();
         if (!adminIsolation && protocol != Protocol.HTTP) {
@@ -178,8 +220,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         var server = started;
-        var watchdog = new StallWatchdog(new StallWatchdog.Config(Duration.ofMillis(stallMillis),
-                Duration.ofMillis(workerStallMillis), StallWatchdog.Config.defaults().pollInterval()));
+        var watchdog = new StallWatchdog(new StallWatchdog.Config(stall(), workerStall(), StallWatchdog.Config.defaults().pollInterval()));
         Watchdogs.watch(watchdog, server);
         AdminServer admin;
         try {
@@ -200,7 +241,7 @@ public final class ServeCommand implements Callable<Integer> {
             watchdog.close();
             stopApp(app);
             System.err.println("shardloop: stopped" + (clean ? "" : " (connections still open after "
-                    + grace.toSeconds() + " s were closed)"));
+                    + Durations.format(grace) + " were closed)"));
         }));
         var out = spec.commandLine().getOut();
         out.printf("shardloop: serving %s%s on %s:%d, model %s, transport %s, threads %s%n",
@@ -268,8 +309,8 @@ public final class ServeCommand implements Callable<Integer> {
     private TlsConfig tls() {
         var parsed = spec.commandLine().getParseResult();
         if (!tlsOptions.enabled()) {
-            for (var flag : List.of("--tls-handshake", "--tls-resumption", "--tls-protocols", "--tls-ciphers",
-                    "--tls-keystore-password")) {
+            for (var flag : List.of("--tls-handshake", "--tls-resumption", "--tls-resume", "--tls-protocols",
+                    "--tls-ciphers", "--tls-keystore-password")) {
                 if (parsed.hasMatchedOption(flag)) {
                     throw new ParameterException(spec.commandLine(), flag
                             + " needs TLS keys: --tls-self-signed, --tls-cert with --tls-key, or --tls-keystore");
@@ -278,7 +319,7 @@ public final class ServeCommand implements Callable<Integer> {
             return null;
         }
         try {
-            var config = tlsOptions.config();
+            var config = tlsOptions.config(tlsResumption.resumption());
             return protocol == Protocol.HTTP ? config.withDefaultAlpn("http/1.1") : config;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

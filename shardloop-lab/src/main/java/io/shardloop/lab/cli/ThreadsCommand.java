@@ -8,7 +8,6 @@ import io.shardloop.lab.report.DisplayColumn;
 import io.shardloop.lab.report.Fmt;
 import io.shardloop.lab.report.Report;
 import io.shardloop.lab.run.Progress;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code shardloop lab threads}: seed 002's thread churn experiment, each case in a fresh pinned JVM. */
-@Command(name = "threads", mixinStandardHelpOptions = true,
+@Command(name = "threads", mixinStandardHelpOptions = true, defaultValueProvider = ThreadsCommand.Defaults.class,
         description = {"Thread churn: tasks of fixed CPU work run by N concurrent clients on their own thread (work), "
                 + "beside 1,000 blocked threads (wait+work), on a new thread per task (new-thread), through a pool "
                 + "of one thread per CPU (pool), or on a virtual thread per task (virtual).",
@@ -31,14 +30,20 @@ public final class ThreadsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    static final class Defaults extends Timing.Defaults {
+        Defaults() {
+            super(java.util.Map.of("--duration", "1s"));
+        }
+    }
+
     @Option(names = "--scenarios", split = ",", description = "Scenarios (default: ${DEFAULT-VALUE}).")
     List<String> scenarios = Arrays.stream(Scenario.values()).map(Scenario::cliName).toList();
 
     @Option(names = "--concurrency", split = ",", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
     List<Integer> concurrency = List.of(40, 120, 500);
 
-    @Option(names = "--duration", converter = DurationConverter.class, description = "Time per case (default: 1s).")
-    Duration duration = Duration.ofSeconds(1);
+    @Mixin
+    Timing.Window window;
 
     @Option(names = "--work", description = "xorshift rounds per task, about 1 ns each (default: ${DEFAULT-VALUE}).")
     int work = 20_000;
@@ -81,7 +86,7 @@ public final class ThreadsCommand implements Callable<Integer> {
         report.environment().put("placement", placement.pinned() ? "probe JVM on CPUs " + placement.server() : "unpinned");
         report.environment().put("work per task", work + " xorshift rounds");
         var progress = new Progress(spec.commandLine().getErr(), cases.size() * concurrency.size(),
-                duration.plusMillis(800), output.progressBar());
+                window.duration.plusMillis(800), output.progressBar());
         for (int c : concurrency) {
             for (var s : cases) {
                 progress.starting(s + " x" + c);
@@ -91,9 +96,9 @@ public final class ThreadsCommand implements Callable<Integer> {
                 row.put("cpus", placement.pinned() ? placement.server() : "all");
                 try {
                     var r = ProbeRunner.run(placement.prefix(placement.server()), ThreadsProbe.class,
-                            new ThreadsProbe.Args(s, c, duration.toMillis(), work), ThreadsProbe.Result.class,
+                            new ThreadsProbe.Args(s, c, window.duration.toMillis(), work), ThreadsProbe.Result.class,
                             dir.resolve("logs").resolve("threads-" + s.cliName().replace('+', '-') + "-" + c + ".log"),
-                            duration.toMillis() + 120_000);
+                            window.duration.toMillis() + 120_000);
                     row.put("seconds", r.seconds());
                     row.put("tasks", r.tasks());
                     row.put("tasks_per_sec", r.tasksPerSecond());

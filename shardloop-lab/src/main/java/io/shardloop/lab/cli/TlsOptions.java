@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The TLS flags of {@code serve}: where the keys come from (one of a PEM pair, a PKCS#12 keystore or a throw-away
- * self-signed certificate) and the options. Bad files fail in {@link #config()}, before the port opens, with one line
+ * self-signed certificate) and the options; {@code --tls-resumption}, which load shares, is {@link TlsResumptionOption}.
+ * Bad files fail in {@link #config(Boolean)}, before the port opens, with one line
  * that names the file. Thread contract: picocli's thread.
  */
 final class TlsOptions {
@@ -41,10 +42,6 @@ final class TlsOptions {
                     + "the connection's reads paused (default: ${DEFAULT-VALUE})")
     TlsHandshake handshake;
 
-    @Option(names = "--tls-resumption", paramLabel = "on|off", defaultValue = "on",
-            description = "let clients resume sessions (TLS 1.3 tickets, TLS 1.2 ids and tickets) (default: on)")
-    String resumption; // a String: picocli turns a boolean option's default into "true" before any converter
-
     @Option(names = "--tls-protocols", paramLabel = "LIST", split = ",", defaultValue = "TLSv1.3,TLSv1.2",
             description = "enabled TLS protocols (default: ${DEFAULT-VALUE})")
     List<String> protocols;
@@ -62,9 +59,10 @@ final class TlsOptions {
     /**
      * The TLS configuration, or null when no key source is given.
      *
+     * @param resumption {@code --tls-resumption}: null (not given) lets clients resume, as on does
      * @throws IllegalArgumentException one line naming the flag or file at fault
      */
-    TlsConfig config() {
+    TlsConfig config(Boolean resumption) {
         if (!enabled()) {
             return null;
         }
@@ -84,10 +82,6 @@ final class TlsOptions {
         }
         return TlsConfig.builder(context).protocols(protocols.stream().map(String::trim).toList())
                 .cipherSuites(ciphers == null ? List.of() : ciphers.stream().map(String::trim).toList())
-                .handshake(handshake).resumption(switch (resumption.trim()) {
-                    case "on" -> true;
-                    case "off" -> false;
-                    default -> throw new IllegalArgumentException("--tls-resumption: '" + resumption + "' is not on or off");
-                }).build();
+                .handshake(handshake).resumption(resumption == null || resumption).build();
     }
 }

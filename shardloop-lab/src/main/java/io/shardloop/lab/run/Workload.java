@@ -93,8 +93,8 @@ public enum Workload {
     public List<String> loadTlsArgs() {
         return switch (tls) {
             case NONE -> List.of();
-            case FULL -> List.of("--tls-insecure", "--tls-resume", "off");
-            case RESUME -> List.of("--tls-insecure", "--tls-resume", "on");
+            case FULL -> List.of("--tls-insecure", "--tls-resumption", "off");
+            case RESUME -> List.of("--tls-insecure", "--tls-resumption", "on");
         };
     }
 

@@ -57,7 +57,7 @@ class AppWorkloadTest {
         assertThatThrownBy(() -> AppWorkload.parse("workload = long", SOURCE))
                 .hasMessage(SOURCE + ": workload accepts keepalive or short, got 'long'");
         assertThatThrownBy(() -> AppWorkload.parse("slo-p99 = ten", SOURCE))
-                .hasMessage(SOURCE + ": slo-p99 accepts a duration like 10s, 500ms, 1m or 1h, got 'ten'");
+                .hasMessage(SOURCE + ": slo-p99 accepts a duration like 500us, 250ms, 2s, 1m or 1h, got 'ten'");
         assertThatThrownBy(() -> AppWorkload.parse("slo-p99 = 0ms", SOURCE))
                 .hasMessage(SOURCE + ": slo-p99 accepts a duration > 0 like 10ms, got '0ms'");
         assertThatThrownBy(() -> AppWorkload.parse("duration = 0", SOURCE)).hasMessageStartingWith(SOURCE + ": duration accepts");

@@ -41,15 +41,15 @@ class HttpsWorkloadTest {
     void theBuiltinGeneratorGetsAnHttpsUrlNoVerificationAndTheWorkloadsResumption() throws Exception {
         var full = new BuiltinDriver().commands(List.of(), spec(Workload.HTTPS_SHORT), dir.resolve("a.json")).getFirst();
         assertThat(full).contains("https://127.0.0.1:8443/plaintext", "--short", "--tls-insecure");
-        assertThat(String.join(" ", full)).contains("--tls-resume off");
+        assertThat(String.join(" ", full)).contains("--tls-resumption off");
         var resumed = new BuiltinDriver().commands(List.of(), spec(Workload.HTTPS_SHORT_RESUMED), dir.resolve("b.json"))
                 .getFirst();
-        assertThat(String.join(" ", resumed)).contains("--short").contains("--tls-resume on");
+        assertThat(String.join(" ", resumed)).contains("--short").contains("--tls-resumption on");
         var keepAlive = new BuiltinDriver().commands(List.of(), spec(Workload.HTTPS_KEEPALIVE), dir.resolve("c.json"))
                 .getFirst();
         assertThat(keepAlive).contains("https://127.0.0.1:8443/plaintext", "--tls-insecure").doesNotContain("--short");
         var plain = new BuiltinDriver().commands(List.of(), spec(Workload.HTTP_SHORT), dir.resolve("d.json")).getFirst();
-        assertThat(plain).doesNotContain("--tls-insecure", "--tls-resume");
+        assertThat(plain).doesNotContain("--tls-insecure", "--tls-resumption");
     }
 
     @Test
