@@ -20,11 +20,11 @@ public final class ChildrenOnExit {
     /** How long the children get to exit on SIGTERM (a server's graceful stop) before SIGKILL. */
     static final long GRACE_MILLIS = 3_000;
 
-    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Children JVM = new Children();
 
     static {
         try {
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shardloop-children-stop").unstarted(ChildrenOnExit::stopAll));
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shardloop-children-stop").unstarted(JVM::stopAll));
         } catch (IllegalStateException e) {
             // the JVM is already exiting: its hooks have started, and a child started now is its caller's to stop
         }
@@ -35,15 +35,39 @@ public final class ChildrenOnExit {
 
     /** Stops {@code p} (and its descendants) if this JVM exits while it runs; returns it. */
     public static Process track(Process p) {
-        LIVE.add(p);
-        p.onExit().thenRun(() -> LIVE.remove(p));
-        return p;
+        return JVM.track(p);
     }
 
-    /** SIGTERM to every tracked child and its descendants, deepest first, then SIGKILL to those alive after the grace. */
-    static void stopAll() {
+    /**
+     * The tracked children of one JVM (a second instance for the tests). The runner's thread goes on starting
+     * children while the shutdown hook runs (a lab holds a server per setting and starts the next during a
+     * SIGTERM): a child tracked after the hook took its list is stopped at once, since nothing else would.
+     */
+    static final class Children {
+        private final Set<Process> live = ConcurrentHashMap.newKeySet();
+        private volatile boolean stopping;
+
+        Process track(Process p) {
+            live.add(p);
+            p.onExit().thenRun(() -> live.remove(p));
+            // after the add: either stopAll's copy holds p, or this read sees its flag (both are volatile writes)
+            if (stopping) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+            return p;
+        }
+
+        /** SIGTERM to every tracked child and its descendants, deepest first, then SIGKILL to those alive after the grace. */
+        void stopAll() {
+            stopping = true;
+            ChildrenOnExit.stopAll(List.copyOf(live));
+        }
+    }
+
+    private static void stopAll(List<Process> children) {
         var all = new ArrayList<ProcessHandle>();
-        for (var p : List.copyOf(LIVE)) {
+        for (var p : children) {
             all.add(p.toHandle());
             p.descendants().forEach(all::add);
         }
