@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * then every setting is measured in {@link MatrixPlan#repeats} windows, interleaved across the settings in
  * alternating order (A B C, C B A, A B C) so that a drift of the machine falls on all of them alike. Each window
  * is a fresh load generator pinned to the client CPUs, /proc and /stats sampled around it. The servers of a
- * workload stay up, idle, until its last window, then get SIGTERM. This class starts and stops the processes;
+ * workload stay up until its last window, then get SIGTERM; between its windows a server is paused (SIGSTOP),
+ * since a dozen idle JVMs (loops, watchdogs, the JIT's and GC's own threads) took about 0.4% of a CPU each from
+ * the server being measured. This class starts and stops the processes;
  * {@link RunMeasurement} turns what they left into figures and {@link RepeatedRun} the windows into a row.
  * One thread (the CLI's).
  */
@@ -60,7 +62,7 @@ public final class MatrixRunner {
     /** A setting's server: started and warmed once, measured in every round. The CLI's thread only. */
     private final class Slot {
         final RunCase c;
-        final StringBuffer timing = new StringBuffer(); // the placement appends too
+        final StringBuilder timing = new StringBuilder();
         final long t0 = System.nanoTime();
         final List<RunResult> windows = new ArrayList<>();
         final List<String> linkLines = new ArrayList<>(); // what the link carried in each window, null if unread
@@ -205,6 +207,7 @@ public final class MatrixRunner {
                 slot.cores = plan.cores().place(slot.server.pid(), plan.cpus().serverCores());
                 slot.log("emulated cores placed under " + slot.cores.directory());
             }
+            signal(slot, "STOP");
         } catch (IOException | RuntimeException e) {
             slot.failure = e.toString();
         }
@@ -259,11 +262,33 @@ public final class MatrixRunner {
         }
         slot.linkLine = null;
         try {
+            signal(slot, "CONT");
             return measure(slot, round);
         } catch (IOException | RuntimeException e) {
             return RunMeasurement.failed(c, e.toString());
         } finally {
             slot.linkLines.add(slot.linkLine);
+            signal(slot, "STOP");
+        }
+    }
+
+    /**
+     * Pauses ({@code STOP}) or resumes ({@code CONT}) the slot's server JVM, not its children (an application's
+     * stand-in for a remote service idles on the client's CPUs). A paused JVM keeps its compiled code, heap and
+     * listening socket; the load generator's own warm-up before each window covers its first moments back.
+     */
+    private static void signal(Slot slot, String signal) throws InterruptedException {
+        if (slot.server == null || !slot.server.isAlive()) {
+            return;
+        }
+        try {
+            var kill = new ProcessBuilder("kill", "-" + signal, Long.toString(slot.server.pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                slot.log("kill -" + signal + " did not succeed");
+            }
+        } catch (IOException e) {
+            slot.log("kill -" + signal + ": " + e.getMessage());
         }
     }
 
@@ -318,6 +343,11 @@ public final class MatrixRunner {
 
     private void stop(Slot slot) {
         if (slot.server != null) {
+            try {
+                signal(slot, "CONT"); // a paused JVM would not act on SIGTERM
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             ChildJvm.stop(slot.server, 10_000);
             slot.log("server stopped");
         }

@@ -1,5 +1,6 @@
 package io.shardloop.lab.run;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -71,6 +72,7 @@ public final class ChildrenOnExit {
             all.add(p.toHandle());
             p.descendants().forEach(all::add);
         }
+        resume(all); // the lab pauses the servers waiting for their next window: SIGTERM would wait for a SIGCONT
         all.reversed().forEach(ProcessHandle::destroy); // a taskset-started JVM is the exec'd pid itself
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
         for (var p : all) {
@@ -87,5 +89,21 @@ public final class ChildrenOnExit {
             }
         }
         all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static void resume(List<ProcessHandle> all) {
+        if (all.isEmpty()) {
+            return;
+        }
+        var cmd = new ArrayList<>(List.of("kill", "-CONT"));
+        all.forEach(p -> cmd.add(Long.toString(p.pid())));
+        try {
+            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                    .waitFor(2, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no kill(1): a paused child then goes at SIGKILL after the grace
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -15,8 +15,11 @@ public final class SteadyState {
     public static final long SPAN_NANOS = 2_000_000_000L;
     /** The compiler threads' CPU over the span must stay below this share of one CPU. */
     public static final double JIT_QUIET = 0.05;
-    /** The per-second rates of the span may differ by at most this share of their median. */
-    public static final double RATE_SETTLED = 0.20;
+    /**
+     * The span's second half may answer at most this share more or less than its first: a server still warming
+     * climbs, while the quarter-second jitter of a shared machine (often ±20%) averages out over a second.
+     */
+    public static final double RATE_SETTLED = 0.15;
 
     /** One cumulative reading: compiler threads' CPU seconds so far, messages handled so far. */
     public record Reading(long nanoTime, double compilerSeconds, long messages) {
@@ -28,16 +31,16 @@ public final class SteadyState {
      * @param seconds      how long it lasted
      * @param steady       whether it reached a steady state (false: it hit its cap)
      * @param jitShare     the compiler threads' CPU over the last span, share of one CPU (NaN if unread)
-     * @param rateSpread   (max - min) / median of the last span's per-second rates (NaN if unread)
+     * @param rateChange   the last span's second half's req/s against its first half's, as a share (NaN if unread)
      */
-    public record Outcome(double seconds, boolean steady, double jitShare, double rateSpread) {
+    public record Outcome(double seconds, boolean steady, double jitShare, double rateChange) {
 
         /** The report's line for a warm-up that hit its cap, naming what was still moving; null when steady. */
         public String capLine() {
             if (steady) {
                 return null;
             }
-            if (Double.isNaN(jitShare) && Double.isNaN(rateSpread)) {
+            if (Double.isNaN(jitShare) && Double.isNaN(rateChange)) {
                 return "warm-up hit its %.0f s cap, shorter than the %d s the steady-state rule reads".formatted(seconds,
                         SPAN_NANOS / 1_000_000_000L);
             }
@@ -45,8 +48,8 @@ public final class SteadyState {
             if (!(jitShare < JIT_QUIET)) {
                 moving.add(Double.isNaN(jitShare) ? "the JIT unread" : "the JIT at %.0f%% of a CPU".formatted(100 * jitShare));
             }
-            if (!(rateSpread <= RATE_SETTLED)) {
-                moving.add(Double.isNaN(rateSpread) ? "no steady request count" : "req/s still moving ±%.0f%%".formatted(50 * rateSpread));
+            if (!(rateChange <= RATE_SETTLED)) {
+                moving.add(Double.isNaN(rateChange) ? "no requests counted" : "req/s still moving %.0f%% a second".formatted(100 * rateChange));
             }
             return "warm-up hit its %.0f s cap (%s)".formatted(seconds, String.join(", ", moving));
         }
@@ -70,13 +73,13 @@ public final class SteadyState {
         if (readings.isEmpty() || readings.getLast().nanoTime() - startNanos < minNanos) {
             return false;
         }
-        return jitShare() < JIT_QUIET && rateSpread() <= RATE_SETTLED;
+        return jitShare() < JIT_QUIET && rateChange() <= RATE_SETTLED;
     }
 
     /** The outcome at the last reading. */
     public Outcome outcome() {
         double seconds = readings.isEmpty() ? 0 : (readings.getLast().nanoTime() - startNanos) / 1e9;
-        return new Outcome(seconds, steady(), jitShare(), rateSpread());
+        return new Outcome(seconds, steady(), jitShare(), rateChange());
     }
 
     /** The compiler threads' CPU over the last span, share of one CPU; NaN before a span is covered. */
@@ -90,27 +93,30 @@ public final class SteadyState {
         return Math.max(0, last.compilerSeconds() - first.compilerSeconds()) / ((last.nanoTime() - first.nanoTime()) / 1e9);
     }
 
-    /** (max - min) / median of the per-second rates in the last span; NaN before a span is covered. */
-    double rateSpread() {
+    /**
+     * |rate of the span's second half - rate of its first half| / their mean; NaN before a span is covered or
+     * when nothing was answered.
+     */
+    double rateChange() {
         var first = spanStart();
         if (first == null) {
             return Double.NaN;
         }
-        var rates = new ArrayList<Double>();
-        int from = readings.indexOf(first);
-        int i = from;
-        for (int j = from + 1; j < readings.size(); j++) {
-            long dt = readings.get(j).nanoTime() - readings.get(i).nanoTime();
-            if (dt >= 1_000_000_000L / 2) { // half-second rates: two or more per span even with late samples
-                rates.add((readings.get(j).messages() - readings.get(i).messages()) / (dt / 1e9));
-                i = j;
+        var last = readings.getLast();
+        long midTime = first.nanoTime() + (last.nanoTime() - first.nanoTime()) / 2;
+        Reading mid = first;
+        for (var r : readings) {
+            if (r.nanoTime() <= midTime) {
+                mid = r;
             }
         }
-        if (rates.size() < 2) {
+        if (mid == first || mid == last) {
             return Double.NaN;
         }
-        var s = Spread.of(rates.stream().mapToDouble(Double::doubleValue).toArray());
-        return s.median() <= 0 ? Double.NaN : (s.high() - s.low()) / s.median();
+        double before = (mid.messages() - first.messages()) / ((mid.nanoTime() - first.nanoTime()) / 1e9);
+        double after = (last.messages() - mid.messages()) / ((last.nanoTime() - mid.nanoTime()) / 1e9);
+        double mean = (before + after) / 2;
+        return mean <= 0 ? Double.NaN : Math.abs(after - before) / mean;
     }
 
     /** The earliest reading at least a span before the last, or null. */

@@ -56,4 +56,16 @@ class ChildrenOnExitTest {
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("pid " + p.pid()).isTrue();
         }
     }
+
+    @Test
+    void aPausedChildIsResumedAndStoppedWithinTheGrace() throws Exception {
+        var children = new ChildrenOnExit.Children();
+        var p = children.track(sleeper());
+        new ProcessBuilder("kill", "-STOP", Long.toString(p.pid())).start().waitFor();
+        long start = System.nanoTime();
+        children.stopAll();
+        assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("SIGTERM, not the SIGKILL after the grace")
+                .isLessThan(ChildrenOnExit.GRACE_MILLIS);
+    }
 }

@@ -17,7 +17,7 @@ class SteadyStateTest {
         for (int i = 1; i <= seconds * 4; i++) {
             double t = i * 0.25;
             compiler += t <= jitUntil ? jit * 0.25 : 0;
-            // alternating faster and slower seconds: the half-second rates differ by about 'wobble'
+            // faster and slower seconds in turn: one second's rate differs from the next by about 'wobble'
             messages += (long) (rate * 0.25 * (1 + ((((i - 1) / 4) % 2 == 0) ? wobble / 2 : -wobble / 2)));
             s.add(new SteadyState.Reading(i * 250 * MS, compiler, messages));
         }
@@ -54,14 +54,30 @@ class SteadyStateTest {
     void aMovingRateIsNotSteady() {
         var s = feed(1000, 6, 0, 0, 50_000, 0.5);
         assertThat(s.steady()).isFalse();
-        assertThat(s.outcome().rateSpread()).isGreaterThan(SteadyState.RATE_SETTLED);
-        assertThat(s.outcome().capLine()).startsWith("warm-up hit its 6 s cap (req/s still moving ±");
+        assertThat(s.outcome().rateChange()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(s.outcome().capLine()).isEqualTo("warm-up hit its 6 s cap (req/s still moving 50% a second)");
+    }
+
+    @Test
+    void aClimbingRateIsNotSteadyButQuarterSecondJitterIs() {
+        var climbing = new SteadyState(0, 0);
+        var jitter = new SteadyState(0, 0);
+        long a = 0;
+        long b = 0;
+        for (int i = 1; i <= 16; i++) {
+            a += (long) (250 * (10_000 + 2_000 * i)); // +20% a second or so
+            b += i % 2 == 0 ? 3_000 : 2_000;          // ±20% quarter to quarter, the same each second
+            climbing.add(new SteadyState.Reading(i * 250 * MS, 0, a));
+            jitter.add(new SteadyState.Reading(i * 250 * MS, 0, b));
+        }
+        assertThat(climbing.steady()).isFalse();
+        assertThat(jitter.steady()).isTrue();
     }
 
     @Test
     void noMessagesAtAllIsNotSteady() {
         var s = feed(1000, 4, 0, 0, 0, 0);
         assertThat(s.steady()).isFalse();
-        assertThat(s.outcome().capLine()).contains("no steady request count");
+        assertThat(s.outcome().capLine()).contains("no requests counted");
     }
 }
