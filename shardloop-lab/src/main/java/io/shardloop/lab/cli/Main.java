@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 LoadCommand.class,
                 LabCommand.class,
                 AdviseCommand.class,
+                LoadAgentCommand.class,
         })
 public final class Main {
 

@@ -50,8 +50,11 @@ public record MatrixPlan(
         int repeats,
         Duration warmupCap) {
 
-    /** The load generator's own warm-up before each window: its JVM's JIT and the connections' set-up. */
-    public static final Duration WINDOW_LEAD = Duration.ofMillis(1000);
+    /**
+     * The load generator's own warm-up before each window: the connections' set-up and the server's first moments
+     * after its pause (the builtin load generator's JIT is warm: one JVM runs a workload's windows).
+     */
+    public static final Duration WINDOW_LEAD = Duration.ofMillis(500);
 
     public MatrixPlan {
         if (repeats < 1) {

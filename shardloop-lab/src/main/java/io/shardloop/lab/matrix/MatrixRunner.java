@@ -9,6 +9,7 @@ import io.shardloop.lab.report.Report;
 import io.shardloop.lab.run.AdminClient;
 import io.shardloop.lab.run.BuiltinDriver;
 import io.shardloop.lab.run.ChildJvm;
+import io.shardloop.lab.run.LoadAgent;
 import io.shardloop.lab.run.LoadDriver;
 import io.shardloop.lab.run.LoadOutcome;
 import io.shardloop.lab.run.Ports;
@@ -46,11 +47,14 @@ public final class MatrixRunner {
     private static final long SAMPLE_MILLIS = 100;
     private static final long WARM_SAMPLE_MILLIS = 250;
     private static final long LINK_SAMPLE_MILLIS = 250;
+    /** The load agent's own warm-up (its JIT), once per workload against the first server. */
+    private static final Duration AGENT_WARMUP = Duration.ofSeconds(2);
 
     private final MatrixPlan plan;
     private final PrintWriter err;
     private final Profiler profiler;
     private final Link link;
+    private LoadAgent agent; // the builtin load generator of the current workload's windows, or null
 
     public MatrixRunner(MatrixPlan plan, PrintWriter err, Profiler profiler) {
         this.plan = plan;
@@ -100,6 +104,7 @@ public final class MatrixRunner {
                     start(slot);
                     progress.finished();
                 }
+                warmAgent(workload, slots);
                 for (int round = 0; round < plan.repeats(); round++) {
                     for (var slot : MatrixPlan.inRound(slots, round)) {
                         progress.starting(label(slot.c) + (plan.repeats() > 1 ? " window " + (round + 1) : ""));
@@ -108,7 +113,12 @@ public final class MatrixRunner {
                     }
                 }
             } finally {
+                slots.forEach(this::terminate); // all at once: each takes a graceful stop of up to a second
                 slots.forEach(this::stop);
+                if (agent != null) {
+                    agent.close();
+                    agent = null;
+                }
             }
             for (var slot : slots) {
                 add(report, slot);
@@ -251,6 +261,42 @@ public final class MatrixRunner {
         }
     }
 
+    /**
+     * Starts the builtin load generator that runs this workload's windows ({@link LoadAgent}) and warms its JIT
+     * with one unmeasured run against the first server that started; wrk runs a process per window instead.
+     */
+    private void warmAgent(Workload workload, List<Slot> slots) throws InterruptedException {
+        if (!(driverFor(workload) instanceof BuiltinDriver)) {
+            return;
+        }
+        var first = slots.stream().filter(s -> s.failure == null && s.server != null && s.server.isAlive()).findFirst();
+        try {
+            var logs = logs();
+            var command = ChildJvm.cli(side(link.clientPrefix(), plan.cpus().client()), BuiltinDriver.jvmOptions(),
+                    List.of("load-agent"));
+            agent = LoadAgent.start(command, logs.resolve(workload.cliName() + "-load-agent.log"));
+            if (first.isEmpty()) {
+                return;
+            }
+            var slot = first.get();
+            var spec = new LoadDriver.Spec(workload, link.serverHost(), slot.port, plan.connections(),
+                    plan.cpus().clientCores(), AGENT_WARMUP, Duration.ZERO, plan.app());
+            signal(slot, "CONT");
+            try {
+                agent.run(BuiltinDriver.loadArgs(spec, logs.resolve(workload.cliName() + "-load-agent-warmup.json")),
+                        AGENT_WARMUP.toMillis() + 60_000);
+            } finally {
+                signal(slot, "STOP");
+            }
+        } catch (IOException | RuntimeException e) {
+            err.println("shardloop lab: the load agent could not start (" + e.getMessage() + "); a load generator per window instead");
+            if (agent != null) {
+                agent.close();
+            }
+            agent = null;
+        }
+    }
+
     /** Measures one window of a warmed server; a failure becomes a failed window. */
     private RunResult window(Slot slot, int round) throws InterruptedException {
         var c = slot.c;
@@ -306,11 +352,21 @@ public final class MatrixRunner {
         var commands = driver.commands(side(link.clientPrefix(), plan.cpus().client()), spec, clientOut);
         int exit = 0;
         var linkSampler = new LinkSampler(link, LINK_SAMPLE_MILLIS);
+        long limit = plan.duration().plus(plan.windowLead()).toMillis() + 60_000;
         try {
-            for (var cmd : commands) {
+            if (agent != null && driver instanceof BuiltinDriver) {
+                watcher.client(agent.pid());
+                exit = agent.run(BuiltinDriver.loadArgs(spec, clientOut), limit);
+                if (exit < 0) {
+                    agent = null; // stopped by run(); the next window starts another
+                    watcher.stop();
+                    return RunMeasurement.failed(c, "load generator did not finish in " + limit + " ms");
+                }
+                slot.log("window %d: load generator exited %d".formatted(round + 1, exit));
+            }
+            for (var cmd : agent != null && driver instanceof BuiltinDriver ? List.<List<String>>of() : commands) {
                 var client = ChildJvm.start(cmd, clientLog);
                 watcher.client(client.pid());
-                long limit = plan.duration().plus(plan.windowLead()).toMillis() + 60_000;
                 if (!client.waitFor(limit, TimeUnit.MILLISECONDS)) {
                     ChildJvm.stop(client, 2_000);
                     watcher.stop();
@@ -341,13 +397,23 @@ public final class MatrixRunner {
         return RunMeasurement.measure(c, load, ticks, groups);
     }
 
+    /** Resumes the slot's server (a paused JVM would not act on SIGTERM) and sends it SIGTERM, without waiting. */
+    private void terminate(Slot slot) {
+        if (slot.server == null) {
+            return;
+        }
+        try {
+            signal(slot, "CONT");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        slot.server.descendants().forEach(ProcessHandle::destroy);
+        slot.server.destroy();
+    }
+
+    /** Waits for the slot's server to exit (SIGKILL after 10 s) and writes its timing log. */
     private void stop(Slot slot) {
         if (slot.server != null) {
-            try {
-                signal(slot, "CONT"); // a paused JVM would not act on SIGTERM
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
             ChildJvm.stop(slot.server, 10_000);
             slot.log("server stopped");
         }

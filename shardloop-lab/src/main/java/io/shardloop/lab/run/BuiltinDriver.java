@@ -22,8 +22,22 @@ public final class BuiltinDriver implements LoadDriver {
 
     @Override
     public List<List<String>> commands(List<String> pin, Spec spec, Path out) {
+        var args = new ArrayList<>(List.of("load"));
+        args.addAll(loadArgs(spec, out));
+        return List.of(ChildJvm.cli(pin, jvmOptions(), args));
+    }
+
+    /** The load generator's JVM options: its collector and a class-data archive of its own. */
+    public static List<String> jvmOptions() {
+        var jvm = new ArrayList<>(List.of("-XX:+UseParallelGC"));
+        jvm.addAll(ChildJvm.fastStart("load"));
+        return jvm;
+    }
+
+    /** The arguments of {@code shardloop load} for {@code spec}, its JSON result to {@code out}. */
+    public static List<String> loadArgs(Spec spec, Path out) {
         var app = spec.app();
-        var args = new ArrayList<>(List.of("load", spec.url(),
+        var args = new ArrayList<>(List.of(spec.url(),
                 "--connections", Integer.toString(spec.connections()),
                 "--threads", Integer.toString(spec.threads()),
                 "--duration", millis(spec.duration()),
@@ -45,9 +59,7 @@ public final class BuiltinDriver implements LoadDriver {
         if (spec.workload().protocol().equals("echo")) {
             args.addAll(List.of("--protocol", "echo", "--size", Integer.toString(Workload.ECHO_SIZE), "--echo-codec", "stream"));
         }
-        var jvm = new ArrayList<>(List.of("-XX:+UseParallelGC"));
-        jvm.addAll(ChildJvm.fastStart("load"));
-        return List.of(ChildJvm.cli(pin, jvm, args));
+        return args;
     }
 
     private static String millis(java.time.Duration d) {
