@@ -55,6 +55,7 @@ public final class MatrixRunner {
     private final Profiler profiler;
     private final Link link;
     private LoadAgent agent; // the builtin load generator of the current workload's windows, or null
+    private Path agentLog; // its output
 
     public MatrixRunner(MatrixPlan plan, PrintWriter err, Profiler profiler) {
         this.plan = plan;
@@ -274,7 +275,8 @@ public final class MatrixRunner {
             var logs = logs();
             var command = ChildJvm.cli(side(link.clientPrefix(), plan.cpus().client()), BuiltinDriver.jvmOptions(),
                     List.of("load-agent"));
-            agent = LoadAgent.start(command, logs.resolve(workload.cliName() + "-load-agent.log"));
+            agentLog = logs.resolve(workload.cliName() + "-load-agent.log");
+            agent = LoadAgent.start(command, agentLog);
             if (first.isEmpty()) {
                 return;
             }
@@ -343,28 +345,33 @@ public final class MatrixRunner {
         var driver = driverFor(c.workload());
         var logs = logs();
         var name = c.name() + (plan.repeats() > 1 ? "-w" + (round + 1) : "");
-        var clientLog = logs.resolve(name + "-client.log");
+        var clientLog = logs.resolve(name + "-client.log"); // a load generator of the window's own
         var clientOut = logs.resolve(name + "-load.json");
         var before = slot.cores == null ? null : slot.cores.snapshot();
         var watcher = new Watcher(slot.server.pid(), slot.admin, SAMPLE_MILLIS);
         var spec = new LoadDriver.Spec(c.workload(), link.serverHost(), slot.port, plan.connections(),
                 plan.cpus().clientCores(), plan.duration(), plan.windowLead(), plan.app());
-        var commands = driver.commands(side(link.clientPrefix(), plan.cpus().client()), spec, clientOut);
+        boolean viaAgent = agent != null && driver instanceof BuiltinDriver;
+        if (viaAgent) {
+            clientLog = agentLog;
+        }
+        var commands = viaAgent ? List.<List<String>>of()
+                : driver.commands(side(link.clientPrefix(), plan.cpus().client()), spec, clientOut);
         int exit = 0;
         var linkSampler = new LinkSampler(link, LINK_SAMPLE_MILLIS);
         long limit = plan.duration().plus(plan.windowLead()).toMillis() + 60_000;
         try {
-            if (agent != null && driver instanceof BuiltinDriver) {
+            if (viaAgent) {
                 watcher.client(agent.pid());
                 exit = agent.run(BuiltinDriver.loadArgs(spec, clientOut), limit);
                 if (exit < 0) {
-                    agent = null; // stopped by run(); the next window starts another
+                    agent = null; // stopped by run(); the next window goes without it
                     watcher.stop();
                     return RunMeasurement.failed(c, "load generator did not finish in " + limit + " ms");
                 }
                 slot.log("window %d: load generator exited %d".formatted(round + 1, exit));
             }
-            for (var cmd : agent != null && driver instanceof BuiltinDriver ? List.<List<String>>of() : commands) {
+            for (var cmd : commands) {
                 var client = ChildJvm.start(cmd, clientLog);
                 watcher.client(client.pid());
                 if (!client.waitFor(limit, TimeUnit.MILLISECONDS)) {
