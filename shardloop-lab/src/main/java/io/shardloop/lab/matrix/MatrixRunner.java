@@ -47,8 +47,10 @@ public final class MatrixRunner {
     private static final long SAMPLE_MILLIS = 100;
     private static final long WARM_SAMPLE_MILLIS = 250;
     private static final long LINK_SAMPLE_MILLIS = 250;
-    /** The load agent's own warm-up (its JIT), once per workload against the first server. */
+    /** The settling window of the first setting, which also warms the load agent's JIT. */
     private static final Duration AGENT_WARMUP = Duration.ofSeconds(2);
+    /** The settling window of every other setting. */
+    private static final Duration SETTLE = Duration.ofSeconds(1);
 
     private final MatrixPlan plan;
     private final PrintWriter err;
@@ -91,7 +93,7 @@ public final class MatrixRunner {
 
     /** Runs every combination into {@code report}: one row per setting. */
     public void run(Report report, boolean progressBar) throws InterruptedException {
-        var progress = new Progress(err, plan.runs() + plan.windows(), plan.plannedPerRun(), progressBar);
+        var progress = new Progress(err, 2 * plan.runs() + plan.windows(), plan.plannedPerRun(), progressBar);
         for (var workload : plan.workloads()) {
             var slots = new ArrayList<Slot>();
             try {
@@ -105,7 +107,8 @@ public final class MatrixRunner {
                     start(slot);
                     progress.finished();
                 }
-                warmAgent(workload, slots);
+                startAgent(workload);
+                settle(workload, slots, progress);
                 for (int round = 0; round < plan.repeats(); round++) {
                     for (var slot : MatrixPlan.inRound(slots, round)) {
                         progress.starting(label(slot.c) + (plan.repeats() > 1 ? " window " + (round + 1) : ""));
@@ -263,39 +266,71 @@ public final class MatrixRunner {
     }
 
     /**
-     * Starts the builtin load generator that runs this workload's windows ({@link LoadAgent}) and warms its JIT
-     * with one unmeasured run against the first server that started; wrk runs a process per window instead.
+     * Starts the builtin load generator that runs this workload's windows ({@link LoadAgent}); wrk runs a process
+     * per window instead.
      */
-    private void warmAgent(Workload workload, List<Slot> slots) throws InterruptedException {
+    private void startAgent(Workload workload) {
         if (!(driverFor(workload) instanceof BuiltinDriver)) {
             return;
         }
-        var first = slots.stream().filter(s -> s.failure == null && s.server != null && s.server.isAlive()).findFirst();
         try {
-            var logs = logs();
             var command = ChildJvm.cli(side(link.clientPrefix(), plan.cpus().client()), BuiltinDriver.jvmOptions(),
                     List.of("load-agent"));
-            agentLog = logs.resolve(workload.cliName() + "-load-agent.log");
+            agentLog = logs().resolve(workload.cliName() + "-load-agent.log");
             agent = LoadAgent.start(command, agentLog);
-            if (first.isEmpty()) {
-                return;
-            }
-            var slot = first.get();
-            var spec = new LoadDriver.Spec(workload, link.serverHost(), slot.port, plan.connections(),
-                    plan.cpus().clientCores(), AGENT_WARMUP, Duration.ZERO, plan.app());
-            signal(slot, "CONT");
-            try {
-                agent.run(BuiltinDriver.loadArgs(spec, logs.resolve(workload.cliName() + "-load-agent-warmup.json")),
-                        AGENT_WARMUP.toMillis() + 60_000);
-            } finally {
-                signal(slot, "STOP");
-            }
         } catch (IOException | RuntimeException e) {
             err.println("shardloop lab: the load agent could not start (" + e.getMessage() + "); a load generator per window instead");
-            if (agent != null) {
-                agent.close();
-            }
             agent = null;
+        }
+    }
+
+    /**
+     * One unmeasured window per setting before the first round, with the load generator of the windows (the first
+     * also warms that generator's JIT, for {@link #AGENT_WARMUP}). The warm-up's quiet test lets the JIT go on at up
+     * to 5% of a CPU, and it did go on: without this round the first window of nearly every setting spent 10-50% of
+     * its server's CPU compiling (2026-12-07, advise on db: main-sub's windows 44,637, 92,514 and 95,508 req/s), and
+     * those first windows widened every range into a tie.
+     */
+    private void settle(Workload workload, List<Slot> slots, Progress progress) throws InterruptedException {
+        boolean first = true;
+        for (var slot : slots) {
+            progress.starting("settle " + label(slot.c));
+            if (slot.failure == null && slot.server != null && slot.server.isAlive()) {
+                var length = first && agent != null ? AGENT_WARMUP : SETTLE;
+                first = false;
+                signal(slot, "CONT");
+                try {
+                    unmeasured(slot, length);
+                    slot.log("settled");
+                } catch (IOException | RuntimeException e) {
+                    slot.log("the settling window failed: " + e);
+                } finally {
+                    signal(slot, "STOP");
+                }
+            }
+            progress.finished();
+        }
+    }
+
+    /** Loads the slot's server for {@code length} plus the window's lead, measuring nothing. */
+    private void unmeasured(Slot slot, Duration length) throws IOException, InterruptedException {
+        var workload = slot.c.workload();
+        var out = logs().resolve(slot.c.name() + "-settle.json");
+        var spec = new LoadDriver.Spec(workload, link.serverHost(), slot.port, plan.connections(), plan.cpus().clientCores(),
+                length, plan.windowLead(), plan.app());
+        long limit = length.plus(plan.windowLead()).toMillis() + 60_000;
+        var driver = driverFor(workload);
+        if (agent != null && driver instanceof BuiltinDriver) {
+            if (agent.run(BuiltinDriver.loadArgs(spec, out), limit) < 0) {
+                agent = null;
+            }
+            return;
+        }
+        for (var cmd : driver.commands(side(link.clientPrefix(), plan.cpus().client()), spec, out)) {
+            var client = ChildJvm.start(cmd, logs().resolve(slot.c.name() + "-settle.log"));
+            if (!client.waitFor(limit, TimeUnit.MILLISECONDS)) {
+                ChildJvm.stop(client, 2_000);
+            }
         }
     }
 
