@@ -1,0 +1,51 @@
+package io.shardloop.transport.internal.loop;
+
+/**
+ * A timer on one loop: runs {@link #task} on the loop thread at its deadline. Reusable: a connection re-arms
+ * the same object for its idle checks, so timers make no garbage. Thread contract: {@link #cancel} from any
+ * thread (takes effect when the loop sees it); everything else on the owning loop thread.
+ */
+public final class ScheduledTask implements Comparable<ScheduledTask> {
+    public final Runnable task;
+    public long deadlineNanos;
+    public long order;
+    public boolean queued;
+    private volatile boolean cancelled;
+
+    public ScheduledTask(Runnable task) {
+        this.task = task;
+    }
+
+    public void cancel() {
+        cancelled = true;
+    }
+
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    public void uncancel() {
+        cancelled = false;
+    }
+
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    /** Takes the cancelled timers out of {@code heap} (a loop's or a pool's, under its owner's rule). */
+    public static void purgeCancelled(java.util.Collection<ScheduledTask> heap) {
+        heap.removeIf(q -> {
+            if (q.isCancelled()) {
+                q.queued = false;
+                return true;
+            }
+            return false;
+        });
+    }
+
+    @Override
+    public int compareTo(ScheduledTask o) {
+        int c = Long.compare(deadlineNanos - o.deadlineNanos, 0);
+        return c != 0 ? c : Long.compare(order, o.order);
+    }
+}
