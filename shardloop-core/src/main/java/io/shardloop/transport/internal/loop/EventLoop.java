@@ -2,8 +2,6 @@ package io.shardloop.transport.internal.loop;
 
 import io.shardloop.stats.LoopStats;
 import io.shardloop.transport.TransportConfig;
-import io.shardloop.transport.internal.buffer.BufferPool;
-import io.shardloop.transport.internal.buffer.TlsScratch;
 import io.shardloop.transport.internal.io.IoDriver;
 import io.shardloop.transport.internal.io.IoHandle;
 import io.shardloop.transport.internal.io.IoRegistration;
@@ -12,10 +10,8 @@ import io.shardloop.transport.internal.io.ReadySet;
 import io.shardloop.transport.internal.io.SocketAdopter;
 import io.shardloop.transport.internal.io.StreamSocket;
 import io.shardloop.transport.internal.io.Transport;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,22 +35,18 @@ public final class EventLoop {
     private final IoDriver driver;
     private final Thread thread;
     private final long taskBudgetNanos;
-    private final BufferPool buffers;
-    private final ByteBuffer sharedReadBuffer;
     private final LoopCounters counters = new LoopCounters();
-    private final Host host = new Host();
+    private final EventLoopHost host;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** True while the loop is awake or a wake-up is already on its way: producers then do not wake it. */
     private final AtomicBoolean wakeupPending = new AtomicBoolean(true);
-    private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
+    private final TimerHeap timers = new TimerHeap();
     private final ReadySet ready = new ReadySet();
     // identity and open addressing: no entry object allocated per connection, as HashSet's would be
     private final java.util.Set<IoHandle> handles =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    private final ArrayList<Connection<?, ?>> dirty = new ArrayList<>();
     /** Loops this loop handed tasks to in its current batch, to wake once at its end ({@link #executeAfterBatch}). */
     private final ArrayList<EventLoop> deferredWakes = new ArrayList<>(4);
-    private final ReadOnOpen readOnOpen = new ReadOnOpen();
     /** Per loop this loop hands sockets to: the timer that asks it to sweep ({@link #handOff}). Loop thread. */
     private final java.util.Map<EventLoop, ScheduledTask> sweeps = new java.util.IdentityHashMap<>(4);
     private ScheduledTask ownSweep;
@@ -65,10 +57,6 @@ public final class EventLoop {
     private volatile boolean stopRequested;
     private volatile boolean stopped;
     private volatile int connectionCount;
-    private long timerOrder;
-    private TlsScratch tlsScratch;
-    /** Disarmed timers still in {@link #timers}: purged once they are half of it (see {@link #disarm}). */
-    private int disarmedQueued;
 
     public EventLoop(String name, String role, TransportConfig config, Transport transport) {
         this(name, role, config, transport.newDriver());
@@ -80,8 +68,7 @@ public final class EventLoop {
         this.driver = driver;
         this.taskBudgetNanos = config.taskPhaseBudget().toNanos();
         this.thread = Thread.ofPlatform().name(name).unstarted(this::run);
-        this.buffers = new BufferPool(host, config.readBufferSize(), config.pooledBuffersPerLoop());
-        this.sharedReadBuffer = ByteBuffer.allocateDirect(config.readBufferSize());
+        this.host = new EventLoopHost(this, config);
     }
 
     /** Starts the loop thread; returns this. */
@@ -207,9 +194,9 @@ public final class EventLoop {
         var t = new ScheduledTask(task);
         long nanos = unit.toNanos(delay);
         if (inLoop()) {
-            enqueue(t, nanos);
+            timers.enqueue(t, nanos);
         } else {
-            execute(() -> enqueue(t, nanos));
+            execute(() -> timers.enqueue(t, nanos));
         }
         return t;
     }
@@ -222,48 +209,19 @@ public final class EventLoop {
     /** Arms (or re-arms) {@code t} to fire {@code delayNanos} from now. Loop thread only; makes no garbage. */
     public void arm(ScheduledTask t, long delayNanos) {
         assertInLoop();
-        t.uncancel();
-        enqueue(t, delayNanos);
+        timers.arm(t, delayNanos);
     }
 
-    /**
-     * Cancels {@code t} for good (its connection closed). A cancelled timer stays in the heap until its deadline,
-     * and short connections cancel one each, so the heap is purged once they are half of it: memory stays in
-     * proportion to the open connections, not to the connection rate times the timeout. Loop thread only.
-     */
+    /** Cancels {@code t} for good (its connection closed); see {@link TimerHeap} for the memory it keeps. */
     public void disarm(ScheduledTask t) {
         assertInLoop();
-        t.cancel();
-        if (t.queued && ++disarmedQueued > 64 && disarmedQueued > timers.size() / 2) {
-            ScheduledTask.purgeCancelled(timers);
-            disarmedQueued = 0;
-        }
+        timers.disarm(t);
     }
 
     /** Timers in the heap, live or cancelled and not yet purged (for tests and diagnostics). Loop thread only. */
     int timersQueued() {
         assertInLoop();
         return timers.size();
-    }
-
-    private void enqueue(ScheduledTask t, long delayNanos) {
-        if (t.queued) {
-            timers.remove(t);
-        }
-        t.deadlineNanos = System.nanoTime() + delayNanos;
-        t.order = timerOrder++;
-        t.queued = true;
-        timers.add(t);
-    }
-
-    /** The pooled buffers of this loop. Loop thread only. */
-    public BufferPool buffers() {
-        return buffers;
-    }
-
-    /** A buffer any connection of this loop may read into and must empty before returning. Loop thread only. */
-    ByteBuffer sharedReadBuffer() {
-        return sharedReadBuffer;
     }
 
     LoopCounters counters() {
@@ -324,11 +282,6 @@ public final class EventLoop {
         counters.add(LoopCounters.CONNECTIONS_ACTIVE, -1);
     }
 
-    /** Flushes {@code c} at the end of this loop iteration (batches replies from tasks into one write). */
-    void flushLater(Connection<?, ?> c) {
-        dirty.add(c);
-    }
-
     /** Asks the loop to stop: it force-closes what it still owns and ends its thread. Any thread; idempotent. */
     public void shutdown() {
         stopRequested = true;
@@ -343,7 +296,7 @@ public final class EventLoop {
         try {
             while (!stopRequested) {
                 boolean moreTasks = runTasks();
-                flushDirty();
+                host.flushDirty();
                 sendDeferredWakes();
                 if (stopRequested) {
                     break;
@@ -374,7 +327,7 @@ public final class EventLoop {
                     }
                 }
                 ready.clear();
-                flushDirty();
+                host.flushDirty();
                 sendDeferredWakes();
             }
         } catch (Throwable t) {
@@ -420,40 +373,20 @@ public final class EventLoop {
     }
 
     private void runDueTimers(long now) {
-        ScheduledTask head;
-        while ((head = timers.peek()) != null && head.deadlineNanos - now <= 0) {
-            timers.poll();
-            head.queued = false;
-            if (!head.isCancelled()) {
-                counters.inc(LoopCounters.TASKS);
-                runSafely(head.task);
-            } else if (disarmedQueued > 0) {
-                disarmedQueued--;
-            }
+        ScheduledTask due;
+        while ((due = timers.pollDue(now)) != null) {
+            counters.inc(LoopCounters.TASKS);
+            runSafely(due.task);
         }
     }
 
+    /** The select timeout for the earliest live deadline: 0 for none (select until woken), -1 if one is due. */
     private long selectTimeoutMillis(long now) {
-        ScheduledTask head;
-        while ((head = timers.peek()) != null && head.isCancelled()) {
-            timers.poll();
-            head.queued = false;
-            if (disarmedQueued > 0) {
-                disarmedQueued--;
-            }
-        }
-        if (head == null) {
+        long nanos = timers.nanosToNext(now);
+        if (nanos == Long.MAX_VALUE) {
             return 0;
         }
-        long nanos = head.deadlineNanos - now;
         return nanos <= 0 ? -1 : Math.max(1, (nanos + 999_999) / 1_000_000);
-    }
-
-    private void flushDirty() {
-        for (int i = 0; i < dirty.size(); i++) {
-            dirty.get(i).flushFromLoop();
-        }
-        dirty.clear();
     }
 
     private void runSafely(Runnable t) {
@@ -477,130 +410,5 @@ public final class EventLoop {
     @Override
     public String toString() {
         return "EventLoop[" + name + "]";
-    }
-
-    /**
-     * The loop's side of {@link ConnectionHost} and {@link ConnectionOwner}, kept apart so that its methods stay out
-     * of the public API.
-     */
-    private final class Host implements ConnectionHost, ConnectionOwner {
-        @Override
-        public void assertServing() {
-            assertInLoop();
-        }
-
-        @Override
-        public void runServing(Runnable task) {
-            if (inLoop()) {
-                task.run();
-            } else {
-                EventLoop.this.execute(task);
-            }
-        }
-
-        @Override
-        public void runLater(Runnable task) {
-            EventLoop.this.execute(task);
-        }
-
-        @Override
-        public IoHandle eventTarget(Connection<?, ?> c) {
-            return c;
-        }
-
-        @Override
-        public Runnable timerTask(Connection<?, ?> c) {
-            return c::onTimer;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public void assertIn() {
-            assertInLoop();
-        }
-
-        @Override
-        public LoopCounters counters() {
-            return counters;
-        }
-
-        @Override
-        public IoRegistration register(Pollable socket, int ops, IoHandle handle) throws java.io.IOException {
-            return EventLoop.this.register(socket, ops, handle);
-        }
-
-        @Override
-        public void unregistered(IoHandle handle) {
-            EventLoop.this.unregistered(handle);
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            EventLoop.this.execute(task);
-        }
-
-        @Override
-        public ScheduledTask schedule(Runnable task, long delay, TimeUnit unit) {
-            return EventLoop.this.schedule(task, delay, unit);
-        }
-
-        @Override
-        public ScheduledTask newTimer(Runnable task) {
-            return EventLoop.this.newTimer(task);
-        }
-
-        @Override
-        public void arm(ScheduledTask t, long delayNanos) {
-            EventLoop.this.arm(t, delayNanos);
-        }
-
-        @Override
-        public void disarm(ScheduledTask t) {
-            EventLoop.this.disarm(t);
-        }
-
-        @Override
-        public BufferPool buffers() {
-            return buffers;
-        }
-
-        @Override
-        public ByteBuffer sharedReadBuffer() {
-            return sharedReadBuffer;
-        }
-
-        @Override
-        public void flushLater(Connection<?, ?> c) {
-            EventLoop.this.flushLater(c);
-        }
-
-        @Override
-        public TlsScratch tlsScratch(int packetSize, int applicationSize) {
-            return tlsScratch = TlsScratch.fitting(tlsScratch, packetSize, applicationSize);
-        }
-
-        @Override
-        public ReadOnOpen readOnOpen() {
-            return readOnOpen;
-        }
-
-        @Override
-        public void connectionOpened() {
-            EventLoop.this.connectionOpened();
-        }
-
-        @Override
-        public void connectionClosed() {
-            EventLoop.this.connectionClosed();
-        }
-
-        @Override
-        public void adopt(StreamSocket socket) {
-            // the driver's register hands the socket this loop's scratch
-        }
     }
 }

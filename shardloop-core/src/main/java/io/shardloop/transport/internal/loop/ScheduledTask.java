@@ -6,10 +6,11 @@ package io.shardloop.transport.internal.loop;
  * thread (takes effect when the loop sees it); everything else on the owning loop thread.
  */
 public final class ScheduledTask implements Comparable<ScheduledTask> {
-    public final Runnable task;
-    public long deadlineNanos;
-    public long order;
-    public boolean queued;
+    final Runnable task;
+    long deadlineNanos;
+    long order;
+    /** In its heap now ({@link TimerHeap}). */
+    boolean queued;
     private volatile boolean cancelled;
 
     public ScheduledTask(Runnable task) {
@@ -24,7 +25,7 @@ public final class ScheduledTask implements Comparable<ScheduledTask> {
         return cancelled;
     }
 
-    public void uncancel() {
+    void uncancel() {
         cancelled = false;
     }
 
@@ -32,15 +33,9 @@ public final class ScheduledTask implements Comparable<ScheduledTask> {
         return deadlineNanos;
     }
 
-    /** Takes the cancelled timers out of {@code heap} (a loop's or a pool's, under its owner's rule). */
-    public static void purgeCancelled(java.util.Collection<ScheduledTask> heap) {
-        heap.removeIf(q -> {
-            if (q.isCancelled()) {
-                q.queued = false;
-                return true;
-            }
-            return false;
-        });
+    /** What the timer runs at its deadline. */
+    public Runnable task() {
+        return task;
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.shardloop.transport.internal.sharedepoll;
 
 import io.shardloop.transport.internal.loop.ScheduledTask;
+import io.shardloop.transport.internal.loop.TimerHeap;
 import java.util.ArrayList;
-import java.util.PriorityQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -13,35 +13,22 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class PoolTimers {
     private final ReentrantLock lock = new ReentrantLock();
-    private final PriorityQueue<ScheduledTask> heap = new PriorityQueue<>();
-    private long order;
-    private int cancelledQueued;
+    private final TimerHeap heap = new TimerHeap();
 
     void arm(ScheduledTask t, long delayNanos) {
         lock.lock();
         try {
-            if (t.queued) {
-                heap.remove(t);
-            }
-            t.uncancel();
-            t.deadlineNanos = System.nanoTime() + delayNanos;
-            t.order = order++;
-            t.queued = true;
-            heap.add(t);
+            heap.arm(t, delayNanos);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Cancels {@code t} for good; cancelled timers are purged once they are half of the heap (see EventLoop). */
+    /** Cancels {@code t} for good. */
     void disarm(ScheduledTask t) {
         lock.lock();
         try {
-            t.cancel();
-            if (t.queued && ++cancelledQueued > 64 && cancelledQueued > heap.size() / 2) {
-                ScheduledTask.purgeCancelled(heap);
-                cancelledQueued = 0;
-            }
+            heap.disarm(t);
         } finally {
             lock.unlock();
         }
@@ -51,15 +38,9 @@ final class PoolTimers {
     void takeDue(long now, ArrayList<ScheduledTask> due) {
         lock.lock();
         try {
-            ScheduledTask head;
-            while ((head = heap.peek()) != null && head.deadlineNanos - now <= 0) {
-                heap.poll();
-                head.queued = false;
-                if (!head.isCancelled()) {
-                    due.add(head);
-                } else if (cancelledQueued > 0) {
-                    cancelledQueued--;
-                }
+            ScheduledTask t;
+            while ((t = heap.pollDue(now)) != null) {
+                due.add(t);
             }
         } finally {
             lock.unlock();
@@ -68,24 +49,17 @@ final class PoolTimers {
 
     /** The epoll_wait timeout for the earliest live deadline: -1 for none, 0 if one is due. */
     int timeoutMillis(long now) {
+        long nanos;
         lock.lock();
         try {
-            ScheduledTask head;
-            while ((head = heap.peek()) != null && head.isCancelled()) {
-                heap.poll();
-                head.queued = false;
-                if (cancelledQueued > 0) {
-                    cancelledQueued--;
-                }
-            }
-            if (head == null) {
-                return -1;
-            }
-            long nanos = head.deadlineNanos - now;
-            return nanos <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, (nanos + 999_999) / 1_000_000));
+            nanos = heap.nanosToNext(now);
         } finally {
             lock.unlock();
         }
+        if (nanos == Long.MAX_VALUE) {
+            return -1;
+        }
+        return nanos <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, (nanos + 999_999) / 1_000_000));
     }
 
     int size() {

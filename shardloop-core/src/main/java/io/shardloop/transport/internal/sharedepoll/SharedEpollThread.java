@@ -250,7 +250,7 @@ final class SharedEpollThread implements ConnectionHost {
         pool.timers().takeDue(start, due);
         for (int i = 0; i < due.size(); i++) {
             counters.inc(LoopCounters.TASKS);
-            runSafely(due.get(i).task);
+            runSafely(due.get(i).task());
         }
         due.clear();
         int ran = 0;
