@@ -10,7 +10,6 @@ import io.shardloop.transport.internal.buffer.OutboundBuffer;
 import io.shardloop.transport.internal.io.IoHandle;
 import io.shardloop.transport.internal.io.IoOps;
 import io.shardloop.transport.internal.io.IoRegistration;
-import io.shardloop.transport.internal.io.Linger;
 import io.shardloop.transport.internal.io.StreamSocket;
 import io.shardloop.transport.internal.io.Transport;
 import java.io.IOException;
@@ -19,6 +18,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
+ * Over 400 lines: the per-read path (read, decode, dispatch, reply order, flush, watermarks) shares nearly every
+ * field and reads best in one place; the lifecycle is a {@link ConnectionState}, the end {@link Closing}.
+ * <p>
  * One TCP connection, owned by one loop for life: reads, decodes, hands messages to the model's dispatcher, writes
  * replies in message order, applies the watermarks and closes (orderly, half-close, lingering, reset, abort). What
  * it keeps between reads is an {@link InboundBuffer}, the order of its replies a {@link ReplyOrder}, its timeouts
@@ -31,34 +33,33 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final long id = IDS.incrementAndGet();
-    private final ConnectionOwner owner;
-    private final StreamSocket socket;
+    // package-private where Closing, the end of the connection, needs it
+    final ConnectionOwner owner;
+    final StreamSocket socket;
     private final Codec<I, O> codec;
     private final MessageDispatcher<I, O> dispatcher;
     private final TransportConfig config;
-    private final ConnectionLimit limit;
+    final ConnectionLimit limit;
     /** The serving thread's: the loop's for life, or on shared-epoll the turn holder's (see {@link #servedBy}). */
-    private ConnectionHost host;
-    private LoopCounters counters;
-    private final OutboundBuffer out;
-    private final InboundBuffer in;
+    ConnectionHost host;
+    LoopCounters counters;
+    final OutboundBuffer out;
+    final InboundBuffer in;
     private final ReplyOrder replies = new ReplyOrder();
-    private final Deadlines deadlines;
-    private IoRegistration registration;
+    final Deadlines deadlines;
+    private final Closing closing = new Closing(this);
+    IoRegistration registration;
     private int interest;
+    ConnectionState state = ConnectionState.OPEN;
+    /*
+     * Three flags beside the state, each orthogonal to it: a backpressure pause may begin while open and last into
+     * any finishing state (it is counted until the close); the other two say where the call stack is (inside the
+     * codec's decode) and whether the connection waits in its host's end-of-batch flush list.
+     */
+    boolean readPaused;
     private boolean inDecode;
-    private boolean readPaused;
-    private boolean inputClosed;
-    private boolean closeWhenDone;
-    /** The peer said that it sends nothing more ({@link Codec#peerSendsNoMore}). */
-    private boolean peerDone;
-    private boolean closed;
     private boolean flushQueued;
-    /** Set by an error reply or unread pipelined bytes: close lingering ({@link Linger}); then lingering until the peer closes. */
-    private boolean lingerOnClose;
-    private boolean lingering;
-    private long lingerDropped;
-    private ScheduledTask timer;
+    ScheduledTask timer;
 
     public Connection(EventLoop loop, StreamSocket socket, Codec<I, O> codec, MessageDispatcher<I, O> dispatcher,
                       TransportConfig config, ConnectionLimit limit) {
@@ -123,7 +124,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         if (flushQueued) {
             flushFromLoop();
         }
-        if (!closed) {
+        if (state != ConnectionState.CLOSED) {
             registration.rearm();
         }
     }
@@ -169,21 +170,22 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     }
 
     public boolean isClosed() {
-        return closed;
+        return state == ConnectionState.CLOSED;
     }
 
     @Override
     public void onReady(int readyOps) {
-        if (closed) {
+        if (state == ConnectionState.CLOSED) {
             return;
         }
         if ((readyOps & IoOps.WRITE) != 0) {
             flush();
-            if (!closed) {
+            if (state != ConnectionState.CLOSED) {
                 checkWatermarks(); // drained below the low watermark: read again (reading is paused, so only here)
             }
         }
-        if (!closed && (readyOps & IoOps.READ) != 0 && !inputClosed) {
+        var s = state;
+        if (s != ConnectionState.CLOSED && s != ConnectionState.HALF_CLOSED && (readyOps & IoOps.READ) != 0) {
             read();
         }
     }
@@ -192,13 +194,13 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     private void read() {
         do {
             readOnce();
-        } while (!closed && (interest & IoOps.READ) != 0 && socket.hasBufferedInput());
+        } while (state != ConnectionState.CLOSED && (interest & IoOps.READ) != 0 && socket.hasBufferedInput());
     }
 
     /** One read and what it leads to; returns what the read returned (bytes, 0 for nothing, -1 at the end). */
     private int readOnce() {
-        if (lingering) {
-            drop();
+        if (state == ConnectionState.LINGERING) {
+            closing.drop();
             return 0;
         }
         var shared = host.sharedReadBuffer();
@@ -224,12 +226,12 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         deadlines.activity(now);
         buf.flip();
         decode(buf);
-        if (closed) {
+        if (state == ConnectionState.CLOSED) {
             return n;
         }
-        if (closeWhenDone) {
-            if (buf.hasRemaining() && !inputClosed) {
-                lingerOnClose = true; // bytes after the last request: a plain close would reset the reply away
+        if (state != ConnectionState.OPEN) {
+            if (buf.hasRemaining()) {
+                state = state.lingerAfterReplies(); // bytes after the last request: a plain close would reset the reply
             }
             buf.clear();
             in.release();
@@ -257,12 +259,12 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
 
     /** The layer's work elsewhere (a handshake task on a worker) is done: read again and carry on. */
     private void layerUnblocked() {
-        if (closed) {
+        if (state == ConnectionState.CLOSED) {
             return;
         }
         setReading(!readPaused);
         read();
-        if (!closed) {
+        if (state != ConnectionState.CLOSED) {
             flush();
         }
     }
@@ -271,7 +273,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     private void readBufferedLater() {
         if (socket.hasBufferedInput()) {
             execute(() -> {
-                if (!closed && (interest & IoOps.READ) != 0) {
+                if (state != ConnectionState.CLOSED && (interest & IoOps.READ) != 0) {
                     read();
                 }
             });
@@ -294,7 +296,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
 
     @Override
     public void message(I message) {
-        if (closeWhenDone) {
+        if (state != ConnectionState.OPEN) {
             return;
         }
         counters.inc(LoopCounters.MESSAGES);
@@ -317,7 +319,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
      */
     public void complete(long seq, O reply) {
         assertServing();
-        if (closed || !replies.wanted(seq)) {
+        if (state == ConnectionState.CLOSED || !replies.wanted(seq)) {
             return;
         }
         if (replies.isNext(seq)) {
@@ -325,7 +327,9 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             codec.encode(reply, out);
             replies.advance();
             if (codec.closeAfter(reply)) {
-                peerDone = codec.peerSendsNoMore(reply);
+                if (codec.peerSendsNoMore(reply)) {
+                    state = state.peerSaidDone();
+                }
                 finishAfter(seq);
             }
             writeParked();
@@ -343,7 +347,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
      */
     public void fail(long seq, Throwable cause) {
         assertServing();
-        if (closed || !replies.wanted(seq)) {
+        if (state == ConnectionState.CLOSED || !replies.wanted(seq)) {
             return;
         }
         var reply = cause instanceof RejectedExecutionException ? codec.overloadedReply() : null;
@@ -371,12 +375,12 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     /** No reply after {@code seq} will be written; close once it is flushed. */
     private void finishAfter(long seq) {
         replies.endAt(seq);
-        closeWhenDone = true;
+        state = state.takeNoMore();
         setReading(false);
     }
 
     private void afterReply() {
-        if (closed || inDecode) {
+        if (state == ConnectionState.CLOSED || inDecode) {
             return; // the read path flushes once after decoding
         }
         if (!flushQueued) {
@@ -387,7 +391,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
 
     void flushFromLoop() {
         flushQueued = false;
-        if (!closed) {
+        if (state != ConnectionState.CLOSED) {
             flush();
             checkWatermarks();
         }
@@ -395,7 +399,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
 
     private void codecError(ByteBuffer reply) {
         counters.inc(LoopCounters.CODEC_ERRORS);
-        lingerOnClose = true;
+        state = state.lingerAfterReplies();
         long seq = replies.assign();
         var copy = reply == null ? null : ByteBuffer.allocate(reply.remaining()).put(reply).flip();
         if (replies.isNext(seq)) {
@@ -406,7 +410,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             finishAfter(seq);
         } else {
             replies.park(seq, copy, true);
-            closeWhenDone = true;
+            state = state.takeNoMore();
             setReading(false);
         }
     }
@@ -436,7 +440,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     }
 
     private void checkWatermarks() {
-        if (closed || closeWhenDone) {
+        if (state != ConnectionState.OPEN) {
             return;
         }
         long owed = replies.owed();
@@ -458,12 +462,12 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     }
 
     private void setReading(boolean on) {
-        setInterest(IoOps.READ, on && !inputClosed && !closeWhenDone && !socket.inputBlocked());
+        setInterest(IoOps.READ, on && state == ConnectionState.OPEN && !socket.inputBlocked());
     }
 
-    private void setInterest(int op, boolean on) {
+    void setInterest(int op, boolean on) {
         int ops = on ? interest | op : interest & ~op;
-        if (ops != interest && !closed) {
+        if (ops != interest && state != ConnectionState.CLOSED) {
             interest = ops;
             registration.interestOps(ops);
         }
@@ -471,8 +475,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
 
     private void onInputShutdown() {
         counters.inc(LoopCounters.HALF_CLOSES);
-        inputClosed = true;
-        closeWhenDone = true;
+        state = state.peerClosed();
         in.release();
         setInterest(IoOps.READ, false);
         maybeFinish();
@@ -484,69 +487,20 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
      * first, whatever arrives).
      */
     private boolean finAfterFlush() {
-        return closeWhenDone && !lingering && (peerDone || inputClosed || lingerOnClose)
-                && !socket.hasPendingOutput() && replies.finished();
+        return state.finWithLastBytes() && !socket.hasPendingOutput() && replies.finished();
     }
 
-    private void maybeFinish() {
-        if (closeWhenDone && !closed && !lingering && out.isEmpty() && !socket.hasPendingOutput() && replies.finished()) {
-            counters.inc(LoopCounters.ORDERLY_CLOSES);
-            if (lingerOnClose && !inputClosed) {
-                linger();
-            } else {
-                close(false);
-            }
-        }
-    }
-
-    /** FIN after the last reply, then read and drop until the peer closes (see {@link Linger}). */
-    private void linger() {
-        try {
-            socket.shutdownOutput();
-        } catch (IOException e) {
-            close(false);
-            return;
-        }
-        lingering = true;
-        deadlines.lingerFor(System.nanoTime(), Linger.MAX_NANOS);
-        in.release();
-        setInterest(IoOps.WRITE, false);
-        setInterest(IoOps.READ, true);
-        if (timer == null) {
-            timer = host.newTimer(owner.timerTask(this));
-        }
-        host.arm(timer, Linger.MAX_NANOS);
-    }
-
-    private void drop() {
-        var shared = host.sharedReadBuffer();
-        int n;
-        try {
-            n = socket.read(shared);
-        } catch (IOException e) {
-            n = -1;
-        }
-        shared.clear();
-        lingerDropped += Math.max(0, n);
-        if (n < 0 || lingerDropped >= Linger.MAX_BYTES) {
-            close(false);
+    /** Ends a finishing connection once its replies owed are all written. */
+    void maybeFinish() {
+        if (state.finishing() && out.isEmpty() && !socket.hasPendingOutput() && replies.finished()) {
+            closing.finish();
         }
     }
 
     /** Graceful stop: read no more, finish the replies owed, then close. Loop thread only. */
     public void drain() {
         assertServing();
-        if (closed) {
-            return;
-        }
-        if (lingering) {
-            close(false); // shutting down: no more waiting for the peer
-            return;
-        }
-        closeWhenDone = true;
-        in.release();
-        setInterest(IoOps.READ, false);
-        maybeFinish();
+        closing.drain();
     }
 
     @Override
@@ -556,45 +510,17 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
 
     /** Closes now; {@code abort} sends RST (SO_LINGER 0) instead of FIN. Loop thread only. */
     public void close(boolean abort) {
-        assertServing();
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (abort) {
-            counters.inc(LoopCounters.ABORTS);
-            socket.resetOnClose();
-        }
-        if (readPaused) {
-            readPaused = false;
-            counters.add(LoopCounters.READ_PAUSED_NOW, -1);
-        }
-        if (timer != null) {
-            host.disarm(timer);
-        }
-        registration.cancel();
-        socket.close();
-        in.release();
-        out.releaseAll();
-        host.unregistered(owner.eventTarget(this));
-        host.connectionClosed();
-        limit.release();
+        closing.close(abort);
     }
-
 
     /** A deadline's look (idle, partial message, linger). The serving thread. */
     public void onTimer() {
-        if (closed) {
+        if (state == ConnectionState.CLOSED) {
             return;
         }
         long now = System.nanoTime();
-        if (lingering) {
-            long left = deadlines.lingerLeft(now);
-            if (left <= 0) {
-                close(false);
-            } else {
-                host.arm(timer, left);
-            }
+        if (state == ConnectionState.LINGERING) {
+            closing.lingerTimer(now);
             return;
         }
         if (socket.handshaking() && deadlines.partialExpired(now)) {
@@ -603,9 +529,9 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             return;
         }
         // while reading is paused by backpressure the request's slowness is ours, not the client's
-        if (!readPaused && !closeWhenDone && deadlines.partialExpired(now)) {
+        if (!readPaused && state == ConnectionState.OPEN && deadlines.partialExpired(now)) {
             counters.inc(LoopCounters.PARTIAL_TIMEOUTS);
-            lingerOnClose = true;
+            state = state.lingerAfterReplies();
             var reply = codec.partialMessageTimeoutReply();
             if (reply != null && replies.noneOwed()) {
                 out.put(reply.duplicate());
@@ -613,14 +539,14 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             finishAfter(replies.lastAssigned());
             in.release();
             flush();
-            if (!closed && !lingering) {
+            if (state != ConnectionState.CLOSED && state != ConnectionState.LINGERING) {
                 host.arm(timer, deadlines.afterPartial());
             }
             return;
         }
         if (deadlines.idleExpired(now) && replies.noneOwed()) {
             counters.inc(LoopCounters.IDLE_TIMEOUTS);
-            close(closeWhenDone); // a peer that owes us a read of our last bytes gets a reset
+            close(state != ConnectionState.OPEN); // a peer that owes us a read of our last bytes gets a reset
             return;
         }
         host.arm(timer, deadlines.next(now));

@@ -19,6 +19,9 @@ import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
 
 /**
+ * Over 400 lines: SSLEngine's wrap and unwrap loops (handshake, records split across reads, close_notify) are one
+ * protocol, read best whole.
+ * <p>
  * TLS between a {@link Connection} and its socket, through the JDK's {@link SSLEngine}: reads give the connection
  * plaintext, writes take plaintext, and the handshake, alerts and close_notify happen underneath. Ciphertext goes
  * through the serving thread's {@link TlsScratch}; the connection keeps bytes of its own only when a record is split
