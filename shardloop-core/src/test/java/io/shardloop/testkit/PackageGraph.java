@@ -112,6 +112,11 @@ public final class PackageGraph {
         return edges.keySet();
     }
 
+    /** The packages {@code from} uses, each with one class edge that shows it. */
+    public Map<String, String> uses(String from) {
+        return edges.getOrDefault(from, Map.of());
+    }
+
     private static String pkg(String className) {
         return className.substring(0, className.lastIndexOf('.'));
     }

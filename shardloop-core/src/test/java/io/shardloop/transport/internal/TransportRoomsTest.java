@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardloop.testkit.PackageGraph;
 import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,16 +14,52 @@ import org.junit.jupiter.api.Test;
  */
 class TransportRoomsTest {
     private static final String ROOT = "io.shardloop.transport.internal";
+    /** The rooms from the bottom up, as their package-info says; a room may use only rooms of an earlier row. */
+    private static final List<List<String>> LAYERS = List.of(
+            List.of(ROOT + ".io"),
+            List.of(ROOT + ".buffer"),
+            List.of(ROOT + ".nio", ROOT + ".epoll"),
+            List.of(ROOT + ".loop", ROOT + ".blocking"),
+            List.of(ROOT + ".tls"),
+            List.of(ROOT + ".sharedepoll"),
+            List.of(ROOT));
 
     @Test
-    void roomsDependOnlyDownwards() throws Exception {
-        var graph = new PackageGraph(ROOT).addCodeSourceOf(Transports.class);
-        assertThat(graph.packages()).contains(ROOT, ROOT + ".io", ROOT + ".buffer", ROOT + ".nio", ROOT + ".epoll",
-                ROOT + ".loop", ROOT + ".tls", ROOT + ".sharedepoll", ROOT + ".blocking");
+    void noRoomUsesARoomThatUsesItBack() throws Exception {
+        var graph = graph();
         var report = new ArrayList<String>();
         for (var cycle : graph.cycles()) {
             report.add("cycle " + cycle + ":\n  " + String.join("\n  ", graph.evidence(cycle)));
         }
         assertThat(report).as("transport packages that use each other").isEmpty();
+    }
+
+    @Test
+    void roomsUseOnlyTheRoomsBelowThem() throws Exception {
+        var graph = graph();
+        assertThat(graph.packages()).containsExactlyInAnyOrderElementsOf(
+                LAYERS.stream().flatMap(List::stream).toList());
+        var upward = new ArrayList<String>();
+        for (var from : graph.packages()) {
+            graph.uses(from).forEach((to, why) -> {
+                if (layer(to) >= layer(from)) {
+                    upward.add(from + " -> " + to + " (" + why + ")");
+                }
+            });
+        }
+        assertThat(upward).as("uses of a room on the same row or above").isEmpty();
+    }
+
+    private static PackageGraph graph() throws Exception {
+        return new PackageGraph(ROOT).addCodeSourceOf(Transports.class);
+    }
+
+    private static int layer(String pkg) {
+        for (int i = 0; i < LAYERS.size(); i++) {
+            if (LAYERS.get(i).contains(pkg)) {
+                return i;
+            }
+        }
+        throw new AssertionError(pkg + " is in no layer of this test: add it where its package-info says");
     }
 }
