@@ -21,10 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Over 400 lines: the per-read path (read, decode, dispatch, reply order, flush, watermarks) shares nearly every
  * field and reads best in one place; the lifecycle is a {@link ConnectionState}, the end {@link Closing}.
  * <p>
- * One TCP connection, owned by one loop for life: reads, decodes, hands messages to the model's dispatcher, writes
- * replies in message order, applies the watermarks and closes (orderly, half-close, lingering, reset, abort). What
- * it keeps between reads is an {@link InboundBuffer}, the order of its replies a {@link ReplyOrder}, its timeouts
- * {@link Deadlines}; the socket is a {@link StreamSocket} of whichever {@link Transport} runs.
+ * One TCP connection, owned by one loop for life (on {@code shared-epoll}, by its turn): reads, decodes, hands
+ * messages to the model's dispatcher, writes replies in message order, applies the watermarks and closes (orderly,
+ * half-close, lingering, reset, abort). What it keeps between reads is an {@link InboundBuffer}, the order of its
+ * replies a {@link ReplyOrder}, its timeouts {@link Deadlines}; the socket is a {@link StreamSocket} of whichever
+ * {@link Transport} runs.
  * Thread contract: every method by the thread its {@link ConnectionOwner} lets serve it ({@link #assertServing()}):
  * the owning loop's, or on {@code shared-epoll} the one holding the connection's turn; except {@link #id()},
  * {@link #codec()}, {@link #execute} and {@link #executeLater}.
