@@ -8,33 +8,29 @@ import java.io.IOException;
  * How one {@link Connection} ends: the orderly close once its replies are written, the lingering close (FIN, then
  * read and drop until the peer closes, within {@link Linger}'s bounds), a graceful drain, and the close itself,
  * which gives back everything the connection holds. Moves the connection's {@link ConnectionState} to its last
- * states. Thread contract: the thread serving the connection ({@link #close} checks it, always).
+ * states. Static, over the connection's fields, so that a connection costs no extra object (short connections make
+ * one per request). Thread contract: the thread serving the connection ({@link #close} checks it, always).
  */
 final class Closing {
-    private final Connection<?, ?> c;
-    /** Bytes read and dropped while lingering. */
-    private long dropped;
-
-    Closing(Connection<?, ?> c) {
-        this.c = c;
+    private Closing() {
     }
 
     /** The replies owed are written: FIN and linger, or close. */
-    void finish() {
+    static void finish(Connection<?, ?> c) {
         c.counters.inc(LoopCounters.ORDERLY_CLOSES);
         if (c.state == ConnectionState.CLOSING_THEN_LINGER) {
-            linger();
+            linger(c);
         } else {
-            close(false);
+            close(c, false);
         }
     }
 
     /** FIN after the last reply, then read and drop until the peer closes (see {@link Linger}). */
-    private void linger() {
+    private static void linger(Connection<?, ?> c) {
         try {
             c.socket.shutdownOutput();
         } catch (IOException e) {
-            close(false);
+            close(c, false);
             return;
         }
         c.state = ConnectionState.LINGERING;
@@ -49,7 +45,7 @@ final class Closing {
     }
 
     /** A read while lingering: drops what came, and closes at the peer's end or past the byte bound. */
-    void drop() {
+    static void drop(Connection<?, ?> c) {
         var shared = c.host.sharedReadBuffer();
         int n;
         try {
@@ -58,28 +54,28 @@ final class Closing {
             n = -1;
         }
         shared.clear();
-        dropped += Math.max(0, n);
-        if (n < 0 || dropped >= Linger.MAX_BYTES) {
-            close(false);
+        c.lingerDropped += Math.max(0, n);
+        if (n < 0 || c.lingerDropped >= Linger.MAX_BYTES) {
+            close(c, false);
         }
     }
 
     /** The linger's timer at {@code now}: closes past the time bound, else looks again then. */
-    void lingerTimer(long now) {
+    static void lingerTimer(Connection<?, ?> c, long now) {
         long left = c.deadlines.lingerLeft(now);
         if (left <= 0) {
-            close(false);
+            close(c, false);
         } else {
             c.host.arm(c.timer, left);
         }
     }
 
     /** Graceful stop: read no more, finish the replies owed, then close. */
-    void drain() {
+    static void drain(Connection<?, ?> c) {
         switch (c.state) {
             case CLOSED -> {
             }
-            case LINGERING -> close(false); // shutting down: no more waiting for the peer
+            case LINGERING -> close(c, false); // shutting down: no more waiting for the peer
             default -> {
                 c.state = c.state.takeNoMore();
                 c.in.release();
@@ -90,7 +86,7 @@ final class Closing {
     }
 
     /** Closes now; {@code abort} sends RST (SO_LINGER 0) instead of FIN. */
-    void close(boolean abort) {
+    static void close(Connection<?, ?> c, boolean abort) {
         c.owner.assertServing();
         if (c.state == ConnectionState.CLOSED) {
             return;

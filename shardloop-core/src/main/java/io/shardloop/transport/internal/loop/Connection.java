@@ -48,7 +48,6 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     final InboundBuffer in;
     private final ReplyOrder replies = new ReplyOrder();
     final Deadlines deadlines;
-    private final Closing closing = new Closing(this);
     IoRegistration registration;
     private int interest;
     ConnectionState state = ConnectionState.OPEN;
@@ -61,6 +60,8 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     private boolean inDecode;
     private boolean flushQueued;
     ScheduledTask timer;
+    /** Bytes read and dropped while lingering. */
+    long lingerDropped;
 
     public Connection(EventLoop loop, StreamSocket socket, Codec<I, O> codec, MessageDispatcher<I, O> dispatcher,
                       TransportConfig config, ConnectionLimit limit) {
@@ -201,7 +202,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     /** One read and what it leads to; returns what the read returned (bytes, 0 for nothing, -1 at the end). */
     private int readOnce() {
         if (state == ConnectionState.LINGERING) {
-            closing.drop();
+            Closing.drop(this);
             return 0;
         }
         var shared = host.sharedReadBuffer();
@@ -494,14 +495,14 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     /** Ends a finishing connection once its replies owed are all written. */
     void maybeFinish() {
         if (state.finishing() && out.isEmpty() && !socket.hasPendingOutput() && replies.finished()) {
-            closing.finish();
+            Closing.finish(this);
         }
     }
 
     /** Graceful stop: read no more, finish the replies owed, then close. Loop thread only. */
     public void drain() {
         assertServing();
-        closing.drain();
+        Closing.drain(this);
     }
 
     @Override
@@ -511,7 +512,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
 
     /** Closes now; {@code abort} sends RST (SO_LINGER 0) instead of FIN. Loop thread only. */
     public void close(boolean abort) {
-        closing.close(abort);
+        Closing.close(this, abort);
     }
 
     /** A deadline's look (idle, partial message, linger). The serving thread. */
@@ -521,7 +522,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         }
         long now = System.nanoTime();
         if (state == ConnectionState.LINGERING) {
-            closing.lingerTimer(now);
+            Closing.lingerTimer(this, now);
             return;
         }
         if (socket.handshaking() && deadlines.partialExpired(now)) {
