@@ -3,8 +3,8 @@
  * {@code io.shardloop.server} (Servers), {@code io.shardloop.model} (ServerConfig, ModelKind, Server),
  * {@code io.shardloop.codec} (Codec, Handler) and the settings in {@code io.shardloop.transport} and
  * {@code io.shardloop.exec}. The models and the transports themselves ({@code io.shardloop.model.internal},
- * {@code io.shardloop.transport.internal}) are not exported: no other module, http included, needs them, so they
- * can change without breaking a user's build.
+ * {@code io.shardloop.transport.internal} and its packages, one per mechanism) are not exported: no other module,
+ * http included, needs them, so they can change without breaking a user's build.
  */
 module io.shardloop.core {
     requires transitive io.shardloop.nativeio;

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
+ * Over 400 lines: deques, inboxes, stealing and parking are one scheduling protocol whose races are checked together.
+ * <p>
  * {@code work-stealing}: a run queue per worker (seed 004's remedy, shaped like bRPC's task groups).
  * A worker pushes and pops its own {@link WorkStealingDeque} at one end; idle workers steal from the other end,
  * starting at a random victim. Threads that are not workers (event loops) submit to a worker's lock-free inbox,

@@ -10,7 +10,7 @@ import io.shardloop.model.internal.LoopServer;
 import io.shardloop.nativeio.Libc;
 import io.shardloop.server.Servers;
 import io.shardloop.transport.TransportKind;
-import io.shardloop.transport.internal.LoopCounters;
+import io.shardloop.transport.internal.loop.LoopCounters;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -20,6 +20,10 @@ class CoreModuleExportsTest {
                 "io.shardloop.tls", "io.shardloop.transport");
         // not even to http: it serves through the API like any user's program
         assertThat(module.qualified()).isEmpty();
-        assertThat(module.hidden()).containsExactly("io.shardloop.model.internal", "io.shardloop.transport.internal");
+        assertThat(module.hidden()).containsExactly("io.shardloop.model.internal", "io.shardloop.transport.internal",
+                "io.shardloop.transport.internal.blocking", "io.shardloop.transport.internal.buffer",
+                "io.shardloop.transport.internal.epoll", "io.shardloop.transport.internal.io",
+                "io.shardloop.transport.internal.loop", "io.shardloop.transport.internal.nio",
+                "io.shardloop.transport.internal.sharedepoll", "io.shardloop.transport.internal.tls");
     }
 }

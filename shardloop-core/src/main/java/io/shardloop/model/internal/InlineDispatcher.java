@@ -3,8 +3,8 @@ package io.shardloop.model.internal;
 import io.shardloop.codec.Deferred;
 import io.shardloop.codec.Exchange;
 import io.shardloop.codec.Handler;
-import io.shardloop.transport.internal.Connection;
-import io.shardloop.transport.internal.MessageDispatcher;
+import io.shardloop.transport.internal.loop.Connection;
+import io.shardloop.transport.internal.loop.MessageDispatcher;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

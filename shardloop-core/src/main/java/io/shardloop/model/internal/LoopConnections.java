@@ -1,14 +1,14 @@
 package io.shardloop.model.internal;
 
 import io.shardloop.codec.CodecFactory;
-import io.shardloop.transport.internal.Connection;
-import io.shardloop.transport.internal.ConnectionLimit;
-import io.shardloop.transport.internal.EventLoop;
-import io.shardloop.transport.internal.MessageDispatcher;
-import io.shardloop.transport.internal.SocketAdopter;
-import io.shardloop.transport.internal.StreamSocket;
-import io.shardloop.transport.internal.TlsSocket;
 import io.shardloop.transport.TransportConfig;
+import io.shardloop.transport.internal.io.SocketAdopter;
+import io.shardloop.transport.internal.io.StreamSocket;
+import io.shardloop.transport.internal.loop.Connection;
+import io.shardloop.transport.internal.loop.ConnectionLimit;
+import io.shardloop.transport.internal.loop.EventLoop;
+import io.shardloop.transport.internal.loop.MessageDispatcher;
+import io.shardloop.transport.internal.tls.TlsSocket;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,7 +1,7 @@
 package io.shardloop.model.internal;
 
 import io.shardloop.exec.BusyProbe;
-import io.shardloop.transport.internal.EventLoop;
+import io.shardloop.transport.internal.loop.EventLoop;
 import java.util.function.LongSupplier;
 
 /**

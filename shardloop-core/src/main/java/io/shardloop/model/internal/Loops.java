@@ -1,8 +1,8 @@
 package io.shardloop.model.internal;
 
-import io.shardloop.transport.internal.EventLoop;
-import io.shardloop.transport.internal.Transport;
 import io.shardloop.transport.TransportConfig;
+import io.shardloop.transport.internal.io.Transport;
+import io.shardloop.transport.internal.loop.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

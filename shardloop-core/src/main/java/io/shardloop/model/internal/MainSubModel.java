@@ -5,10 +5,10 @@ import io.shardloop.codec.Handler;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
-import io.shardloop.transport.internal.Acceptor;
-import io.shardloop.transport.internal.EventLoop;
-import io.shardloop.transport.internal.StreamSocket;
-import io.shardloop.transport.internal.Transport;
+import io.shardloop.transport.internal.Transports;
+import io.shardloop.transport.internal.io.StreamSocket;
+import io.shardloop.transport.internal.loop.Acceptor;
+import io.shardloop.transport.internal.loop.EventLoop;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ public final class MainSubModel {
         var wiring = new LoopModel<>(c, handler, kind.usesWorkers());
         try {
             var limit = wiring.limit(codecs);
-            var io = Transport.of(c.transportKind());
+            var io = Transports.of(c.transportKind());
             var main = wiring.track(new EventLoop("shardloop-main", "main", t, io).start());
             var subs = wiring.track(Loops.start("shardloop-loop-", "sub", c.threads(), t, io));
             var owners = new ArrayList<LoopConnections<?, ?>>();

@@ -2,7 +2,7 @@ package io.shardloop.model.internal;
 
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.Server;
-import io.shardloop.transport.internal.EventLoop;
+import io.shardloop.transport.internal.loop.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;

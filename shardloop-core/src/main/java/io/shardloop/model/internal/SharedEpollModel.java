@@ -4,13 +4,13 @@ import io.shardloop.codec.CodecFactory;
 import io.shardloop.codec.Handler;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
-import io.shardloop.transport.internal.ConnectionLimit;
-import io.shardloop.transport.internal.EpollTransport;
-import io.shardloop.transport.internal.SharedEpollPool;
-import io.shardloop.transport.internal.StreamSocket;
 import io.shardloop.tls.TlsHandshake;
 import io.shardloop.transport.TransportKind;
-import io.shardloop.transport.internal.Transport;
+import io.shardloop.transport.internal.Transports;
+import io.shardloop.transport.internal.epoll.EpollTransport;
+import io.shardloop.transport.internal.io.StreamSocket;
+import io.shardloop.transport.internal.loop.ConnectionLimit;
+import io.shardloop.transport.internal.sharedepoll.SharedEpollPool;
 import java.io.IOException;
 
 /**
@@ -35,7 +35,7 @@ public final class SharedEpollModel {
         if (c.transportKind() == TransportKind.NIO) {
             throw new UnsupportedOperationException(NEEDS_EPOLL);
         }
-        var io = Transport.of(c.transportKind());
+        var io = Transports.of(c.transportKind());
         if (io != EpollTransport.INSTANCE) {
             throw new UnsupportedOperationException(NEEDS_EPOLL + " (and epoll cannot run here)");
         }

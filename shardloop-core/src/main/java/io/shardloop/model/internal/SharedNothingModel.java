@@ -6,9 +6,9 @@ import io.shardloop.model.ModelKind;
 import io.shardloop.model.ReuseportBalance;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
-import io.shardloop.transport.internal.Acceptor;
-import io.shardloop.transport.internal.ListenSocket;
-import io.shardloop.transport.internal.Transport;
+import io.shardloop.transport.internal.Transports;
+import io.shardloop.transport.internal.io.ListenSocket;
+import io.shardloop.transport.internal.loop.Acceptor;
 import java.io.IOException;
 import java.util.ArrayList;
 
@@ -25,7 +25,7 @@ public final class SharedNothingModel {
         var wiring = new LoopModel<>(c, handler, false);
         try {
             var limit = wiring.limit(codecs);
-            var io = Transport.of(c.transportKind());
+            var io = Transports.of(c.transportKind());
             var loops = wiring.track(Loops.start("shardloop-loop-", "loop", c.threads(), t, io));
             var acceptors = new ArrayList<Acceptor>();
             var listeners = new ArrayList<ListenSocket>();

@@ -5,9 +5,9 @@ import io.shardloop.codec.Handler;
 import io.shardloop.model.ModelKind;
 import io.shardloop.model.Server;
 import io.shardloop.model.ServerConfig;
-import io.shardloop.transport.internal.Acceptor;
-import io.shardloop.transport.internal.EventLoop;
-import io.shardloop.transport.internal.Transport;
+import io.shardloop.transport.internal.Transports;
+import io.shardloop.transport.internal.loop.Acceptor;
+import io.shardloop.transport.internal.loop.EventLoop;
 import java.io.IOException;
 import java.util.List;
 
@@ -33,7 +33,7 @@ public final class SingleReactorModel {
         var wiring = new LoopModel<>(c, handler, kind.usesWorkers());
         try {
             var limit = wiring.limit(codecs);
-            var io = Transport.of(c.transportKind());
+            var io = Transports.of(c.transportKind());
             var loop = wiring.track(new EventLoop(loopName, role, t, io).start());
             var listener = wiring.closeOnFailure(io.listen(c.host(), c.port(), t.reusePort(), t));
             var conns = wiring.connections(loop, codecs, limit);

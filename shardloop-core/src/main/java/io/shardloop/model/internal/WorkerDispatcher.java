@@ -6,14 +6,14 @@ import io.shardloop.codec.Handler;
 import io.shardloop.exec.InlineDecider;
 import io.shardloop.exec.InlinePolicy;
 import io.shardloop.exec.WorkerExecutor;
-import io.shardloop.transport.internal.Connection;
-import io.shardloop.transport.internal.MessageDispatcher;
+import io.shardloop.transport.internal.loop.Connection;
+import io.shardloop.transport.internal.loop.MessageDispatcher;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Hands each message (detached from the read buffer) to a worker; the reply comes back to the connection's
- * loop through {@code loop.execute} and leaves in message order (the connection parks early finishers).
+ * loop through {@code connection.executeLater} and leaves in message order (the connection parks early finishers).
  * The {@link InlinePolicy} may instead run a call right here on the loop (workers busy, or the handler marked
  * non-blocking); its reply takes the same road back, so ordering is unchanged.
  * Thread contract: {@link #dispatch} on the loop thread; calls run on workers (or inline on the loop).
@@ -122,7 +122,7 @@ final class WorkerDispatcher<I, O> implements MessageDispatcher<I, O> {
             reply = r;
             failure = cause;
             onLoop = true;
-            connection.loop().execute(this);
+            connection.executeLater(this);
         }
     }
 }

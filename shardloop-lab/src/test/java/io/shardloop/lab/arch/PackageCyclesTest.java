@@ -6,6 +6,8 @@ import io.shardloop.codec.Codec;
 import io.shardloop.http.HttpCodec;
 import io.shardloop.lab.cli.Main;
 import io.shardloop.load.LoadGenerator;
+import io.shardloop.testkit.PackageGraph;
+import io.shardloop.testkit.TestClasses;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,19 @@
+package io.shardloop.transport.internal.io;
+
+/** A channel's registration with an {@link IoDriver}. Thread contract: the owning loop thread only. */
+public interface IoRegistration {
+
+    void interestOps(int ops);
+
+    int interestOps();
+
+    /**
+     * Arms the registration again for its interest ops after a turn (shared-epoll's {@code EPOLLONESHOT}, which
+     * reports once and then waits to be re-armed). Others report continuously and need nothing.
+     */
+    default void rearm() {
+    }
+
+    /** Deregisters; the channel itself is closed by its owner. */
+    void cancel();
+}
