@@ -41,7 +41,7 @@ public final class SteadyState {
                 return null;
             }
             if (Double.isNaN(jitShare) && Double.isNaN(rateChange)) {
-                return "warm-up hit its %.0f s cap, shorter than the %d s the steady-state rule reads".formatted(seconds,
+                return "warm-up stopped at its cap after %.0f s, shorter than the %d s the steady-state rule reads".formatted(seconds,
                         SPAN_NANOS / 1_000_000_000L);
             }
             var moving = new ArrayList<String>();
@@ -51,7 +51,7 @@ public final class SteadyState {
             if (!(rateChange <= RATE_SETTLED)) {
                 moving.add(Double.isNaN(rateChange) ? "no requests counted" : "req/s still moving %.0f%% a second".formatted(100 * rateChange));
             }
-            return "warm-up hit its %.0f s cap (%s)".formatted(seconds, String.join(", ", moving));
+            return "warm-up stopped at its cap after %.0f s (%s)".formatted(seconds, String.join(", ", moving));
         }
     }
 

@@ -66,7 +66,7 @@ class RepeatedRunTest {
     @Test
     void aWarmUpThatHitItsCapIsNoise() {
         var s = RepeatedRun.of(List.of(window(100, "saturated")), new SteadyState.Outcome(10, false, 0.2, 0.05));
-        assertThat(s.noise()).containsExactly("warm-up hit its 10 s cap (the JIT at 20% of a CPU)");
+        assertThat(s.noise()).containsExactly("warm-up stopped at its cap after 10 s (the JIT at 20% of a CPU)");
         assertThat(MatrixReport.row(s).get("warmup_steady")).isEqualTo("no");
     }
 

@@ -40,14 +40,14 @@ class SteadyStateTest {
         var early = feed(0, 1.5, 0, 0, 50_000, 0);
         assertThat(early.steady()).as("1.5 s cannot cover a 2 s span").isFalse();
         assertThat(early.outcome().jitShare()).isNaN();
-        assertThat(early.outcome().capLine()).isEqualTo("warm-up hit its 2 s cap, shorter than the 2 s the steady-state rule reads");
+        assertThat(early.outcome().capLine()).isEqualTo("warm-up stopped at its cap after 2 s, shorter than the 2 s the steady-state rule reads");
     }
 
     @Test
     void aCompilingJitIsNotSteadyAndTheCapLineSaysSo() {
         var s = feed(1000, 6, 0.3, 10, 50_000, 0.02);
         assertThat(s.steady()).isFalse();
-        assertThat(s.outcome().capLine()).isEqualTo("warm-up hit its 6 s cap (the JIT at 30% of a CPU)");
+        assertThat(s.outcome().capLine()).isEqualTo("warm-up stopped at its cap after 6 s (the JIT at 30% of a CPU)");
     }
 
     @Test
@@ -55,7 +55,7 @@ class SteadyStateTest {
         var s = feed(1000, 6, 0, 0, 50_000, 0.5);
         assertThat(s.steady()).isFalse();
         assertThat(s.outcome().rateChange()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
-        assertThat(s.outcome().capLine()).isEqualTo("warm-up hit its 6 s cap (req/s still moving 50% a second)");
+        assertThat(s.outcome().capLine()).isEqualTo("warm-up stopped at its cap after 6 s (req/s still moving 50% a second)");
     }
 
     @Test
