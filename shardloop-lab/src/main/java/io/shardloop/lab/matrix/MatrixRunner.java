@@ -9,6 +9,7 @@ import io.shardloop.lab.report.Report;
 import io.shardloop.lab.run.AdminClient;
 import io.shardloop.lab.run.BuiltinDriver;
 import io.shardloop.lab.run.ChildJvm;
+import io.shardloop.lab.run.ChildrenOnExit;
 import io.shardloop.lab.run.LoadAgent;
 import io.shardloop.lab.run.LoadDriver;
 import io.shardloop.lab.run.LoadOutcome;
@@ -101,16 +102,19 @@ public final class MatrixRunner {
                     if (cell.workload() != workload) {
                         continue;
                     }
+                    exitingCheck();
                     var slot = new Slot(runCase(cell));
                     slots.add(slot);
                     progress.starting("warm-up " + label(slot.c));
                     start(slot);
                     progress.finished();
                 }
+                exitingCheck();
                 startAgent(workload);
                 settle(workload, slots, progress);
                 for (int round = 0; round < plan.repeats(); round++) {
                     for (var slot : MatrixPlan.inRound(slots, round)) {
+                        exitingCheck();
                         progress.starting(label(slot.c) + (plan.repeats() > 1 ? " window " + (round + 1) : ""));
                         slot.windows.add(window(slot, round));
                         progress.finished();
@@ -127,6 +131,13 @@ public final class MatrixRunner {
             for (var slot : slots) {
                 add(report, slot);
             }
+        }
+    }
+
+    /** Ends the run when this JVM is exiting (SIGTERM or Ctrl-C): its hook stops the children meanwhile. */
+    private static void exitingCheck() throws InterruptedException {
+        if (ChildrenOnExit.exiting()) {
+            throw new InterruptedException("the lab is exiting");
         }
     }
 
@@ -361,7 +372,8 @@ public final class MatrixRunner {
      * listening socket; the load generator's own warm-up before each window covers its first moments back.
      */
     private static void signal(Slot slot, String signal) throws InterruptedException {
-        if (slot.server == null || !slot.server.isAlive()) {
+        // once the JVM exits its hook resumes and stops every server: a STOP sent after it would hold one up
+        if (slot.server == null || !slot.server.isAlive() || ChildrenOnExit.exiting()) {
             return;
         }
         try {

@@ -39,6 +39,11 @@ public final class ChildrenOnExit {
         return JVM.track(p);
     }
 
+    /** Whether this JVM is exiting (its hook has begun stopping the children): start nothing more. */
+    public static boolean exiting() {
+        return JVM.stopping;
+    }
+
     /**
      * The tracked children of one JVM (a second instance for the tests). The runner's thread goes on starting
      * children while the shutdown hook runs (a lab holds a server per setting and starts the next during a
