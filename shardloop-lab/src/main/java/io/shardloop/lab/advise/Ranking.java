@@ -116,7 +116,8 @@ public record Ranking(List<Ranked> ranked, List<Ranked> leaders, Ranked winner) 
     static double noise(List<RepeatedRun> runs, Function<RepeatedRun, Spread> figure) {
         var ranges = runs.stream().map(figure).filter(s -> s.n() > 1 && s.median() != 0)
                 .mapToDouble(s -> (s.high() - s.low()) / Math.abs(s.median())).toArray();
-        return Math.max(Objective.NOISE_FLOOR, Spread.of(ranges).n() == 0 ? 0 : Spread.of(ranges).median());
+        var pooled = Spread.of(ranges);
+        return Math.max(Objective.NOISE_FLOOR, pooled.n() == 0 ? 0 : pooled.median());
     }
 
     /** Why {@code r} missed the objective, one phrase per reason with its figure; empty when it met it. */

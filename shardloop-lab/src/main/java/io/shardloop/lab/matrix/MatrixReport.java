@@ -107,12 +107,10 @@ public final class MatrixReport {
         if (!(row.get(key) instanceof Number m) || Double.isNaN(m.doubleValue())) {
             return "";
         }
-        var text = Fmt.number(m.doubleValue() * scale);
-        if (row.get(key + "_lo") instanceof Number lo && row.get(key + "_hi") instanceof Number hi
-                && row.get("windows") instanceof Number n && n.intValue() > 1 && m.doubleValue() != 0) {
-            text += " ±" + Math.round(50 * (hi.doubleValue() - lo.doubleValue()) / Math.abs(m.doubleValue())) + "%";
-        }
-        return text;
+        var lo = row.get(key + "_lo") instanceof Number n ? n.doubleValue() : m.doubleValue();
+        var hi = row.get(key + "_hi") instanceof Number n ? n.doubleValue() : m.doubleValue();
+        int windows = row.get("windows") instanceof Number n ? n.intValue() : 1;
+        return new io.shardloop.lab.run.Spread(m.doubleValue(), lo, hi, windows).display(v -> Fmt.number(v * scale));
     }
 
     /** One run as a row of {@link #COLUMNS}. */

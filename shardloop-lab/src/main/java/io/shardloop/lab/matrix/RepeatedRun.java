@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One setting of the matrix measured in several windows of one warmed server: the windows whole, the median and
@@ -116,12 +115,6 @@ public record RepeatedRun(List<RunResult> windows, RunResult median, Spread requ
             line += " (at a rule's edge: windows " + String.join(", ", parts) + ")";
         }
         return line;
-    }
-
-    /** {@code 3 windows, req/s 88,102-97,013}: for notes. */
-    public String describe() {
-        return String.format(Locale.ROOT, "%d window%s, req/s %,.0f-%,.0f", windows.size(), windows.size() == 1 ? "" : "s",
-                requestsPerSecond.low(), requestsPerSecond.high());
     }
 
     private static double nanToZero(double v) {

@@ -44,12 +44,12 @@ public record Spread(double median, double low, double high, int n) {
         return other.above(this);
     }
 
-    /** {@code 95,290 ±4%}: the median and half the range as a share of it ({@code ±0%} with one window). */
+    /** {@code 95,290 ±4%}: the median and half the range as a share of it (the median alone from one value). */
     public String display(java.util.function.DoubleFunction<String> format) {
         if (n == 0) {
             return "";
         }
         var half = relativeHalfRange();
-        return format.apply(median) + (Double.isFinite(half) ? " ±" + Math.round(100 * half) + "%" : "");
+        return format.apply(median) + (n > 1 && Double.isFinite(half) ? " ±" + Math.round(100 * half) + "%" : "");
     }
 }
