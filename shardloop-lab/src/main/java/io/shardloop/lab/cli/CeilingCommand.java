@@ -58,6 +58,11 @@ public final class CeilingCommand implements Callable<Integer> {
     @Option(names = "--depth", description = "Messages in flight per connection in the pipelined test (default: ${DEFAULT-VALUE}).")
     int depth = 16;
 
+    @Option(names = "--repeats", paramLabel = "N", converter = CliConverters.Positive.class,
+            description = "Measured windows per test; the row is the fastest (a ceiling is the most the path did), "
+                    + "the slowest is messages_per_sec_lo (default: ${DEFAULT-VALUE}).")
+    int repeats = 3;
+
     @Mixin
     CpuOptions cpuOptions;
 
@@ -67,9 +72,12 @@ public final class CeilingCommand implements Callable<Integer> {
     @Mixin
     LinkOptions linkOptions;
 
-    static final List<String> COLUMNS = List.of("test", "connections", "depth", "size", "seconds", "messages",
-            "messages_per_sec", "mb_per_sec", "rtt_p50_us", "rtt_p99_us", "rtt_max_us", "server_cpu_pct",
+    static final List<String> COLUMNS = List.of("test", "connections", "depth", "size", "windows", "seconds", "messages",
+            "messages_per_sec", "messages_per_sec_lo", "mb_per_sec", "rtt_p50_us", "rtt_p99_us", "rtt_max_us", "server_cpu_pct",
             "server_sys_pct", "client_cpu_pct", "other_cpu_server_pct", "other_cpu_client_pct");
+
+    /** The load generator's CPU (% of each of its CPUs) at which a test measures the client rather than the path. */
+    private static final double CLIENT_BOUND_PCT = 90;
 
     /** CPU that others took on the server's or the client's CPUs (% of one CPU) above which a ceiling is not one. */
     private static final double CONTENDED_PCT = 25;
@@ -97,7 +105,8 @@ public final class CeilingCommand implements Callable<Integer> {
                 DisplayColumn.of("test", "test"),
                 DisplayColumn.of("connections", "connections"),
                 DisplayColumn.of("in flight", "depth"),
-                DisplayColumn.of("messages/s", "messages_per_sec"),
+                new DisplayColumn("messages/s (slowest window)", r -> Fmt.value(r.get("messages_per_sec")) + " ("
+                        + Fmt.value(r.get("messages_per_sec_lo")) + ")"),
                 DisplayColumn.of("MB/s", "mb_per_sec"),
                 DisplayColumn.of("RTT P50 µs", "rtt_p50_us"),
                 DisplayColumn.of("RTT P99 µs", "rtt_p99_us"),
@@ -136,7 +145,7 @@ public final class CeilingCommand implements Callable<Integer> {
             }
             var tests = List.of(new int[] {1, 1}, new int[] {connections, 1}, new int[] {connections, depth});
             var names = List.of("ping-pong", "parallel", "pipelined");
-            var progress = new Progress(spec.commandLine().getErr(), tests.size(), window.duration.plus(warmup.warmup).plusSeconds(1), output.progressBar());
+            var progress = new Progress(spec.commandLine().getErr(), tests.size(), window.duration.plus(warmup.warmup).plusSeconds(1).multipliedBy(repeats), output.progressBar());
             for (int i = 0; i < tests.size(); i++) {
                 progress.starting(names.get(i));
                 report.add(test(names.get(i), tests.get(i)[0], tests.get(i)[1], cpus, link, port, peer, logs, report));
@@ -147,9 +156,45 @@ public final class CeilingCommand implements Callable<Integer> {
         }
     }
 
-    /** One test: the load generator against the echo, and the echo's CPU over the measured window. */
+    /**
+     * One test: {@code --repeats} windows, each a load run against the echo with the echo's CPU over its measured
+     * window; the row is the fastest window (a ceiling is the most the path did: a slow window measured a neighbour,
+     * not the path) and {@code messages_per_sec_lo} the slowest.
+     */
     private LinkedHashMap<String, Object> test(String name, int conns, int inFlight, CpuSets cpus, Link link, int port,
                                                Process peer, java.nio.file.Path logs, Report report) throws Exception {
+        LinkedHashMap<String, Object> best = null;
+        double lowest = Double.NaN;
+        for (int w = 1; w <= repeats; w++) {
+            var row = window(name + (repeats > 1 ? "-" + w : ""), conns, inFlight, cpus, link, port, peer, logs, report);
+            double rate = rate(row);
+            if (!Double.isNaN(rate)) {
+                lowest = Double.isNaN(lowest) ? rate : Math.min(lowest, rate);
+            }
+            if (best == null || rate > rate(best) || Double.isNaN(rate(best))) {
+                best = row;
+            }
+        }
+        best.put("test", name);
+        best.put("windows", repeats);
+        best.put("messages_per_sec_lo", lowest);
+        contention(best, cpus, name, report);
+        if (best.get("client_cpu_pct") instanceof Double client && client >= CLIENT_BOUND_PCT * cpus.clientCores()) {
+            report.notes().add(("%s: the load generator used %.0f%% of its %d CPU(s) and the echo %s%%: this is the "
+                    + "client's rate, not the path's, and a lab run with a cheaper message can pass it; give the client "
+                    + "more CPUs (--client-cpus) for the path's").formatted(name, client, cpus.clientCores(),
+                    Fmt.value(best.get("server_cpu_pct"))));
+        }
+        return best;
+    }
+
+    private static double rate(LinkedHashMap<String, Object> row) {
+        return row.get("messages_per_sec") instanceof Double d ? d : Double.NaN;
+    }
+
+    /** One window: the load generator against the echo, and the echo's CPU over the measured window. */
+    private LinkedHashMap<String, Object> window(String name, int conns, int inFlight, CpuSets cpus, Link link, int port,
+                                                 Process peer, java.nio.file.Path logs, Report report) throws Exception {
         var row = new LinkedHashMap<String, Object>();
         row.put("test", name);
         row.put("connections", conns);
@@ -188,27 +233,29 @@ public final class CeilingCommand implements Callable<Integer> {
             var f = ProcessFigures.between(span.first().server(), span.last().server());
             row.put("server_cpu_pct", f.cpuPercent());
             row.put("server_sys_pct", f.systemPercent());
-            neighbours(row, span, cpus, f.cpuPercent(), name, report);
+            neighbours(row, span, cpus, f.cpuPercent());
         }
         return row;
     }
 
-    /** What other processes took on the server's and the client's CPUs; a note when the ceiling is low for it. */
-    private static void neighbours(LinkedHashMap<String, Object> row, Watcher.Window window, CpuSets cpus, double serverCpu,
-                                   String name, Report report) {
+    /** What other processes took on the server's and the client's CPUs over the window. */
+    private static void neighbours(LinkedHashMap<String, Object> row, Watcher.Window window, CpuSets cpus, double serverCpu) {
         var a = window.first().machine();
         var b = window.last().machine();
         if (a == null || b == null || !cpus.pinned() || cpus.overlap()) {
             return;
         }
         double clientCpu = row.get("client_cpu_pct") instanceof Double d && !d.isNaN() ? d : 0;
-        double onServer = Math.max(0, b.busyPercentSince(a, CpuSets.cpus(cpus.server())) - serverCpu);
-        double onClient = Math.max(0, b.busyPercentSince(a, CpuSets.cpus(cpus.client())) - clientCpu);
-        row.put("other_cpu_server_pct", onServer);
-        row.put("other_cpu_client_pct", onClient);
-        if (onServer >= CONTENDED_PCT * cpus.serverCores() || onClient >= CONTENDED_PCT * cpus.clientCores()) {
+        row.put("other_cpu_server_pct", Math.max(0, b.busyPercentSince(a, CpuSets.cpus(cpus.server())) - serverCpu));
+        row.put("other_cpu_client_pct", Math.max(0, b.busyPercentSince(a, CpuSets.cpus(cpus.client())) - clientCpu));
+    }
+
+    /** A note when others took enough of the CPUs in the test's fastest window that its ceiling is low for it. */
+    private static void contention(LinkedHashMap<String, Object> row, CpuSets cpus, String name, Report report) {
+        if (row.get("other_cpu_server_pct") instanceof Double onServer && row.get("other_cpu_client_pct") instanceof Double onClient
+                && (onServer >= CONTENDED_PCT * cpus.serverCores() || onClient >= CONTENDED_PCT * cpus.clientCores())) {
             report.notes().add(("%s: contended: other processes took %.0f%% of the server's and %.0f%% of the client's "
-                    + "CPUs, so this ceiling is lower than the path's; rerun when the machine is quiet")
+                    + "CPUs in its fastest window, so this ceiling is lower than the path's; rerun when the machine is quiet")
                     .formatted(name, onServer, onClient));
         }
     }

@@ -192,7 +192,10 @@ public final class LabCommand implements Callable<Integer> {
                 || m == ModelKind.VIRTUAL_THREADS;
     }
 
-    /** The path's rate per workload from a 'lab ceiling' report: one in flight per connection, or pipelined. */
+    /**
+     * The path's rate per workload from a 'lab ceiling' report: the round trip for one connection with one message in
+     * flight, one in flight per connection for several, or pipelined.
+     */
     private java.util.Map<Workload, Double> ceilings(List<Workload> ws) {
         if (ceiling == null) {
             return java.util.Map.of();
@@ -208,7 +211,7 @@ public final class LabCommand implements Callable<Integer> {
             }
             var out = new java.util.EnumMap<Workload, Double>(Workload.class);
             for (var w : ws) {
-                var test = w.pipeline() > 1 ? "pipelined" : "parallel";
+                var test = w.pipeline() > 1 ? "pipelined" : connections == 1 ? "ping-pong" : "parallel";
                 if (rate.containsKey(test)) {
                     out.put(w, rate.get(test));
                 }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ceiling is one: the fastest server loop's figures on loopback are not beaten by the framework's fastest model,
- * one request in flight or pipelined. Timing-sensitive: skips when either sitting was contended.
+ * one request in flight (against the round trip) or pipelined. One connection: with 64 on a 2-CPU machine the
+ * client's one CPU bounds both the calibration and the run (97% in the echo's, 2026-12-07), so an HTTP run passed that
+ * "ceiling" by 6-13% in CI: it was the client's, which the ceiling's report now says. Timing-sensitive: skips when
+ * either sitting was contended.
  */
 @Tag("slow")
 @Timeout(300)
@@ -27,24 +30,30 @@ class CeilingCalibrationTest {
     void noModelBeatsTheEpollEchosCeiling() throws Exception {
         assumeTrue(ProcSampler.available(), "needs Linux /proc");
         var cal = dir.resolve("cal");
-        // the lab warms each server until its JIT is quiet (up to 10 s): the calibration must be as warm to bound it
+        // the lab warms each server until its JIT is quiet (up to 10 s): the calibration must be as warm to bound it; the
+        // echo server stays up across its nine windows (4 s warm-up each) and a test keeps its fastest window
         // (with 500 ms, a lab run reached 121% of the path's ceiling)
-        var ceiling = LabRun.of("lab", "ceiling", "--duration", "1s", "--warmup", "8s", "--out", cal.toString(), "--no-progress");
+        var ceiling = LabRun.of("lab", "ceiling", "--duration", "1s", "--warmup", "4s", "--out", cal.toString(), "--no-progress");
         assertThat(ceiling.exit()).as(ceiling.err()).isZero();
         var calJson = ReportFiles.json(cal, CeilingCommand.COLUMNS, 3);
         assumeTrue(!calJson.get("notes").toString().contains("contended"),
                 () -> "the calibration was contended, so it says nothing about the path: " + calJson.get("notes"));
         var lab = dir.resolve("lab");
         var run = LabRun.of("lab", "--ceiling", cal.toString(), "--models", "single-reactor", "--threads", "1",
-                "--workloads", "http-keepalive,http-pipelined", "--duration", "1s", "--warmup", "500ms",
+                "--workloads", "http-keepalive,http-pipelined", "--connections", "1", "--duration", "1s", "--warmup", "500ms",
                 "--out", lab.toString(), "--no-progress");
         assertThat(run.exit()).as(run.err()).isZero();
         var rows = ReportFiles.json(lab, MatrixReport.COLUMNS, 2).get("rows");
+        int judged = 0;
         for (var row : rows) {
             var diagnosis = row.get("diagnosis").asText();
-            assumeTrue(!diagnosis.startsWith("contended"), () -> "the run was contended: " + diagnosis);
+            if (diagnosis.startsWith("contended")) {
+                continue;
+            }
+            judged++;
             assertThat(diagnosis).as("%s at %s req/s against the ceiling", row.get("workload"), row.get("requests_per_sec"))
                     .doesNotContain("beats its calibration");
         }
+        assumeTrue(judged > 0, () -> "every run was contended: " + rows);
     }
 }
