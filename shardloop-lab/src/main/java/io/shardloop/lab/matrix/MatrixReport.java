@@ -85,7 +85,7 @@ public final class MatrixReport {
         put(row, "requests_per_sec", s.requestsPerSecond());
         put(row, "p99_us", s.p99Micros());
         put(row, "server_us_per_req", s.serverMicrosPerRequest());
-        row.put("windows", s.measured().size());
+        row.put("windows", s.judged().size());
         row.put("warmup_s", s.warmup() == null ? Double.NaN : s.warmup().seconds());
         row.put("warmup_steady", s.warmup() == null ? "" : s.warmup().steady() ? "yes" : "no");
         row.put("noise", String.join("; ", s.noise()));

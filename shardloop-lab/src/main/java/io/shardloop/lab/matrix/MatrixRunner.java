@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * Runs the matrix. For each workload, every setting gets a fresh server JVM pinned to the server CPUs, warmed
  * until its JIT is quiet and its throughput settled ({@link SteadyState}, between the plan's warm-up and its cap);
  * then every setting is measured in {@link MatrixPlan#repeats} windows, interleaved across the settings in
- * alternating order (A B C, C B A, A B C) so that a drift of the machine falls on all of them alike. Each window
+ * alternating order (A B C, C B A, A B C) so that a drift of the machine falls on all of them alike, and a setting
+ * with fewer clean windows than that gets more, up to as many rounds again ({@link #wantsWindow}). Each window
  * is a fresh load generator pinned to the client CPUs, /proc and /stats sampled around it. The servers of a
  * workload stay up until its last window, then get SIGTERM; between its windows a server is paused (SIGSTOP),
  * since a dozen idle JVMs (loops, watchdogs, the JIT's and GC's own threads) took about 0.4% of a CPU each from
@@ -113,12 +114,15 @@ public final class MatrixRunner {
                 startAgent(workload);
                 settle(workload, slots, progress);
                 for (int round = 0; round < plan.repeats(); round++) {
-                    for (var slot : MatrixPlan.inRound(slots, round)) {
-                        exitingCheck();
-                        progress.starting(label(slot.c) + (plan.repeats() > 1 ? " window " + (round + 1) : ""));
-                        slot.windows.add(window(slot, round));
-                        progress.finished();
+                    measureRound(slots, round, progress);
+                }
+                for (int round = plan.repeats(); round < 2 * plan.repeats(); round++) {
+                    var wanting = slots.stream().filter(this::wantsWindow).toList();
+                    if (wanting.isEmpty()) {
+                        break;
                     }
+                    progress.more(wanting.size());
+                    measureRound(wanting, round, progress);
                 }
             } finally {
                 slots.forEach(this::terminate); // all at once: each takes a graceful stop of up to a second
@@ -132,6 +136,25 @@ public final class MatrixRunner {
                 add(report, slot);
             }
         }
+    }
+
+    private void measureRound(List<Slot> slots, int round, Progress progress) throws InterruptedException {
+        for (var slot : MatrixPlan.inRound(slots, round)) {
+            exitingCheck();
+            progress.starting(label(slot.c) + (plan.repeats() > 1 || round > 0 ? " window " + (round + 1) : ""));
+            slot.windows.add(window(slot, round));
+            progress.finished();
+        }
+    }
+
+    /**
+     * Whether a setting gets another window after the planned rounds: fewer of its windows were clean than the plan
+     * repeats ({@link RepeatedRun#disturbed}: the JIT, steal or a neighbour). Up to as many rounds again; what is
+     * still disturbed then is named in its row.
+     */
+    private boolean wantsWindow(Slot slot) {
+        return slot.failure == null && slot.server != null && slot.server.isAlive()
+                && RepeatedRun.clean(slot.windows).size() < plan.repeats();
     }
 
     /** Ends the run when this JVM is exiting (SIGTERM or Ctrl-C): its hook stops the children meanwhile. */
@@ -391,7 +414,7 @@ public final class MatrixRunner {
         var c = slot.c;
         var driver = driverFor(c.workload());
         var logs = logs();
-        var name = c.name() + (plan.repeats() > 1 ? "-w" + (round + 1) : "");
+        var name = c.name() + (plan.repeats() > 1 || round > 0 ? "-w" + (round + 1) : "");
         var clientLog = logs.resolve(name + "-client.log"); // a load generator of the window's own
         var clientOut = logs.resolve(name + "-load.json");
         var before = slot.cores == null ? null : slot.cores.snapshot();

@@ -71,12 +71,16 @@ public record RunResult(
                 new Diagnosis("failed", "failed: " + why, List.of()), why, null, offload);
     }
 
-    /** Server CPU microseconds per request (the peers' comparison figure). */
+    /**
+     * Server CPU microseconds per request, every thread but the JIT's compilers: compiling is what the warm-up had
+     * not finished, not what the model costs, and it took 10-50% of a window's CPU after a wait (2026-12-07); its
+     * share is in the row's noise.
+     */
     public double serverMicrosPerRequest() {
         if (server == null || requests <= 0) {
             return Double.NaN;
         }
-        return server.cpuSeconds() * 1e6 / requests;
+        return Math.max(0, server.cpuSeconds() - server.jitPercent() / 100 * server.seconds()) * 1e6 / requests;
     }
 
     /** Mean select share of the IO loops, NaN without loops. */

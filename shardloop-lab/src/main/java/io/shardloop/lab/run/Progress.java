@@ -10,7 +10,7 @@ import java.time.Duration;
 public final class Progress {
 
     private final PrintWriter out;
-    private final int total;
+    private int total;
     private final long plannedNanosPerStep;
     private final long start = System.nanoTime();
     private final boolean enabled;
@@ -21,6 +21,11 @@ public final class Progress {
         this.total = total;
         this.plannedNanosPerStep = plannedPerStep.toNanos();
         this.enabled = enabled;
+    }
+
+    /** Adds steps that were not planned (windows measured again). */
+    public void more(int steps) {
+        total += steps;
     }
 
     /** Shows that step {@code done + 1} is starting with this label. */

@@ -77,7 +77,7 @@ class AdviseEndToEndTest {
                 "reactor-workers (work-stealing, inline never)");
         assertThat(ranking.get(0).get("meets_objective").asBoolean()).isTrue();
         assertThat(ranking.get(0).get("requests_per_sec").asDouble()).isPositive();
-        assertThat(ranking.get(0).get("windows").asInt()).isEqualTo(2);
+        assertThat(ranking.get(0).get("windows").asInt()).isBetween(2, 4);
         // one clear winner, or a tied group led by the cheapest: the machinery, not the figures
         if (advice.get("winner").isNull()) {
             assertThat(advice.get("tied").size()).as(advice.toString()).isGreaterThan(1);
