@@ -108,6 +108,9 @@ public final class AdviseCommand implements Callable<Integer> {
     @Mixin
     Timing.Repeats repeats;
 
+    @Mixin
+    Timing.WarmupCap warmupCap;
+
     @Option(names = "--models", split = ",", paramLabel = "M[,M...]", converter = CliConverters.Model.class,
             description = "Threading models (default: " + TransportModels.DEFAULT_DESCRIPTION + ").")
     List<ModelKind> models;
@@ -157,7 +160,7 @@ public final class AdviseCommand implements Callable<Integer> {
                 load.connections(), load.duration(), load.warmup(), new BuiltinDriver(), cpus, out, List.of("-XX:+UseParallelGC"), false,
                 Map.of(), transport, null, new Loopback(), offloads(),
                 new AppTarget(appJar.toAbsolutePath(), appClass, requests.toAbsolutePath(), objective.rate()))
-                .repeated(repeats.repeats, repeats.warmupCap);
+                .repeated(repeats.repeats, warmupCap.warmupCap);
         var report = AdviceReport.create(commandLine());
         describe(report, plan, objective, requests, load);
         var err = spec.commandLine().getErr();

@@ -58,10 +58,8 @@ public final class CeilingCommand implements Callable<Integer> {
     @Option(names = "--depth", description = "Messages in flight per connection in the pipelined test (default: ${DEFAULT-VALUE}).")
     int depth = 16;
 
-    @Option(names = "--repeats", paramLabel = "N", converter = CliConverters.Positive.class,
-            description = "Measured windows per test; the row is the fastest (a ceiling is the most the path did), "
-                    + "the slowest is messages_per_sec_lo (default: ${DEFAULT-VALUE}).")
-    int repeats = 3;
+    @Mixin
+    Timing.Repeats repeats; // a test keeps its fastest window: a ceiling is the most the path did
 
     @Mixin
     CpuOptions cpuOptions;
@@ -145,7 +143,7 @@ public final class CeilingCommand implements Callable<Integer> {
             }
             var tests = List.of(new int[] {1, 1}, new int[] {connections, 1}, new int[] {connections, depth});
             var names = List.of("ping-pong", "parallel", "pipelined");
-            var progress = new Progress(spec.commandLine().getErr(), tests.size(), window.duration.plus(warmup.warmup).plusSeconds(1).multipliedBy(repeats), output.progressBar());
+            var progress = new Progress(spec.commandLine().getErr(), tests.size(), window.duration.plus(warmup.warmup).plusSeconds(1).multipliedBy(repeats.repeats), output.progressBar());
             for (int i = 0; i < tests.size(); i++) {
                 progress.starting(names.get(i));
                 report.add(test(names.get(i), tests.get(i)[0], tests.get(i)[1], cpus, link, port, peer, logs, report));
@@ -165,8 +163,8 @@ public final class CeilingCommand implements Callable<Integer> {
                                                Process peer, java.nio.file.Path logs, Report report) throws Exception {
         LinkedHashMap<String, Object> best = null;
         double lowest = Double.NaN;
-        for (int w = 1; w <= repeats; w++) {
-            var row = window(name + (repeats > 1 ? "-" + w : ""), conns, inFlight, cpus, link, port, peer, logs, report);
+        for (int w = 1; w <= repeats.repeats; w++) {
+            var row = window(name + (repeats.repeats > 1 ? "-" + w : ""), conns, inFlight, cpus, link, port, peer, logs, report);
             double rate = rate(row);
             if (!Double.isNaN(rate)) {
                 lowest = Double.isNaN(lowest) ? rate : Math.min(lowest, rate);
@@ -176,7 +174,7 @@ public final class CeilingCommand implements Callable<Integer> {
             }
         }
         best.put("test", name);
-        best.put("windows", repeats);
+        best.put("windows", repeats.repeats);
         best.put("messages_per_sec_lo", lowest);
         contention(best, cpus, name, report);
         if (best.get("client_cpu_pct") instanceof Double client && client >= CLIENT_BOUND_PCT * cpus.clientCores()) {

@@ -73,6 +73,9 @@ public final class LabCommand implements Callable<Integer> {
     @Mixin
     Timing.Repeats repeats;
 
+    @Mixin
+    Timing.WarmupCap warmupCap;
+
     @Option(names = "--driver", description = "Load generator: builtin or wrk (default: ${DEFAULT-VALUE}).")
     String driver = "builtin";
 
@@ -163,7 +166,7 @@ public final class LabCommand implements Callable<Integer> {
         var cores = emulation(ms, ts, cpus);
         // last: the link makes namespaces, and nothing after it may refuse
         return new MatrixPlan(ms, ts, ws, connections, duration, w, d, cpus, out, List.of("-XX:+UseParallelGC"), profile,
-                ceilingRates, transport, cores, link.open(spec.commandLine())).repeated(repeats.repeats, repeats.warmupCap);
+                ceilingRates, transport, cores, link.open(spec.commandLine())).repeated(repeats.repeats, warmupCap.warmupCap);
     }
 
     /** The cores to emulate, null without --emulate-cores; refuses in one line when the cgroup tree is not usable. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /**
  * The timing flags, declared once for every command that measures: {@link Window} ({@code --duration}),
  * {@link Warmup} ({@code --warmup}) and, where a command measures each setting in several windows, {@link Repeats}
- * ({@code --repeats}, {@code --warmup-cap}). Each command names its own defaults in a {@link Defaults}, which the
+ * ({@code --repeats}) and {@link WarmupCap} ({@code --warmup-cap}). Each command names its own defaults in a {@link Defaults}, which the
  * help shows. picocli mixins; the CLI's main thread.
  */
 final class Timing {
@@ -31,13 +31,17 @@ final class Timing {
         Duration warmup;
     }
 
-    /** {@code --repeats} and {@code --warmup-cap}: several windows per setting, after a warm-up until steady. */
+    /** {@code --repeats}: several windows per setting (per test for {@code lab ceiling}). */
     static final class Repeats {
         @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", converter = CliConverters.Positive.class,
-                description = "Measured windows per setting, interleaved across the settings (A B C, C B A, ...) so "
-                        + "drift hits all alike; figures are their median and range (default: ${DEFAULT-VALUE}).")
+                description = "Measured windows per setting (default: ${DEFAULT-VALUE}). The lab and advise interleave "
+                        + "them across the settings (A B C, C B A, ...) so drift hits all alike, and report their "
+                        + "median and range; 'lab ceiling' keeps each test's fastest.")
         int repeats;
+    }
 
+    /** {@code --warmup-cap}: the longest warm-up of a server warmed until it is steady. */
+    static final class WarmupCap {
         @Option(names = "--warmup-cap", paramLabel = "D", converter = DurationConverter.class,
                 description = "The longest warm-up: each server's goes on past --warmup while its JIT compiles or its "
                         + "req/s still moves, up to this (default: ${DEFAULT-VALUE}); a server that hits it is named "

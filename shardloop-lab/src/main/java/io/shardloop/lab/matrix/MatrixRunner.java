@@ -51,8 +51,10 @@ public final class MatrixRunner {
     private static final long LINK_SAMPLE_MILLIS = 250;
     /** The settling window of the first setting, which also warms the load agent's JIT. */
     private static final Duration AGENT_WARMUP = Duration.ofSeconds(2);
-    /** The settling window of every other setting. */
+    /** The settling window of every other setting, and of each further one while the JIT compiles. */
     private static final Duration SETTLE = Duration.ofSeconds(1);
+    /** The longest a setting's settling goes on. */
+    private static final Duration SETTLE_CAP = Duration.ofSeconds(6);
 
     private final MatrixPlan plan;
     private final PrintWriter err;
@@ -319,11 +321,14 @@ public final class MatrixRunner {
     }
 
     /**
-     * One unmeasured window per setting before the first round, with the load generator of the windows (the first
-     * also warms that generator's JIT, for {@link #AGENT_WARMUP}). The warm-up's quiet test lets the JIT go on at up
-     * to 5% of a CPU, and it did go on: without this round the first window of nearly every setting spent 10-50% of
-     * its server's CPU compiling (2026-12-07, advise on db: main-sub's windows 44,637, 92,514 and 95,508 req/s), and
-     * those first windows widened every range into a tie.
+     * Unmeasured windows per setting before the first round, with the load generator of the windows (the first
+     * also warms that generator's JIT, for {@link #AGENT_WARMUP}), until the server's JIT is quiet again (under
+     * {@link SteadyState#JIT_QUIET} of a CPU over a window) or {@link #SETTLE_CAP} has passed. A server resumed
+     * after a pause takes branches its warm-up never took (a timer overdue at the select, a connection's close):
+     * the compiled code traps, falls back and is compiled again, about 50 methods on the first resume and 15-20 on
+     * each of the next (single-reactor, -XX:+PrintCompilation, 2026-12-07). Without settling, the first window of
+     * nearly every setting spent 10-50% of its server's CPU compiling (advise on db: main-sub's windows 44,637,
+     * 92,514 and 95,508 req/s), and those windows widened every range into a tie.
      */
     private void settle(Workload workload, List<Slot> slots, Progress progress) throws InterruptedException {
         boolean first = true;
@@ -334,8 +339,19 @@ public final class MatrixRunner {
                 first = false;
                 signal(slot, "CONT");
                 try {
-                    unmeasured(slot, length);
-                    slot.log("settled");
+                    long start = System.nanoTime();
+                    int windows = 0;
+                    double jit;
+                    do {
+                        double before = jitSeconds(slot);
+                        long t0 = System.nanoTime();
+                        unmeasured(slot, length);
+                        windows++;
+                        jit = (jitSeconds(slot) - before) / ((System.nanoTime() - t0) / 1e9);
+                        length = SETTLE;
+                    } while (jit >= SteadyState.JIT_QUIET && System.nanoTime() - start < SETTLE_CAP.toNanos()
+                            && slot.server.isAlive());
+                    slot.log("settled in %d window(s), the JIT at %.0f%% of a CPU in the last".formatted(windows, 100 * jit));
                 } catch (IOException | RuntimeException e) {
                     slot.log("the settling window failed: " + e);
                 } finally {
@@ -343,6 +359,15 @@ public final class MatrixRunner {
                 }
             }
             progress.finished();
+        }
+    }
+
+    /** The CPU seconds the server's JIT compilers have used so far; 0 once it is gone. */
+    private static double jitSeconds(Slot slot) {
+        try {
+            return ProcessFigures.jitSeconds(ProcSampler.sample(slot.server.pid(), true));
+        } catch (RuntimeException gone) {
+            return 0;
         }
     }
 

@@ -144,7 +144,7 @@ class CliVocabularyTest {
         main = Main.commandLine();
         main.parseArgs("lab");
         lab = (LabCommand) main.getSubcommands().get("lab").getCommand();
-        assertThat(List.of(lab.window.duration, lab.warmup.warmup, lab.repeats.warmupCap))
+        assertThat(List.of(lab.window.duration, lab.warmup.warmup, lab.warmupCap.warmupCap))
                 .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10));
         assertThat(lab.repeats.repeats).isEqualTo(3);
         main = Main.commandLine();
