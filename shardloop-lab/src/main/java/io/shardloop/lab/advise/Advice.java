@@ -76,7 +76,7 @@ public record Advice(Objective objective, int connections, List<Ranked> ranking,
                         + (next == null ? "." : " (next: " + next.setting().label() + ", " + range(next.run().serverMicrosPerRequest(), "µs") + ")."));
             } else {
                 sb.append(met == 1 ? "It was the only one of the " + all.size() + " settings that met the objective."
-                        : "Its req/s lies clear of every other setting's range"
+                        : "Its median req/s lies above every window of every other setting"
                         + (next == null ? "." : " (next: " + next.setting().label() + ", " + range(next.run().requestsPerSecond(), "req/s") + ")."));
             }
         } else {

@@ -34,14 +34,14 @@ public record Spread(double median, double low, double high, int n) {
         return n == 0 || median == 0 ? Double.NaN : (high - low) / 2 / Math.abs(median);
     }
 
-    /** Whether this interval lies wholly above {@code other}'s (no overlap). */
-    public boolean above(Spread other) {
-        return n > 0 && other.n() > 0 && low > other.high();
+    /** Whether this median lies above every value of {@code other}: none of its windows reached this one's median. */
+    public boolean medianAbove(Spread other) {
+        return n > 0 && other.n() > 0 && median > other.high();
     }
 
-    /** Whether this interval lies wholly below {@code other}'s (no overlap). */
-    public boolean below(Spread other) {
-        return other.above(this);
+    /** Whether this median lies below every value of {@code other}. */
+    public boolean medianBelow(Spread other) {
+        return n > 0 && other.n() > 0 && median < other.low();
     }
 
     /** {@code 95,290 ±4%}: the median and half the range as a share of it (the median alone from one value). */

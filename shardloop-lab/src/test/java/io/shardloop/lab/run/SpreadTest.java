@@ -24,15 +24,17 @@ class SpreadTest {
     }
 
     @Test
-    void overlapDecidesAboveAndBelow() {
+    void aMedianIsAboveAnotherSpreadWhenNoneOfItsValuesReachedIt() {
         var high = Spread.of(100, 105, 110);
         var low = Spread.of(60, 65, 70);
-        var touching = Spread.of(90, 100, 120);
-        assertThat(high.above(low)).isTrue();
-        assertThat(low.below(high)).isTrue();
-        assertThat(high.above(touching)).as("ranges that overlap are not apart").isFalse();
-        assertThat(touching.above(low)).isTrue();
-        assertThat(high.above(Spread.UNKNOWN)).isFalse();
+        var reaching = Spread.of(90, 100, 120);
+        var oneSlowWindow = Spread.of(43, 102, 116);
+        assertThat(high.medianAbove(low)).isTrue();
+        assertThat(low.medianBelow(high)).isTrue();
+        assertThat(high.medianAbove(reaching)).as("a window of the other reached this median").isFalse();
+        assertThat(oneSlowWindow.medianAbove(low)).as("this spread's own slow window does not matter").isTrue();
+        assertThat(low.medianAbove(oneSlowWindow)).isFalse();
+        assertThat(high.medianAbove(Spread.UNKNOWN)).isFalse();
     }
 
     @Test
