@@ -17,6 +17,8 @@ package io.shardloop.stats;
  * @param messages             inbound messages decoded on this loop's connections
  * @param bytesRead            bytes read from sockets
  * @param bytesWritten         bytes written to sockets
+ * @param registrationFailures connections closed because the loop could not register them or change their
+ *                             registration (a failed epoll_ctl: ENOSPC at fs.epoll.max_user_watches, ENOMEM)
  */
 public record LoopStats(
         String name,
@@ -29,5 +31,13 @@ public record LoopStats(
         int connectionsActive,
         long messages,
         long bytesRead,
-        long bytesWritten) {
+        long bytesWritten,
+        long registrationFailures) {
+
+    /** A loop's counters without failures to report (the tests' and older readers' shape). */
+    public LoopStats(String name, String role, long selectNanos, long wakeups, long events, long tasks,
+                     long connectionsAccepted, int connectionsActive, long messages, long bytesRead, long bytesWritten) {
+        this(name, role, selectNanos, wakeups, events, tasks, connectionsAccepted, connectionsActive, messages, bytesRead,
+                bytesWritten, 0);
+    }
 }

@@ -1,5 +1,6 @@
 package io.shardloop.tls;
 
+import io.shardloop.nativeio.Faults;
 import java.net.Socket;
 import java.io.IOException;
 import java.util.Arrays;
@@ -108,6 +109,9 @@ public record TlsConfig(SSLContext context, List<String> protocols, List<String>
 
     /** A server-side engine with these options, for a loop model's connection. */
     public SSLEngine newEngine() {
+        if (Faults.ENABLED && Faults.failure(Faults.Call.TLS_START, Faults.ANY) != 0) {
+            throw new IllegalStateException("the TLS engine was refused (an injected fault)");
+        }
         var e = context.createSSLEngine();
         e.setUseClientMode(false);
         e.setSSLParameters(parameters(e.getSSLParameters()));

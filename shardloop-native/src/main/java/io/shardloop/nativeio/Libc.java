@@ -153,8 +153,8 @@ public final class Libc {
                 h[24] = b.variadic("open", 2, FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)); // no mode passed
                 h[25] = b.blocking("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
             } catch (RuntimeException | LinkageError e) {
-                reason = "native access is not available (" + e.getMessage()
-                        + "); run java with --enable-native-access=ALL-UNNAMED";
+                reason = "native access is not available (" + e.getMessage() + "); run java with "
+                        + nativeAccessFlag(Libc.class.getModule());
             }
         }
         SOCKET = h[0];
@@ -190,6 +190,11 @@ public final class Libc {
     }
 
     private Libc() {
+    }
+
+    /** The java flag that grants this module native access: by its name on the module path, else the class path's. */
+    static String nativeAccessFlag(Module module) {
+        return "--enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
     }
 
     /** Looks symbols up and binds them with errno captured; critical ones must never block. */
@@ -237,6 +242,11 @@ public final class Libc {
         return (int) ERRNO.get(s.segment(), 0L);
     }
 
+    /** Leaves {@code errno} in {@code s} as a failed call would ({@link Faults}). */
+    static void setErrno(CallState s, int errno) {
+        ERRNO.set(s.segment(), 0L, errno);
+    }
+
     public static int socket(CallState s, int domain, int type, int protocol) {
         try {
             return (int) SOCKET.invokeExact(s.segment(), domain, type, protocol);
@@ -246,6 +256,9 @@ public final class Libc {
     }
 
     public static int setsockopt(CallState s, int fd, int level, int name, MemorySegment value, int length) {
+        if (Faults.ENABLED && Faults.failed(Faults.Call.SETSOCKOPT, name, s)) {
+            return -1;
+        }
         try {
             return (int) SETSOCKOPT.invokeExact(s.segment(), fd, level, name, value, length);
         } catch (Throwable t) {
@@ -295,6 +308,9 @@ public final class Libc {
 
     /** accept4 without the peer's address (NULL, NULL). */
     public static int accept4(CallState s, int fd, int flags) {
+        if (Faults.ENABLED && Faults.failed(Faults.Call.ACCEPT4, Faults.ANY, s)) {
+            return -1;
+        }
         try {
             return (int) ACCEPT4.invokeExact(s.segment(), fd, MemorySegment.NULL, MemorySegment.NULL, flags);
         } catch (Throwable t) {
@@ -303,6 +319,9 @@ public final class Libc {
     }
 
     public static long send(CallState s, int fd, MemorySegment buffer, long length, int flags) {
+        if (Faults.ENABLED && Faults.failed(Faults.Call.SEND, Faults.ANY, s)) {
+            return -1;
+        }
         try {
             return (long) SEND.invokeExact(s.segment(), fd, buffer, length, flags);
         } catch (Throwable t) {
@@ -311,6 +330,9 @@ public final class Libc {
     }
 
     public static long recv(CallState s, int fd, MemorySegment buffer, long length, int flags) {
+        if (Faults.ENABLED && Faults.failed(Faults.Call.RECV, Faults.ANY, s)) {
+            return -1;
+        }
         try {
             return (long) RECV.invokeExact(s.segment(), fd, buffer, length, flags);
         } catch (Throwable t) {
@@ -319,6 +341,9 @@ public final class Libc {
     }
 
     public static long read(CallState s, int fd, MemorySegment buffer, long length) {
+        if (Faults.ENABLED && Faults.failed(Faults.Call.RECV, Faults.ANY, s)) {
+            return -1;
+        }
         try {
             return (long) READ.invokeExact(s.segment(), fd, buffer, length);
         } catch (Throwable t) {
@@ -340,6 +365,9 @@ public final class Libc {
      * work (position lock, access notification) that read does on every call.
      */
     public static long recvAt(CallState s, int fd, long address, long length, int flags) {
+        if (Faults.ENABLED && Faults.failed(Faults.Call.RECV, Faults.ANY, s)) {
+            return -1;
+        }
         try {
             return (long) RECV_AT.invokeExact(s.segment(), fd, address, length, flags);
         } catch (Throwable t) {
@@ -349,6 +377,9 @@ public final class Libc {
 
     /** send(2) from native memory at {@code address} (see {@link #recvAt}). */
     public static long sendAt(CallState s, int fd, long address, long length, int flags) {
+        if (Faults.ENABLED && Faults.failed(Faults.Call.SEND, Faults.ANY, s)) {
+            return -1;
+        }
         try {
             return (long) SEND_AT.invokeExact(s.segment(), fd, address, length, flags);
         } catch (Throwable t) {
@@ -366,6 +397,9 @@ public final class Libc {
     }
 
     public static long writev(CallState s, int fd, MemorySegment iov, int count) {
+        if (Faults.ENABLED && Faults.failed(Faults.Call.WRITEV, Faults.ANY, s)) {
+            return -1;
+        }
         try {
             return (long) WRITEV.invokeExact(s.segment(), fd, iov, count);
         } catch (Throwable t) {
@@ -390,6 +424,9 @@ public final class Libc {
     }
 
     public static int epollCreate(CallState s) {
+        if (Faults.ENABLED && Faults.failed(Faults.Call.EPOLL_CREATE1, Faults.ANY, s)) {
+            return -1;
+        }
         try {
             return (int) EPOLL_CREATE1.invokeExact(s.segment(), EPOLL_CLOEXEC);
         } catch (Throwable t) {
@@ -398,6 +435,9 @@ public final class Libc {
     }
 
     public static int epollCtl(CallState s, int epfd, int op, int fd, MemorySegment event) {
+        if (Faults.ENABLED && Faults.failed(Faults.Call.EPOLL_CTL, op, s)) {
+            return -1;
+        }
         try {
             return (int) EPOLL_CTL.invokeExact(s.segment(), epfd, op, fd, event);
         } catch (Throwable t) {
@@ -406,6 +446,9 @@ public final class Libc {
     }
 
     public static int epollWait(CallState s, int epfd, MemorySegment events, int max, int timeoutMillis) {
+        if (Faults.ENABLED && Faults.failed(Faults.Call.EPOLL_WAIT, Faults.ANY, s)) {
+            return -1;
+        }
         try {
             return (int) EPOLL_WAIT.invokeExact(s.segment(), epfd, events, max, timeoutMillis);
         } catch (Throwable t) {
@@ -423,6 +466,9 @@ public final class Libc {
      * signal mask change. Returns -1 with errno ENOSYS where the C library or the kernel lacks it.
      */
     public static int epollPwait2(CallState s, int epfd, MemorySegment events, int max, MemorySegment timespec) {
+        if (Faults.ENABLED && Faults.failed(Faults.Call.EPOLL_WAIT, Faults.ANY, s)) {
+            return -1;
+        }
         if (EPOLL_PWAIT2 == null) {
             ERRNO.set(s.segment(), 0L, ENOSYS);
             return -1;
@@ -462,6 +508,9 @@ public final class Libc {
     }
 
     public static int eventfd(CallState s, int initial, int flags) {
+        if (Faults.ENABLED && Faults.failed(Faults.Call.EVENTFD, Faults.ANY, s)) {
+            return -1;
+        }
         try {
             return (int) EVENTFD.invokeExact(s.segment(), initial, flags);
         } catch (Throwable t) {
@@ -494,6 +543,8 @@ public final class Libc {
             case EBADF -> "bad file descriptor (EBADF)";
             case 22 -> "invalid argument (EINVAL)";
             case 97 -> "address family not supported (EAFNOSUPPORT)";
+            case 28 -> "no space left (ENOSPC; for epoll_ctl, fs.epoll.max_user_watches reached)";
+            case 12 -> "out of memory (ENOMEM)";
             default -> "errno " + errno;
         };
     }

@@ -65,6 +65,11 @@ final class LoopConnections<I, O> {
             return;
         }
         var socket = config.tls() == null ? ch : TlsSocket.server(ch, loop, config.tls(), handshakeTasks);
+        if (socket == null) { // the engine did not start
+            limit.release();
+            ch.close();
+            return;
+        }
         new Connection<>(loop, socket, codecs.newCodec(), dispatcher, config, limit).open();
     }
 

@@ -126,6 +126,8 @@ final class PrometheusMetrics {
         all.add(loopCounter("shardloop_loop_read_bytes", "Bytes read from sockets.", loops, labels, LoopStats::bytesRead));
         all.add(loopCounter("shardloop_loop_written_bytes", "Bytes written to sockets.", loops, labels,
                 LoopStats::bytesWritten));
+        all.add(loopCounter("shardloop_loop_registration_failures", "Connections closed because the loop could not "
+                + "register them or change their registration (epoll_ctl failed).", loops, labels, LoopStats::registrationFailures));
         var active = GaugeSnapshot.builder().name("shardloop_loop_connections_active").help("Connections the loop owns now.");
         loops.forEach(l -> active.dataPoint(gaugePoint(labels.apply(l), l.connectionsActive())));
         all.add(active.build());

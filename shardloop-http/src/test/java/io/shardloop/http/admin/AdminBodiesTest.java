@@ -19,7 +19,7 @@ class AdminBodiesTest {
 
     static final ServerStats SAMPLE = new ServerStats("main-sub-workers", 5_000_000_000L,
             List.of(new LoopStats("shardloop-main", "main", 10, 2, 3, 4, 5, 0, 0, 0, 0),
-                    new LoopStats("shardloop-loop-0", "sub", 1_000_000_000L, 200, 300, 40, 5, 2, 1000, 64_000, 128_000)),
+                    new LoopStats("shardloop-loop-0", "sub", 1_000_000_000L, 200, 300, 40, 5, 2, 1000, 64_000, 128_000, 3)),
             new ExecutorStats("work-stealing", 100, 98, 1, 2, 0, 1, 2, 1, 5_000, 80_000, 1_000_000, 7, 3, 4),
             0, 2, 1000, "epoll");
 
@@ -29,6 +29,7 @@ class AdminBodiesTest {
             var text = new String(PrometheusMetrics.write(SAMPLE, watchdog), StandardCharsets.UTF_8);
             assertThat(PrometheusTextGrammar.problems(text)).as(text).isEmpty();
             assertThat(text).contains("shardloop_loop_wakeups_total{loop=\"shardloop-loop-0\",role=\"sub\"} 200");
+            assertThat(text).contains("shardloop_loop_registration_failures_total{loop=\"shardloop-loop-0\",role=\"sub\"} 3");
             assertThat(text).contains("shardloop_executor_steals_total{executor=\"work-stealing\"} 7");
             assertThat(text).contains("shardloop_executor_queue_wait_seconds{executor=\"work-stealing\",quantile=\"0.99\"} 8.0E-5");
             assertThat(text).contains("shardloop_stalls_total{kind=\"loop\"} 0");

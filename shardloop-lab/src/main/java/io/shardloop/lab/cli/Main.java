@@ -20,12 +20,13 @@ public final class Main {
     }
 
     /**
-     * The command line with every subcommand, the one-line error handling and one grammar for every duration
+     * The command line with every subcommand, the one-line error handling (of the flags, and of a {@link CommandFailure}) and one grammar for every duration
      * ({@link DurationConverter}, also for a Duration option that forgets to name it); tests may set its out/err.
      */
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .registerConverter(java.time.Duration.class, new DurationConverter())
-                .setParameterExceptionHandler(new OneLineErrors());
+                .setParameterExceptionHandler(new OneLineErrors())
+                .setExecutionExceptionHandler(CommandFailure.HANDLER);
     }
 }

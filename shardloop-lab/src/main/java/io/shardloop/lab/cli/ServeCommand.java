@@ -187,6 +187,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        refuseUnusedChoice("--dispatch", model == ModelKind.MAIN_SUB || model == ModelKind.MAIN_SUB_WORKERS,
+                "main-sub and main-sub-workers, whose main loop hands connections to sub-loops");
+        refuseUnusedChoice("--reuseport-balance", model == ModelKind.SHARED_NOTHING,
+                "shared-nothing, whose loops each listen on the port");
         var tls = tls();
         var config = ServerConfig.builder().host(host).port(port).model(model)
                 .threads(threads == null ? CPUS : threads)
@@ -210,8 +214,7 @@ public final class ServeCommand implements Callable<Integer> {
             started = ProtocolServers.start(protocol, config, new ProtocolServers.Options(echoCodec.framing,
                     !adminIsolation, app == null ? null : app.routes()));
         } catch (UncheckedIOException e) {
-            throw new ParameterException(spec.commandLine(), "--port " + port + " on " + host
-                    + " cannot be used: " + e.getCause().getMessage() + " (is another server listening there?)");
+            throw startFailure(e, "--port " + port, "(is another server listening there?)");
         } catch (UnsupportedOperationException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         } finally {
@@ -229,8 +232,7 @@ public final class ServeCommand implements Callable<Integer> {
             server.shutdown(Duration.ZERO);
             watchdog.close();
             stopApp(app);
-            throw new ParameterException(spec.commandLine(), "--admin-port " + adminPort + " on " + host
-                    + " cannot be used: " + e.getCause().getMessage() + " (use another port, 0, or --no-admin)");
+            throw startFailure(e, "--admin-port " + adminPort, "(use another port, 0, or --no-admin)");
         }
         var grace = config.shutdownGrace();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shardloop-shutdown").unstarted(() -> {
@@ -292,6 +294,30 @@ public final class ServeCommand implements Callable<Integer> {
             thread.setContextClassLoader(previous);
         }
         return app;
+    }
+
+    /** A flag given to a model that has nothing for it to choose: refused in one line rather than ignored. */
+    private void refuseUnusedChoice(String flag, boolean used, String who) {
+        var parsed = spec.commandLine().getParseResult();
+        if (!used && parsed != null && parsed.hasMatchedOption(flag)) {
+            throw new ParameterException(spec.commandLine(), flag + " applies to " + who + "; --model " + model.cliName()
+                    + " has nothing for it to choose");
+        }
+    }
+
+    /**
+     * A server that did not start: the address's fault ({@link java.net.BindException}: in use, not this host's)
+     * names the flag; anything else (epoll_create1, eventfd, a descriptor limit) names the call and its errno, since
+     * another port would not help.
+     */
+    private RuntimeException startFailure(UncheckedIOException e, String flag, String hint) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return new ParameterException(spec.commandLine(), flag + " on " + host + " cannot be used: "
+                        + t.getMessage() + " " + hint);
+            }
+        }
+        return new CommandFailure("the server could not start: " + e.getCause().getMessage(), e);
     }
 
     private static void stopApp(ShardloopApp app) {

@@ -57,6 +57,29 @@ class ServeCommandTest {
     }
 
     @Test
+    void aChoiceTheModelDoesNotMakeIsRefusedNotIgnored() {
+        assertOneLineError(run("serve", "--model", "single-reactor", "--dispatch", "least-connections", "--port", "0",
+                "--no-admin"), "--dispatch", "main-sub", "single-reactor");
+        assertOneLineError(run("serve", "--model", "main-sub", "--reuseport-balance", "cpu", "--port", "0", "--no-admin"),
+                "--reuseport-balance", "shared-nothing", "main-sub");
+    }
+
+    /** A system call the machine refuses at start is named with its errno; the port is not blamed. */
+    @Test
+    void aServerThatCannotStartNamesTheCallNotThePort() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.shardloop.nativeio.Libc.AVAILABLE, "needs the epoll transport");
+        io.shardloop.nativeio.Faults.inject(io.shardloop.nativeio.Faults.Rule.once(
+                io.shardloop.nativeio.Faults.Call.EPOLL_CREATE1, io.shardloop.nativeio.Libc.EMFILE));
+        try {
+            var r = run("serve", "--model", "single-reactor", "--transport", "epoll", "--port", "0", "--no-admin");
+            assertOneLineError(r, "could not start", "epoll_create1", "EMFILE");
+            assertThat(r.err()).doesNotContain("--port");
+        } finally {
+            io.shardloop.nativeio.Faults.clear();
+        }
+    }
+
+    @Test
     void nonPositiveThreadsAreRefused() {
         assertOneLineError(run("serve", "--threads", "0", "--port", "0"), "--threads", ">= 1");
         assertOneLineError(run("serve", "--threads", "-3", "--port", "0"), "--threads");

@@ -16,7 +16,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * {@link IoDriver} over one epoll instance, level-triggered, with an eventfd for {@link #wakeup}. A socket is added
@@ -58,6 +57,8 @@ public final class EpollIoDriver implements IoDriver {
     private Registration[] slots = new Registration[64];
     /** Sockets registered since the last wait, added to the kernel's set just before the next. */
     private final ArrayList<Registration> pendingAdds = new ArrayList<>();
+    /** Sockets whose change of the kernel's set failed since the last wait, closed just before the next. */
+    private final ArrayList<Registration> refused = new ArrayList<>();
     private int[] freeSlots = new int[64];
     private int freeCount;
     private int nextSlot;
@@ -97,6 +98,9 @@ public final class EpollIoDriver implements IoDriver {
         if (!pendingAdds.isEmpty()) {
             addPending();
         }
+        if (!refused.isEmpty()) {
+            closeRefused();
+        }
         int n = waitOn(scratch, epfd, events, MAX_EVENTS, timeout);
         for (int i = 0; i < n; i++) {
             long at = i * Libc.EPOLL_EVENT_SIZE;
@@ -135,7 +139,6 @@ public final class EpollIoDriver implements IoDriver {
 
     /** Adds the sockets registered since the last wait; one the kernel refuses is closed. Owning loop thread. */
     private void addPending() {
-        List<Registration> refused = null;
         for (int i = 0, n = pendingAdds.size(); i < n; i++) {
             var r = pendingAdds.get(i);
             if (r.cancelled) {
@@ -145,19 +148,9 @@ public final class EpollIoDriver implements IoDriver {
             int wanted = epollEvents(r.interest);
             if (wanted != 0) {
                 r.sync(wanted);
-                if (r.failed) {
-                    LOG.log(System.Logger.Level.WARNING, "epoll_ctl add: " + Libc.describe(scratch.errno())
-                            + "; closing " + r.handle);
-                    (refused == null ? refused = new ArrayList<>() : refused).add(r);
-                }
             }
         }
         pendingAdds.clear();
-        if (refused != null) {
-            for (var r : refused) {
-                r.handle.forceClose();
-            }
-        }
     }
 
     /** epoll_wait on {@code epfd}: the count of events, 0 when a signal interrupted it. */
@@ -262,6 +255,21 @@ public final class EpollIoDriver implements IoDriver {
         }
     }
 
+    /**
+     * Closes the sockets whose change of the kernel's set failed ({@link Registration#sync}): deaf to what it wants,
+     * or, level-triggered, reporting what it no longer wants forever, such a socket has no way on. Between two
+     * waits, so that no caller of {@link Registration#interestOps} is closed under its own feet.
+     */
+    private void closeRefused() {
+        var closing = new ArrayList<>(refused);
+        refused.clear();
+        for (var r : closing) {
+            if (!r.cancelled) {
+                r.handle.registrationFailed();
+            }
+        }
+    }
+
     @Override
     public IoRegistration register(Pollable socket, int interestOps, IoHandle handle) throws IOException {
         if (socket instanceof EpollStreamSocket s && s.handedIn() != null) {
@@ -288,14 +296,17 @@ public final class EpollIoDriver implements IoDriver {
         if (socket instanceof EpollStreamSocket) {
             r.interest = interestOps;
             r.pendingAdd = true;
+            r.live = true;
             pendingAdds.add(r);
             return r;
         }
+        r.listener = true;
         r.interestOps(interestOps);
         if (r.failed) {
             r.cancel();
             throw new IOException("epoll_ctl: " + Libc.describe(scratch.errno()));
         }
+        r.live = true;
         return r;
     }
 
@@ -306,6 +317,7 @@ public final class EpollIoDriver implements IoDriver {
         var r = new Registration(-1, s.fd(), handle, h.generation, h.cell);
         r.kernelEvents = Libc.EPOLLIN;
         handedSlots[h.cell] = r;
+        r.live = true;
         r.interestOps(interestOps);
         return r;
     }
@@ -336,6 +348,9 @@ public final class EpollIoDriver implements IoDriver {
         private boolean failed;
         /** Registered, not yet added to the kernel's set (see {@link #addPending}). */
         private boolean pendingAdd;
+        /** Returned to its owner: a failure from then on closes it ({@link #closeRefused}), not its register. */
+        private boolean live;
+        private boolean listener;
 
         Registration(int slot, int fd, IoHandle handle, int generation, int handedCell) {
             this.slot = slot;
@@ -381,6 +396,13 @@ public final class EpollIoDriver implements IoDriver {
             failed = rc < 0;
             if (!failed) {
                 kernelEvents = wanted;
+            } else if (live) {
+                // a listener stays: closing it would stop the loop's accepting for good (its retry is not built yet)
+                LOG.log(System.Logger.Level.WARNING, "epoll_ctl " + (wanted == 0 ? "del" : kernelEvents == 0 ? "add" : "mod")
+                        + ": " + Libc.describe(scratch.errno()) + (listener ? "; " : "; closing ") + handle);
+                if (!listener) {
+                    refused.add(this);
+                }
             }
         }
 

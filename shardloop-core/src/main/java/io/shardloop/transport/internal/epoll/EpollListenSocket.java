@@ -50,7 +50,8 @@ public final class EpollListenSocket implements ListenSocket {
             option(s, fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, "TCP_NODELAY");
             int len = SocketAddress.write(s.address, address, port);
             if (Libc.bind(s.state, fd, s.address, len) < 0) {
-                throw new IOException("bind " + host + ":" + port + ": " + Libc.describe(s.errno()));
+                // the address's fault, not the machine's: callers tell the two apart by the type, as with java.nio
+                throw new java.net.BindException("bind " + host + ":" + port + ": " + Libc.describe(s.errno()));
             }
             if (Libc.listen(s.state, fd, backlog) < 0) {
                 throw new IOException("listen: " + Libc.describe(s.errno()));

@@ -10,6 +10,9 @@ import java.nio.ByteBuffer;
  * A connected socket as a file descriptor, read and written with recv(2), send(2) and writev(2) straight from the
  * caller's buffers. The calls use the {@link NativeScratch} of the thread that owns the socket now: the accepting
  * loop's at first, the owning loop's from {@link EpollIoDriver#register} on.
+ * Once closed, the socket refuses every call (an {@link IOException}, or nothing for the reset and the close): its
+ * number may already be another connection's, opened since by another thread, and a late setsockopt, close or
+ * send on it would act on that one.
  * Thread contract: the owning thread only.
  */
 public final class EpollStreamSocket implements StreamSocket {
@@ -48,6 +51,7 @@ public final class EpollStreamSocket implements StreamSocket {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        refuseClosed("read");
         int pos = dst.position();
         long n = dst.isDirect()
                 ? Libc.recvAt(scratch.state, fd, scratch.base(dst) + pos, dst.remaining(), 0)
@@ -79,6 +83,7 @@ public final class EpollStreamSocket implements StreamSocket {
     }
 
     private int send(ByteBuffer src, int flags) throws IOException {
+        refuseClosed("send");
         int pos = src.position();
         long n = src.isDirect()
                 ? Libc.sendAt(scratch.state, fd, scratch.base(src) + pos, src.remaining(), flags)
@@ -108,6 +113,7 @@ public final class EpollStreamSocket implements StreamSocket {
 
     /** writev of {@code srcs[offset .. offset+count)}, whose iovecs are filled in. */
     private long writeGathered(ByteBuffer[] srcs, int offset, int count) throws IOException {
+        refuseClosed("writev");
         long n = Libc.writev(scratch.state, fd, scratch.iov, count);
         if (n < 0) {
             return wouldBlock("writev");
@@ -132,6 +138,7 @@ public final class EpollStreamSocket implements StreamSocket {
 
     @Override
     public void shutdownOutput() throws IOException {
+        refuseClosed("shutdown");
         if (Libc.shutdown(scratch.state, fd, Libc.SHUT_WR) < 0) {
             throw new IOException("shutdown: " + Libc.describe(scratch.errno()));
         }
@@ -139,6 +146,9 @@ public final class EpollStreamSocket implements StreamSocket {
 
     @Override
     public void resetOnClose() {
+        if (closed) {
+            return;
+        }
         Libc.setsockopt(scratch.state, fd, Libc.SOL_SOCKET, Libc.SO_LINGER, scratch.lingerZero, 8);
     }
 
@@ -147,6 +157,17 @@ public final class EpollStreamSocket implements StreamSocket {
         if (!closed) {
             closed = true;
             Libc.close(scratch.state, fd); // also leaves the epoll set: no epoll_ctl
+        }
+    }
+
+    /** Whether {@link #close} has run: the descriptor's number is no longer this socket's. */
+    public boolean closed() {
+        return closed;
+    }
+
+    private void refuseClosed(String call) throws IOException {
+        if (closed) {
+            throw new IOException(call + " on a closed socket (fd " + fd + " may be another's now)");
         }
     }
 

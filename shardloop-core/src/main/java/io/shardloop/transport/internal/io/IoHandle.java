@@ -8,4 +8,12 @@ public interface IoHandle {
 
     /** The loop is stopping: release the channel now (abortive for connections). */
     void forceClose();
+
+    /**
+     * The driver could not add the channel to the kernel's set or change it there (it logged the call and errno):
+     * the channel cannot go on and is closed.
+     */
+    default void registrationFailed() {
+        forceClose();
+    }
 }

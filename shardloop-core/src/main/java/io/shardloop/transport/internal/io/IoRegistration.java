@@ -9,9 +9,11 @@ public interface IoRegistration {
 
     /**
      * Arms the registration again for its interest ops after a turn (shared-epoll's {@code EPOLLONESHOT}, which
-     * reports once and then waits to be re-armed). Others report continuously and need nothing.
+     * reports once and then waits to be re-armed). Others report continuously and need nothing. False when the
+     * kernel refused (the driver logs why): the channel would wait forever, so its owner closes it.
      */
-    default void rearm() {
+    default boolean rearm() {
+        return true;
     }
 
     /** Deregisters; the channel itself is closed by its owner. */

@@ -55,6 +55,11 @@ public interface StreamSocket extends Pollable, Closeable {
         return false;
     }
 
+    /** The bytes of that output (a TLS layer's records not yet taken by the kernel), counted by the watermarks. */
+    default int pendingOutputBytes() {
+        return 0;
+    }
+
     /**
      * Whether a connection should try one read as soon as it opens, before any readiness event: true where a read
      * that finds nothing costs one cheap call and a read that finds the request (the common case under load: it

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
     private static final AtomicLong IDS = new AtomicLong();
+    private static final System.Logger LOG = System.getLogger("io.shardloop.transport");
 
     private final long id = IDS.incrementAndGet();
     // package-private where Closing, the end of the connection, needs it
@@ -121,13 +122,37 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
         }
     }
 
+    /**
+     * The registration failed (epoll_ctl's ENOSPC or ENOMEM, a selector's refusal): the connection ends here, closed
+     * and counted, and is never served; its state says so to whoever holds it next (shared-epoll's turn re-arms
+     * nothing for it).
+     */
+    private void failedToOpen(Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "cannot register " + socket + ": " + e.getMessage() + "; closing it");
+        state = ConnectionState.CLOSED;
+        counters.inc(LoopCounters.REGISTRATION_FAILURES);
+        if (registration != null) {
+            registration.cancel();
+            host.unregistered(owner.eventTarget(this));
+        }
+        socket.close();
+        limit.release();
+    }
+
+    /** The driver could not add it to the kernel's set or change it there (and logged why): closed, counted. */
+    @Override
+    public void registrationFailed() {
+        counters.inc(LoopCounters.REGISTRATION_FAILURES);
+        close(true);
+    }
+
     /** Shared-epoll, before the turn is given up: the batched flush, then arm the registration again. */
     public void endTurn() {
         if (flushQueued) {
             flushFromLoop();
         }
-        if (state != ConnectionState.CLOSED) {
-            registration.rearm();
+        if (state != ConnectionState.CLOSED && !registration.rearm()) {
+            registrationFailed();
         }
     }
 
@@ -143,8 +168,7 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             registration = host.register(socket.pollable(), interest, owner.eventTarget(this));
             socket.whenUnblocked(this::layerUnblocked);
         } catch (IOException | RuntimeException e) {
-            socket.close();
-            limit.release();
+            failedToOpen(e);
             return;
         }
         host.connectionOpened();
@@ -446,14 +470,15 @@ public final class Connection<I, O> implements IoHandle, DecodeSink<I> {
             return;
         }
         long owed = replies.owed();
+        long held = out.bytes() + socket.pendingOutputBytes(); // a TLS layer's records count as what they carry
         if (!readPaused) {
-            if (out.bytes() > config.highWatermark() || owed >= config.maxPipelined()) {
+            if (held > config.highWatermark() || owed >= config.maxPipelined()) {
                 readPaused = true;
                 counters.inc(LoopCounters.READ_PAUSES);
                 counters.inc(LoopCounters.READ_PAUSED_NOW);
                 setReading(false);
             }
-        } else if (out.bytes() < config.lowWatermark() && owed < Math.max(1, config.maxPipelined() / 2)) {
+        } else if (held < config.lowWatermark() && owed < Math.max(1, config.maxPipelined() / 2)) {
             readPaused = false;
             deadlines.readingResumed(System.nanoTime());
             counters.inc(LoopCounters.READ_RESUMES);

@@ -31,6 +31,7 @@ public final class EventLoop {
     private static final long SWEEP_DELAY_NANOS = 100_000_000L;
 
     private final String name;
+    private final WaitFailures waitFailures;
     private final String role;
     private final IoDriver driver;
     private final Thread thread;
@@ -64,6 +65,7 @@ public final class EventLoop {
 
     public EventLoop(String name, String role, TransportConfig config, IoDriver driver) {
         this.name = name;
+        this.waitFailures = new WaitFailures(name);
         this.role = role;
         this.driver = driver;
         this.taskBudgetNanos = config.taskPhaseBudget().toNanos();
@@ -248,7 +250,8 @@ public final class EventLoop {
                 counters.get(LoopCounters.EVENTS), counters.get(LoopCounters.TASKS),
                 counters.get(LoopCounters.CONNECTIONS_ACCEPTED), connectionCount,
                 counters.get(LoopCounters.MESSAGES), counters.get(LoopCounters.BYTES_READ),
-                counters.get(LoopCounters.BYTES_WRITTEN));
+                counters.get(LoopCounters.BYTES_WRITTEN),
+                counters.get(LoopCounters.REGISTRATION_FAILURES));
     }
 
     /** Registers {@code channel} for {@code ops} with {@code handle} as its event target. Loop thread only. */
@@ -305,11 +308,17 @@ public final class EventLoop {
                 long t0 = System.nanoTime();
                 busySinceNanos = 0;
                 int n;
-                if (moreTasks || !tasks.isEmpty()) {
-                    n = driver.selectNow(ready);
-                } else {
-                    long timeout = selectTimeoutMillis(t0);
-                    n = timeout < 0 ? driver.selectNow(ready) : driver.select(timeout, ready);
+                try {
+                    if (moreTasks || !tasks.isEmpty()) {
+                        n = driver.selectNow(ready);
+                    } else {
+                        long timeout = selectTimeoutMillis(t0);
+                        n = timeout < 0 ? driver.selectNow(ready) : driver.select(timeout, ready);
+                    }
+                    waitFailures.succeeded();
+                } catch (java.io.IOException e) {
+                    waitFailures.failed(e, counters);
+                    n = 0;
                 }
                 long t1 = System.nanoTime();
                 busySinceNanos = t1 == 0 ? 1 : t1;

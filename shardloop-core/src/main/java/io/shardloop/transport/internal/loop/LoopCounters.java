@@ -48,7 +48,14 @@ public final class LoopCounters {
     public static final int READS_ON_OPEN = 25;
     /** Of those, the reads that found the request (or the end of the stream) there already. */
     public static final int READS_ON_OPEN_FOUND = 26;
-    static final int COUNT = 27;
+    /**
+     * Connections closed because the loop could not register them or change their registration (epoll_ctl or the
+     * selector refused: ENOSPC at fs.epoll.max_user_watches, ENOMEM).
+     */
+    public static final int REGISTRATION_FAILURES = 27;
+    /** Waits for events that failed and were tried again after a back-off ({@link WaitFailures}). */
+    public static final int WAIT_FAILURES = 28;
+    static final int COUNT = 29;
 
     private static final VarHandle AA = MethodHandles.arrayElementVarHandle(long[].class);
     private final long[] values = new long[COUNT];

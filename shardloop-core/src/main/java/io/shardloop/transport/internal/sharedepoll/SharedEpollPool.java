@@ -101,8 +101,13 @@ public final class SharedEpollPool implements LoopHost {
         if (here == null) {
             throw new IllegalStateException("adopt on a shared-epoll thread, not " + Thread.currentThread().getName());
         }
-        var turn = new Turn(this);
         var s = config.tls() == null ? socket : TlsSocket.server(socket, here, config.tls());
+        if (s == null) { // the engine did not start
+            limit.release();
+            socket.close();
+            return;
+        }
+        var turn = new Turn(this);
         turn.bind(new Connection<>(turn, here, s, codec, dispatcher, config, limit));
         turn.serve(here, Turn.OPEN);
     }

@@ -23,6 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * an event up does not.
  */
 final class SharedEpollSet {
+    private static final System.Logger LOG = System.getLogger("io.shardloop.transport");
     static final long WAKE_DATA = -1L;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
@@ -187,6 +188,11 @@ final class SharedEpollSet {
                     armed = 0;
                 } else if (ops != 0 && armed == 0) {
                     add(s);
+                    if (failed) { // a deaf listener; its retry is not built yet, but it is not silent
+                        armed = 0;
+                        LOG.log(System.Logger.Level.WARNING, "epoll_ctl add of a listener: " + Libc.describe(s.errno())
+                                + "; it accepts no more");
+                    }
                 }
             }
         }
@@ -201,14 +207,19 @@ final class SharedEpollSet {
          * call, so that an event the call lets through (reported at once, to another thread) disarms it after.
          */
         @Override
-        public void rearm() {
+        public boolean rearm() {
             int wanted = EpollIoDriver.epollEvents(interest);
             if (cancelled || listener || wanted == armed || wanted == 0) {
-                return; // nothing wanted: a one-shot that fired stays disarmed, so a hang-up cannot spin
+                return true; // nothing wanted: a one-shot that fired stays disarmed, so a hang-up cannot spin
             }
             armed = wanted;
             var s = SharedEpollThread.scratchHere();
             failed = ctl(s, Libc.EPOLL_CTL_MOD, fd, wanted | Libc.EPOLLONESHOT, data()) < 0;
+            if (failed) { // never armed again, the connection would wait forever: its owner closes it
+                armed = 0;
+                LOG.log(System.Logger.Level.WARNING, "epoll_ctl mod: " + Libc.describe(s.errno()) + "; closing " + handle);
+            }
+            return !failed;
         }
 
         /** Forgets the socket; its owner closes the descriptor next, which takes it out of the set. */

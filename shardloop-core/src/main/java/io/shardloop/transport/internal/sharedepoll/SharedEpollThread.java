@@ -16,6 +16,7 @@ import io.shardloop.transport.internal.loop.ConnectionHost;
 import io.shardloop.transport.internal.loop.LoopCounters;
 import io.shardloop.transport.internal.loop.ReadOnOpen;
 import io.shardloop.transport.internal.loop.ScheduledTask;
+import io.shardloop.transport.internal.loop.WaitFailures;
 import io.shardloop.transport.internal.tls.TlsSocket;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -39,6 +40,7 @@ final class SharedEpollThread implements ConnectionHost {
 
     private final SharedEpollPool pool;
     private final String name;
+    private final WaitFailures waitFailures;
     private final Thread thread;
     private final LoopCounters counters = new LoopCounters();
     private final BufferPool buffers;
@@ -52,6 +54,7 @@ final class SharedEpollThread implements ConnectionHost {
     SharedEpollThread(SharedEpollPool pool, String name, TransportConfig config) {
         this.pool = pool;
         this.name = name;
+        this.waitFailures = new WaitFailures(name);
         this.buffers = new BufferPool(this, config.readBufferSize(), config.pooledBuffersPerLoop());
         this.readBuffer = ByteBuffer.allocateDirect(config.readBufferSize());
         this.thread = Thread.ofPlatform().name(name).unstarted(this::run);
@@ -189,7 +192,8 @@ final class SharedEpollThread implements ConnectionHost {
         return new LoopStats(name, "loop", counters.get(LoopCounters.SELECT_NANOS), counters.get(LoopCounters.WAKEUPS),
                 counters.get(LoopCounters.EVENTS), counters.get(LoopCounters.TASKS),
                 counters.get(LoopCounters.CONNECTIONS_ACCEPTED), active, counters.get(LoopCounters.MESSAGES),
-                counters.get(LoopCounters.BYTES_READ), counters.get(LoopCounters.BYTES_WRITTEN));
+                counters.get(LoopCounters.BYTES_READ), counters.get(LoopCounters.BYTES_WRITTEN),
+                counters.get(LoopCounters.REGISTRATION_FAILURES));
     }
 
     private void run() {
@@ -202,7 +206,14 @@ final class SharedEpollThread implements ConnectionHost {
                 }
                 long t0 = System.nanoTime();
                 busySinceNanos = 0;
-                int n = pool.set().wait(scratch, events, MAX_EVENTS, more ? 0 : pool.timers().timeoutMillis(t0));
+                int n;
+                try {
+                    n = pool.set().wait(scratch, events, MAX_EVENTS, more ? 0 : pool.timers().timeoutMillis(t0));
+                    waitFailures.succeeded();
+                } catch (java.io.IOException e) {
+                    waitFailures.failed(e, counters);
+                    n = 0;
+                }
                 long t1 = System.nanoTime();
                 busySinceNanos = t1 == 0 ? 1 : t1;
                 counters.add(LoopCounters.SELECT_NANOS, t1 - t0);

@@ -37,6 +37,7 @@ import javax.net.ssl.SSLException;
  * delegated tasks run on a worker and touch only the engine.
  */
 public final class TlsSocket implements StreamSocket {
+    private static final System.Logger LOG = System.getLogger("io.shardloop.transport");
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
 
     private final StreamSocket raw;
@@ -92,7 +93,7 @@ public final class TlsSocket implements StreamSocket {
      */
     public static TlsSocket server(StreamSocket raw, EventLoop loop, TlsConfig tls, Executor tasks) {
         loop.assertInLoop();
-        return new TlsSocket(raw, loop.host(), loop::execute, tls, tasks);
+        return started(raw, tls, () -> new TlsSocket(raw, loop.host(), loop::execute, tls, tasks));
     }
 
     /**
@@ -100,7 +101,22 @@ public final class TlsSocket implements StreamSocket {
      * handshake runs on whichever thread serves it, so nothing is handed back.
      */
     public static TlsSocket server(StreamSocket raw, ConnectionHost host, TlsConfig tls) {
-        return new TlsSocket(raw, host, null, tls, null);
+        return started(raw, tls, () -> new TlsSocket(raw, host, null, tls, null));
+    }
+
+    /**
+     * The socket, or null when its engine did not start (a provider's refusal, no memory): logged and counted as a
+     * failed handshake; the caller then gives back the connection's slot and closes {@code raw}, in that order, so
+     * that a client told of the close finds the slot free.
+     */
+    private static TlsSocket started(StreamSocket raw, TlsConfig tls, java.util.function.Supplier<TlsSocket> start) {
+        try {
+            return start.get();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the TLS engine did not start (" + e + "); closing " + raw);
+            tls.counters().failed();
+            return null;
+        }
     }
 
     /** The thread holding the connection's turn serves it from now on: its scratch and native calls. */
@@ -137,6 +153,11 @@ public final class TlsSocket implements StreamSocket {
     @Override
     public boolean hasPendingOutput() {
         return pendingOut != null;
+    }
+
+    @Override
+    public int pendingOutputBytes() {
+        return pendingOut == null ? 0 : pendingOut.remaining();
     }
 
     /** The ALPN protocol chosen, or null/empty when none (after the handshake). */

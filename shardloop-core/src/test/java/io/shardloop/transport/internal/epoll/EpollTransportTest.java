@@ -189,4 +189,60 @@ class EpollTransportTest {
             assertThat(loop.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }
     }
+
+    /**
+     * A closed socket's descriptor number is the kernel's to give again, here to the next connection accepted: the
+     * closed socket object refuses every call, so a late reset, send or shutdown through it cannot reach the
+     * connection that now has the number (a reset there would have turned its orderly close into an RST).
+     */
+    @Test
+    void aClosedSocketTouchesNothingWhenItsNumberIsAnotherConnectionsNow() throws Exception {
+        try (var listener = EpollTransport.INSTANCE.listen("127.0.0.1", 0, false, 16);
+             var firstClient = SocketChannel.open(new InetSocketAddress("127.0.0.1", listener.port()))) {
+            var first = (EpollStreamSocket) acceptOne(listener);
+            int number = first.fd();
+            // the second client's own socket first, so that the number freed next goes to the connection accepted
+            try (var secondClient = SocketChannel.open(new InetSocketAddress("127.0.0.1", listener.port()))) {
+                first.close();
+                var second = (EpollStreamSocket) acceptOne(listener);
+                Assumptions.assumeTrue(second.fd() == number, "the kernel gave the next connection another number");
+                first.resetOnClose(); // SO_LINGER 0 on the number would make the second's close a reset
+                for (var call : java.util.List.<ThrowingCall>of(
+                        () -> first.write(ByteBuffer.wrap(new byte[] {'x'})),
+                        () -> first.read(ByteBuffer.allocateDirect(8)),
+                        first::shutdownOutput)) {
+                    org.assertj.core.api.Assertions.assertThatThrownBy(call::run).isInstanceOf(java.io.IOException.class)
+                            .hasMessageContaining("closed socket");
+                }
+                first.close();
+                assertThat(second.closed()).isFalse();
+                secondClient.write(ByteBuffer.wrap(new byte[] {'y'}));
+                var in = ByteBuffer.allocateDirect(8);
+                for (int i = 0; i < 1000 && in.position() == 0; i++) {
+                    second.read(in);
+                    Thread.sleep(1);
+                }
+                assertThat(in.position()).as("the second connection reads its own byte").isEqualTo(1);
+                second.close(); // orderly: FIN, nothing sent by the first in between
+                secondClient.socket().setSoTimeout(5_000);
+                var got = ByteBuffer.allocate(8);
+                assertThat(secondClient.read(got)).as("an orderly end, no stray byte, no reset").isEqualTo(-1);
+            }
+        }
+    }
+
+    private interface ThrowingCall {
+        void run() throws Exception;
+    }
+
+    private static StreamSocket acceptOne(io.shardloop.transport.internal.io.ListenSocket listener) throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            var s = listener.accept();
+            if (s != null) {
+                return s;
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError("no connection to accept");
+    }
 }

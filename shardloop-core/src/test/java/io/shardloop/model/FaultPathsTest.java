@@ -1,0 +1,233 @@
+package io.shardloop.model;
+
+import static io.shardloop.model.TestSockets.connect;
+import static io.shardloop.model.TestSockets.readExactly;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.shardloop.codec.echo.EchoHandler;
+import io.shardloop.codec.echo.StreamEchoCodec;
+import io.shardloop.nativeio.Faults;
+import io.shardloop.nativeio.Faults.Call;
+import io.shardloop.nativeio.Faults.Rule;
+import io.shardloop.nativeio.Libc;
+import io.shardloop.server.Servers;
+import io.shardloop.stats.LoopStats;
+import io.shardloop.tls.SelfSigned;
+import io.shardloop.tls.TlsConfig;
+import io.shardloop.transport.TransportConfig;
+import io.shardloop.transport.TransportKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A system call that fails after start, made to fail at the native seam ({@link Faults}), on every loop model: the
+ * connection it hits ends in a defined way, is counted, and the others go on being served.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FaultPathsTest {
+    private static final SelfSigned KEYS = SelfSigned.create();
+    private final List<Server> servers = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        Faults.clear();
+        for (var s : servers) {
+            s.shutdown(Duration.ofSeconds(2));
+        }
+    }
+
+    static Stream<Arguments> loopModelsOnEpoll() {
+        return io.shardloop.testkit.ModelsOnTransports.loopModels().filter(a -> a.get()[1] == TransportKind.EPOLL);
+    }
+
+    private Server start(ModelKind model, TransportKind transport, TransportConfig t) {
+        var s = Servers.start(ServerConfig.builder().port(0).model(model).threads(2).workers(2).transport(t)
+                .transport(transport).build(), StreamEchoCodec::new, EchoHandler.INSTANCE);
+        servers.add(s);
+        return s;
+    }
+
+    /**
+     * epoll_ctl(ADD) refused with ENOSPC (fs.epoll.max_user_watches reached) as a connection opens: that connection
+     * is closed and counted in its loop's {@code registrationFailures} (/stats, /metrics), an open one and a later
+     * one are served. Shared-epoll used to leave such a connection half-open, throw a NullPointerException re-arming
+     * it and reset a descriptor number that may have been another connection's by then.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("loopModelsOnEpoll")
+    void aConnectionTheKernelWillNotWatchIsClosedAndCountedAndTheOthersAreServed(ModelKind model, TransportKind transport)
+            throws Exception {
+        assumeTrue(Libc.AVAILABLE, Libc.UNAVAILABLE_REASON);
+        var server = start(model, transport, TransportConfig.defaults());
+        try (var before = connect(server.port())) {
+            echoes(before, "before");
+            // every ADD fails while the rule stands: main-sub's hand-off falls back to a task, whose registration fails
+            Faults.inject(new Rule(Call.EPOLL_CTL, 28, Faults.When.FROM, 1, Faults.ANY).onlyDetail(Libc.EPOLL_CTL_ADD));
+            try (var refused = connect(server.port())) {
+                assertThat(endsWithoutAReply(refused)).as("the refused connection is closed").isTrue();
+            }
+            Faults.clear();
+            assertThat(registrationFailures(server)).as("counted once").isEqualTo(1);
+            echoes(before, "the open connection, after");
+            try (var after = connect(server.port())) {
+                echoes(after, "a new connection");
+            }
+        }
+    }
+
+    /**
+     * epoll_wait failing (ENOMEM) for a while: each loop backs off and waits again, logging one line per episode; once
+     * the kernel answers, the open connection and new ones are served (the loop used to die at the first failure,
+     * closing every connection on it).
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("loopModelsOnEpoll")
+    void aLoopWhoseWaitFailsBacksOffAndGoesOnServing(ModelKind model, TransportKind transport) throws Exception {
+        assumeTrue(Libc.AVAILABLE, Libc.UNAVAILABLE_REASON);
+        var server = start(model, transport, TransportConfig.defaults());
+        try (var before = connect(server.port())) {
+            echoes(before, "before");
+            Faults.inject(new Rule(Call.EPOLL_WAIT, 12, Faults.When.FROM, 1, Faults.ANY));
+            // an idle loop sits in an epoll_wait begun before the rule, with no timeout: a message wakes the one
+            // serving this connection, and its next wait fails; the reply may come now or once waiting works again
+            var during = "sent during the failures".getBytes(StandardCharsets.US_ASCII);
+            before.write(ByteBuffer.wrap(during));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (Faults.fired(Call.EPOLL_WAIT) < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(Faults.fired(Call.EPOLL_WAIT)).as("waits failed").isGreaterThanOrEqualTo(3);
+            Thread.sleep(300); // the back-off grows towards 100 ms
+            Faults.clear();
+            assertThat(new String(readExactly(before, during.length), StandardCharsets.US_ASCII))
+                    .isEqualTo("sent during the failures");
+            echoes(before, "the open connection, after");
+            try (var after = connect(server.port())) {
+                echoes(after, "a new connection");
+            }
+        }
+    }
+
+    /**
+     * A TLS engine that does not start gives back the accepted descriptor and its connection slot: with a limit of
+     * one connection, the next client is still served (it used to be refused, its slot held by a leaked socket).
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#loopModels")
+    void aTlsEngineThatDoesNotStartLeaksNeitherTheDescriptorNorTheSlot(ModelKind model, TransportKind transport)
+            throws Exception {
+        var tls = TlsConfig.of(KEYS.context());
+        var server = start(model, transport, TransportConfig.defaults().withTls(tls).withMaxConnections(1));
+        var client = clientContext();
+        try (var s = tlsConnect(client, server.port())) {
+            assertThat(tlsEcho(s, "warm")).isEqualTo("warm"); // the accept and handshake paths have run once
+        }
+        awaitNoConnections(server);
+        int descriptors = TestSockets.openDescriptors();
+        Faults.inject(Rule.once(Call.TLS_START, 12));
+        try (var s = tlsConnect(client, server.port())) {
+            s.setSoTimeout(10_000);
+            boolean failed;
+            try {
+                s.startHandshake();
+                failed = s.getInputStream().read() < 0;
+            } catch (IOException e) {
+                failed = true;
+            }
+            assertThat(failed).as("the handshake of the engine that did not start fails").isTrue();
+        }
+        assertThat(Faults.fired(Call.TLS_START)).isEqualTo(1);
+        assertThat(server.stats().tls().failed()).as("counted as a failed handshake").isEqualTo(1);
+        try (var s = tlsConnect(client, server.port())) {
+            assertThat(tlsEcho(s, "after")).as("the one slot was given back").isEqualTo("after");
+        }
+        awaitNoConnections(server);
+        assertThat(TestSockets.openDescriptors()).as("no descriptor kept").isLessThanOrEqualTo(descriptors);
+    }
+
+    private static void echoes(SocketChannel ch, String what) throws IOException {
+        var bytes = what.getBytes(StandardCharsets.US_ASCII);
+        ch.write(ByteBuffer.wrap(bytes));
+        assertThat(new String(readExactly(ch, bytes.length), StandardCharsets.US_ASCII)).as(what).isEqualTo(what);
+    }
+
+    /**
+     * Reads, sending nothing (a request already there would be served as the connection opens, before it needs the
+     * kernel's set): true when the server closed it (FIN or reset) within 10 s.
+     */
+    private static boolean endsWithoutAReply(SocketChannel ch) throws IOException {
+        try (var s = ch.socket()) {
+            s.setSoTimeout(10_000);
+            try {
+                InputStream in = s.getInputStream();
+                return in.read() < 0;
+            } catch (java.net.SocketTimeoutException e) {
+                return false; // neither served nor closed: deaf
+            } catch (IOException e) {
+                return true; // reset
+            }
+        }
+    }
+
+    private static long registrationFailures(Server server) {
+        return server.stats().loops().stream().mapToLong(LoopStats::registrationFailures).sum();
+    }
+
+    private static void awaitNoConnections(Server server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.stats().connectionsActive() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(server.stats().connectionsActive()).isZero();
+    }
+
+    private static SSLContext clientContext() throws Exception {
+        var store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        store.setCertificateEntry("server", KEYS.certificate());
+        var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        var ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, trust.getTrustManagers(), null);
+        return ctx;
+    }
+
+    private static SSLSocket tlsConnect(SSLContext ctx, int port) throws IOException {
+        var raw = new Socket();
+        raw.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        var s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, "127.0.0.1", port, true);
+        s.setUseClientMode(true);
+        var p = s.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm(null); // the self-signed certificate names no host
+        s.setSSLParameters(p);
+        return s;
+    }
+
+    private static String tlsEcho(SSLSocket s, String what) throws IOException {
+        s.setSoTimeout(10_000);
+        var bytes = what.getBytes(StandardCharsets.US_ASCII);
+        s.getOutputStream().write(bytes);
+        s.getOutputStream().flush();
+        return new String(s.getInputStream().readNBytes(bytes.length), StandardCharsets.US_ASCII);
+    }
+}
