@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The ceiling is one: the fastest server loop's figures on loopback are not beaten by the framework's fastest model,
- * one request in flight (against the round trip) or pipelined. One connection: with 64 on a 2-CPU machine the
- * client's one CPU bounds both the calibration and the run (97% in the echo's, 2026-12-07), so an HTTP run passed that
- * "ceiling" by 6-13% in CI: it was the client's, which the ceiling's report now says. Timing-sensitive: skips when
- * either sitting was contended.
+ * The calibration is read and applied as it should be: a pipelined lab run is judged against the path's pipelined
+ * rate and does not beat it. Only the pipelined test is a bound on a 2-CPU machine: with 64 connections one in
+ * flight, the client's one CPU bounds both the calibration and the run (97% in the echo's, 2026-12-07), and one
+ * connection's round trip moves with the machine's wake-up latency (ping-pong 8,656 to 15,017 messages/s in two
+ * sittings, an HTTP keep-alive run at 13,136 on one connection): keep-alive runs passed those "ceilings" by 6-52% in
+ * CI, which the ceiling's report now says of the client-bound ones. Timing-sensitive: skips when either sitting
+ * was contended.
  */
 @Tag("slow")
 @Timeout(300)
@@ -27,7 +29,7 @@ class CeilingCalibrationTest {
     Path dir;
 
     @Test
-    void noModelBeatsTheEpollEchosCeiling() throws Exception {
+    void aPipelinedRunIsJudgedAgainstThePipelinedCeilingAndStaysUnderIt() throws Exception {
         assumeTrue(ProcSampler.available(), "needs Linux /proc");
         var cal = dir.resolve("cal");
         // the lab warms each server until its JIT is quiet (up to 10 s): the calibration must be as warm to bound it; the
@@ -40,10 +42,10 @@ class CeilingCalibrationTest {
                 () -> "the calibration was contended, so it says nothing about the path: " + calJson.get("notes"));
         var lab = dir.resolve("lab");
         var run = LabRun.of("lab", "--ceiling", cal.toString(), "--models", "single-reactor", "--threads", "1",
-                "--workloads", "http-keepalive,http-pipelined", "--connections", "1", "--duration", "1s", "--warmup", "500ms",
+                "--workloads", "http-pipelined", "--duration", "1s", "--warmup", "500ms",
                 "--out", lab.toString(), "--no-progress");
         assertThat(run.exit()).as(run.err()).isZero();
-        var rows = ReportFiles.json(lab, MatrixReport.COLUMNS, 2).get("rows");
+        var rows = ReportFiles.json(lab, MatrixReport.COLUMNS, 1).get("rows");
         int judged = 0;
         for (var row : rows) {
             var diagnosis = row.get("diagnosis").asText();
@@ -51,6 +53,7 @@ class CeilingCalibrationTest {
                 continue;
             }
             judged++;
+            assertThat(row.get("ceiling_share").asDouble()).as("compared with the ceiling: " + row).isPositive();
             assertThat(diagnosis).as("%s at %s req/s against the ceiling", row.get("workload"), row.get("requests_per_sec"))
                     .doesNotContain("beats its calibration");
         }
