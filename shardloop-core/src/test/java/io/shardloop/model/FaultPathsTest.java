@@ -81,6 +81,9 @@ class FaultPathsTest {
         var server = start(model, transport, TransportConfig.defaults());
         try (var before = connect(server.port())) {
             echoes(before, "before");
+            // the first message may be served by the read on open, before the connection joins the kernel's set;
+            // a second one needs its event, so the connection is in the set before the rule
+            echoes(before, "registered");
             // every ADD fails while the rule stands: main-sub's hand-off falls back to a task, whose registration fails
             Faults.inject(new Rule(Call.EPOLL_CTL, 28, Faults.When.FROM, 1, Faults.ANY).onlyDetail(Libc.EPOLL_CTL_ADD));
             try (var refused = connect(server.port())) {
