@@ -16,10 +16,12 @@ public record Objective(double p99Micros, double rate) {
     public static final double RATE_SHARE = 0.95;
     /**
      * The least noise a comparison assumes, as a share of the better median: two settings closer than this are
-     * tied even when their windows' ranges happen to be narrow (the same setting moves 10-30% between runs on a
-     * shared 2-CPU machine).
+     * tied even when their windows' ranges happen to be narrow. The windows of a run come from one JVM per setting,
+     * and a fresh JVM of the same setting landed 10-17% away (advise on db, 2026-12-07: main-sub 99,106 then
+     * 115,609 req/s, its windows within ±2%), which the windows cannot show: until a setting is measured in
+     * several JVMs, a lead under 20% is not one that a second run repeats.
      */
-    public static final double NOISE_FLOOR = 0.10;
+    public static final double NOISE_FLOOR = 0.20;
 
     public Objective {
         if (!(p99Micros > 0)) {
