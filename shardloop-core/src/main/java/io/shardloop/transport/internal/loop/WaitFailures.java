@@ -45,9 +45,4 @@ public final class WaitFailures {
             backoffNanos = FIRST_BACKOFF_NANOS;
         }
     }
-
-    /** Failed waits in the current episode (0 outside one). */
-    public long inARow() {
-        return inARow;
-    }
 }
