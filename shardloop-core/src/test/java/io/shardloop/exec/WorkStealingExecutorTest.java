@@ -35,7 +35,7 @@ class WorkStealingExecutorTest {
         boolean allRan = done.await(30, TimeUnit.SECONDS);
         release.countDown();
         assertThat(allRan).as("subtasks ran while their owner was blocked").isTrue();
-        assertThat(executor.shutdown(Duration.ofSeconds(30))).isTrue();
+        assertShutsDown(executor);
         for (int i = 0; i < subtasks; i++) {
             assertThat(runs.get(i)).isEqualTo(1);
         }
@@ -56,7 +56,7 @@ class WorkStealingExecutorTest {
                 Thread.sleep(20); // let every worker park
             }
         }
-        assertThat(executor.shutdown(Duration.ofSeconds(30))).isTrue();
+        assertShutsDown(executor);
         assertThat(executor.stats().tasksCompleted()).isEqualTo(200);
     }
 
@@ -87,11 +87,19 @@ class WorkStealingExecutorTest {
         assertThat(busy.tasksCompleted()).as("at most the children, stolen meanwhile").isLessThanOrEqualTo(10);
         release.countDown();
         assertThat(children.await(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(executor.shutdown(Duration.ofSeconds(30))).isTrue();
+        assertShutsDown(executor);
         var done = executor.stats();
         assertThat(done.tasksSubmitted()).isEqualTo(12);
         assertThat(done.tasksCompleted()).isEqualTo(12);
         assertThat(done.activeThreads()).isZero();
         assertThat(done.tasksRejected()).isZero();
+    }
+
+    /** Shuts the executor down, saying how long it took and what it held when it did not stop in time. */
+    private static void assertShutsDown(WorkStealingExecutor executor) {
+        long start = System.nanoTime();
+        boolean stopped = executor.shutdown(Duration.ofSeconds(30));
+        assertThat(stopped).as("shut down; returned after %d ms, caller interrupted: %s, %s",
+                (System.nanoTime() - start) / 1_000_000, Thread.currentThread().isInterrupted(), executor.stats()).isTrue();
     }
 }
