@@ -93,7 +93,7 @@ public record Advice(Objective objective, int connections, List<Ranked> ranking,
             } else {
                 sb.append("Of those, ").append(cheapest.setting().label()).append(" used the least server CPU (")
                         .append(number(cheapest.cpuMicros())).append(" µs per request), within noise too. ")
-                        .append("What would separate them: a longer window (--duration), more windows (--repeats)")
+                        .append("What would separate them: a longer window (--duration), more windows or JVMs (--repeats, --forks)")
                         .append(o.fixedRate() ? "." : ", or a fixed rate below all of them (--rate "
                                 + number(Math.floor(0.8 * leaders.stream().mapToDouble(Ranked::requestsPerSecond).min().orElse(0)))
                                 + ") to compare their CPU at equal load.");

@@ -114,6 +114,7 @@ public final class AdviceReport {
             e.put("inline", r.setting().offload().inline());
             e.put("meets_objective", r.meets());
             e.put("windows", r.run().judged().size());
+            e.put("jvms", r.run().jvms());
             spread(e, "requests_per_sec", r.run().requestsPerSecond());
             spread(e, "p99_us", r.run().p99Micros());
             spread(e, "server_us_per_req", r.run().serverMicrosPerRequest());

@@ -83,6 +83,34 @@ public record Ranking(List<Ranked> ranked, List<Ranked> leaders, Ranked winner) 
         return new Ranking(out, top, winner);
     }
 
+    /** The most settings measured again in a further JVM: a tie wider than this is not one more JVMs would split. */
+    public static final int MAX_CONTENDERS = 6;
+
+    /**
+     * The settings whose standing a further JVM could change, best first: the leaders, and the others that met the
+     * objective and whose best window came within the run's noise of the best median on the deciding figure (req/s,
+     * or CPU per request at a fixed rate); at most {@link #MAX_CONTENDERS}. Empty when none met the objective.
+     */
+    public static List<RepeatedRun> contenders(List<RepeatedRun> runs, Objective objective) {
+        var ranking = of(runs, objective);
+        if (ranking.leaders().isEmpty()) {
+            return List.of();
+        }
+        boolean cpu = objective.fixedRate();
+        Function<RepeatedRun, Spread> figure = cpu ? RepeatedRun::serverMicrosPerRequest : RepeatedRun::requestsPerSecond;
+        var met = ranking.ranked().stream().filter(Ranked::meets).map(Ranked::run).toList();
+        double noise = noise(met, figure);
+        var leaders = ranking.leaders().stream().map(Ranked::run).toList();
+        var medians = met.stream().mapToDouble(r -> figure.apply(r).median());
+        double best = cpu ? medians.min().orElseThrow() : medians.max().orElseThrow();
+        return met.stream()
+                .filter(r -> leaders.contains(r) || (cpu ? figure.apply(r).low() <= best * (1 + noise)
+                        : figure.apply(r).high() >= best * (1 - noise)))
+                .sorted(cpu ? BY_CPU : BY_RPS)
+                .limit(MAX_CONTENDERS)
+                .toList();
+    }
+
     /**
      * The settings (sorted best first on {@code figure}) that are not clearly behind the first: the first alone
      * when it is clearly ahead of all the others.

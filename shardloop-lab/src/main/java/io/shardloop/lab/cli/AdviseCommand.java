@@ -8,6 +8,7 @@ import io.shardloop.http.app.ShardloopApp;
 import io.shardloop.lab.advise.AdviceReport;
 import io.shardloop.lab.advise.AppWorkload;
 import io.shardloop.lab.advise.Objective;
+import io.shardloop.lab.advise.Ranking;
 import io.shardloop.lab.advise.Snippet;
 import io.shardloop.lab.link.Loopback;
 import io.shardloop.lab.matrix.MatrixPlan;
@@ -64,7 +65,7 @@ public final class AdviseCommand implements Callable<Integer> {
     static final class Defaults extends Timing.Defaults {
         Defaults() {
             super(Map.of("--duration", Durations.format(AppWorkload.DEFAULTS.duration()),
-                    "--warmup", Durations.format(AppWorkload.DEFAULTS.warmup()), "--warmup-cap", "15s"));
+                    "--warmup", Durations.format(AppWorkload.DEFAULTS.warmup()), "--warmup-cap", "15s", "--forks", "2"));
         }
     }
 
@@ -107,6 +108,9 @@ public final class AdviseCommand implements Callable<Integer> {
 
     @Mixin
     Timing.Repeats repeats;
+
+    @Mixin
+    Timing.Forks forks;
 
     @Mixin
     Timing.WarmupCap warmupCap;
@@ -165,11 +169,13 @@ public final class AdviseCommand implements Callable<Integer> {
         describe(report, plan, objective, requests, load);
         var err = spec.commandLine().getErr();
         err.printf("shardloop advise: %d settings (%d models; worker models x %d executors x %d inline policies), "
-                        + "each warmed %s-%s until steady, then %d windows of %s; %s%n", plan.runs(), plan.models().size(),
+                        + "each warmed %s-%s until steady, then %d windows of %s%s; %s%n", plan.runs(), plan.models().size(),
                 executors.size(), inline.size(), seconds(load.warmup()), seconds(plan.warmupCap()), repeats.repeats,
-                seconds(load.duration()), cpus.describe());
+                seconds(load.duration()), forks.forks > 1 ? "; the settings in contention again in up to " + (forks.forks - 1)
+                        + " more JVM(s)" : "", cpus.describe());
         long start = System.nanoTime();
-        new MatrixRunner(plan, err, null).run(report, output.progressBar());
+        new MatrixRunner(plan, err, null).forks(forks.forks, soFar -> Ranking.contenders(soFar, objective))
+                .run(report, output.progressBar());
         var className = appClass != null ? appClass : single(AppLoader.declaredApps(appJar));
         var advice = AdviceReport.complete(report, objective, load.connections(),
                 s -> Snippet.of(s, appJar, className, appClass != null));
@@ -340,7 +346,9 @@ public final class AdviseCommand implements Callable<Integer> {
                 + " (flags override it)");
         env.put("placement", plan.cpus().describe());
         env.put("transport", plan.transport().resolve().cliName() + " (loop models; --transport " + plan.transport() + ")");
-        env.put("window", LabCommand.windows(plan));
+        env.put("window", LabCommand.windows(plan) + (forks.forks > 1 ? "; the settings in contention (the leaders, and "
+                + "any whose best window came within the noise of the best, at most " + Ranking.MAX_CONTENDERS
+                + ") again in fresh JVMs, up to " + forks.forks + " JVMs each, their windows pooled" : ""));
         var untried = new java.util.ArrayList<>(List.of("never", "adaptive", "busy", "non-blocking"));
         untried.removeIf(p -> inline.stream().anyMatch(i -> i.strip().equals(p) || i.strip().startsWith(p + ":")));
         if (!untried.isEmpty() && plan.models().stream().anyMatch(ModelKind::usesWorkers)) {

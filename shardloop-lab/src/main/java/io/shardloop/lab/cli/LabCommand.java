@@ -42,7 +42,7 @@ public final class LabCommand implements Callable<Integer> {
 
     static final class Defaults extends Timing.Defaults {
         Defaults() {
-            super(java.util.Map.of("--duration", "1s", "--warmup", "1s", "--warmup-cap", "10s"));
+            super(java.util.Map.of("--duration", "1s", "--warmup", "1s", "--warmup-cap", "10s", "--forks", "1"));
         }
     }
 
@@ -72,6 +72,9 @@ public final class LabCommand implements Callable<Integer> {
 
     @Mixin
     Timing.Repeats repeats;
+
+    @Mixin
+    Timing.Forks forks;
 
     @Mixin
     Timing.WarmupCap warmupCap;
@@ -128,7 +131,7 @@ public final class LabCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         var profiler = profile ? Profiling.profiler(plan.out(), report.notes()) : null;
-        new MatrixRunner(plan, err, profiler).run(report, output.progressBar());
+        new MatrixRunner(plan, err, profiler).forks(forks.forks, MatrixRunner.Contenders.ALL).run(report, output.progressBar());
         report.environment().put("wall time", "%.0f s".formatted((System.nanoTime() - start) / 1e9));
         ReportOutput.finish(report, plan.out(), spec.commandLine().getOut());
         return 0;
@@ -226,14 +229,14 @@ public final class LabCommand implements Callable<Integer> {
         }
     }
 
-    private static void describe(io.shardloop.lab.report.Report report, MatrixPlan plan) {
+    private void describe(io.shardloop.lab.report.Report report, MatrixPlan plan) {
         var env = report.environment();
         env.put("placement", plan.cpus().describe());
         env.put("link", plan.link().describe());
         env.put("driver", plan.driver().name());
         env.put("transport", plan.transport().resolve().cliName() + " (loop models; --transport " + plan.transport() + ")");
         env.put("connections", plan.connections());
-        env.put("window", windows(plan));
+        env.put("window", windows(plan) + (forks.forks > 1 ? "; in " + forks.forks + " server JVMs per setting, their windows pooled" : ""));
         if (!plan.cpus().pinned()) {
             report.notes().add("Unpinned: taskset is missing or the machine has one CPU, so server and load generator "
                     + "compete for the same CPUs; client-bound and saturated verdicts are less clear.");

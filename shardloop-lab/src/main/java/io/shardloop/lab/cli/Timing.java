@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /**
  * The timing flags, declared once for every command that measures: {@link Window} ({@code --duration}),
  * {@link Warmup} ({@code --warmup}) and, where a command measures each setting in several windows, {@link Repeats}
- * ({@code --repeats}) and {@link WarmupCap} ({@code --warmup-cap}). Each command names its own defaults in a {@link Defaults}, which the
+ * ({@code --repeats}), {@link Forks} ({@code --forks}) and {@link WarmupCap} ({@code --warmup-cap}). Each command names its own defaults in a {@link Defaults}, which the
  * help shows. picocli mixins; the CLI's main thread.
  */
 final class Timing {
@@ -38,6 +38,16 @@ final class Timing {
                         + "them across the settings (A B C, C B A, ...) so drift hits all alike, and report their "
                         + "median and range; 'lab ceiling' keeps each test's fastest.")
         int repeats;
+    }
+
+    /** {@code --forks}: server JVMs per setting. */
+    static final class Forks {
+        @Option(names = "--forks", paramLabel = "N", converter = CliConverters.Positive.class,
+                description = "Server JVMs per setting, each warmed afresh and measured in --repeats windows; a "
+                        + "setting's figures pool them (default: ${DEFAULT-VALUE}). Two JVMs of one setting differ "
+                        + "more than one JVM's windows do. advise gives the later JVMs only to the settings still in "
+                        + "contention; the lab to every setting.")
+        int forks;
     }
 
     /** {@code --warmup-cap}: the longest warm-up of a server warmed until it is steady. */

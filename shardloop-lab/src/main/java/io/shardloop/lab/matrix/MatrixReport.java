@@ -19,7 +19,7 @@ public final class MatrixReport {
             "ctx_vol_per_sec", "ctx_invol_per_sec", "client_cpu_pct", "threads_created", "loop_imbalance",
             "other_cpu_server_pct", "other_cpu_client_pct", "steal_pct", "ceiling_share", "core_budget_pct",
             "budgets_held", "jvm_group_cpu_pct", "handshakes_per_sec", "handshake_ms", "handshake_task_us",
-            "windows", "requests_per_sec_lo", "requests_per_sec_hi", "p99_us_lo", "p99_us_hi", "server_us_per_req_lo",
+            "windows", "jvms", "requests_per_sec_lo", "requests_per_sec_hi", "p99_us_lo", "p99_us_hi", "server_us_per_req_lo",
             "server_us_per_req_hi", "warmup_s", "warmup_steady", "noise", "diagnosis");
 
     public static final List<DisplayColumn> DISPLAY = List.of(
@@ -86,6 +86,7 @@ public final class MatrixReport {
         put(row, "p99_us", s.p99Micros());
         put(row, "server_us_per_req", s.serverMicrosPerRequest());
         row.put("windows", s.judged().size());
+        row.put("jvms", s.jvms());
         row.put("warmup_s", s.warmup() == null ? Double.NaN : s.warmup().seconds());
         row.put("warmup_steady", s.warmup() == null ? "" : s.warmup().steady() ? "yes" : "no");
         row.put("noise", String.join("; ", s.noise()));

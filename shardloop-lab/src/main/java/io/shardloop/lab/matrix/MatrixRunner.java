@@ -62,6 +62,22 @@ public final class MatrixRunner {
     private final Link link;
     private LoadAgent agent; // the builtin load generator of the current workload's windows, or null
     private Path agentLog; // its output
+    private int forks = 1;
+    private Contenders contenders = Contenders.ALL;
+
+    /**
+     * Which settings of a workload get another server JVM once the JVMs so far have measured them. One JVM's
+     * windows agree with each other more than two JVMs do (advise on db, 2026-12-07: main-sub 99,106 req/s in one
+     * JVM and 115,609 in the next, each JVM's windows within 2%), so a lead seen in one JVM needs another to stand.
+     */
+    @FunctionalInterface
+    public interface Contenders {
+        /** Every setting: the lab, which names no winner. */
+        Contenders ALL = soFar -> soFar;
+
+        /** The settings, of {@code soFar} (every setting of the workload, its windows pooled), to measure again. */
+        List<RepeatedRun> of(List<RepeatedRun> soFar);
+    }
 
     public MatrixRunner(MatrixPlan plan, PrintWriter err, Profiler profiler) {
         this.plan = plan;
@@ -70,9 +86,24 @@ public final class MatrixRunner {
         this.link = plan.link();
     }
 
-    /** A setting's server: started and warmed once, measured in every round. The CLI's thread only. */
+    /**
+     * Measures each setting in up to {@code forks} server JVMs, each warmed and settled afresh and measured in the
+     * plan's windows; after each, {@code contenders} picks the settings that get the next. A setting's row pools the
+     * windows of all its JVMs.
+     */
+    public MatrixRunner forks(int forks, Contenders contenders) {
+        if (forks < 1) {
+            throw new IllegalArgumentException("forks must be >= 1, got " + forks);
+        }
+        this.forks = forks;
+        this.contenders = contenders;
+        return this;
+    }
+
+    /** A setting's server in one fork: started and warmed once, measured in every round. The CLI's thread only. */
     private final class Slot {
         final RunCase c;
+        final int fork; // 1-based
         final StringBuilder timing = new StringBuilder();
         final long t0 = System.nanoTime();
         final List<RunResult> windows = new ArrayList<>();
@@ -86,8 +117,14 @@ public final class MatrixRunner {
         SteadyState.Outcome warmup;
         String failure;
 
-        Slot(RunCase c) {
+        Slot(RunCase c, int fork) {
             this.c = c;
+            this.fork = fork;
+        }
+
+        /** The name of its log files: the setting's, with the fork after the first. */
+        String name() {
+            return c.name() + (fork > 1 ? "-f" + fork : "");
         }
 
         void log(String what) {
@@ -95,55 +132,101 @@ public final class MatrixRunner {
         }
     }
 
-    /** Runs every combination into {@code report}: one row per setting. */
+    /** Runs every combination into {@code report}: one row per setting, its windows from every JVM it ran in. */
     public void run(Report report, boolean progressBar) throws InterruptedException {
         var progress = new Progress(err, 2 * plan.runs() + plan.windows(), plan.plannedPerRun(), progressBar);
         for (var workload : plan.workloads()) {
-            var slots = new ArrayList<Slot>();
+            var cells = plan.cells().stream().filter(cell -> cell.workload() == workload).toList();
+            var forked = new ArrayList<List<Slot>>(); // per cell, its slot in each fork
+            cells.forEach(cell -> forked.add(new ArrayList<>()));
+            var next = new ArrayList<Integer>();
+            for (int i = 0; i < cells.size(); i++) {
+                next.add(i);
+            }
             try {
-                for (var cell : plan.cells()) {
-                    if (cell.workload() != workload) {
-                        continue;
+                for (int fork = 1; fork <= forks && !next.isEmpty(); fork++) {
+                    if (fork > 1) {
+                        progress.more((2 + plan.repeats()) * next.size());
+                        err.printf("shardloop lab: %d setting(s) in contention measured again in fresh JVMs (%d of %d)%n",
+                                next.size(), fork, forks);
                     }
-                    exitingCheck();
-                    var slot = new Slot(runCase(cell));
-                    slots.add(slot);
-                    progress.starting("warm-up " + label(slot.c));
-                    start(slot);
-                    progress.finished();
-                }
-                exitingCheck();
-                startAgent(workload);
-                settle(workload, slots, progress);
-                for (int round = 0; round < plan.repeats(); round++) {
-                    measureRound(slots, round, progress);
-                }
-                for (int round = plan.repeats(); round < 2 * plan.repeats(); round++) {
-                    var wanting = slots.stream().filter(this::wantsWindow).toList();
-                    if (wanting.isEmpty()) {
-                        break;
+                    var slots = new ArrayList<Slot>();
+                    for (int i : next) {
+                        var slot = new Slot(runCase(cells.get(i)), fork);
+                        forked.get(i).add(slot);
+                        slots.add(slot);
                     }
-                    progress.more(wanting.size());
-                    measureRound(wanting, round, progress);
+                    runFork(workload, slots, progress);
+                    if (fork < forks) {
+                        var soFar = forked.stream().map(MatrixRunner::pooled).toList();
+                        var again = contenders.of(soFar);
+                        next.clear();
+                        for (int i = 0; i < soFar.size(); i++) {
+                            if (again.contains(soFar.get(i)) && alive(forked.get(i).getFirst())) {
+                                next.add(i);
+                            }
+                        }
+                    }
                 }
             } finally {
-                slots.forEach(this::terminate); // all at once: each takes a graceful stop of up to a second
-                slots.forEach(this::stop);
                 if (agent != null) {
                     agent.close();
                     agent = null;
                 }
             }
-            for (var slot : slots) {
-                add(report, slot);
+            for (var slots : forked) {
+                add(report, slots);
             }
         }
+    }
+
+    /** Starts, warms and settles the slots' servers, measures them in the plan's rounds, then stops them. */
+    private void runFork(Workload workload, List<Slot> slots, Progress progress) throws InterruptedException {
+        try {
+            for (var slot : slots) {
+                exitingCheck();
+                progress.starting("warm-up " + label(slot));
+                start(slot);
+                progress.finished();
+            }
+            exitingCheck();
+            boolean agentWarm = agent != null;
+            if (!agentWarm) {
+                startAgent(workload);
+            }
+            settle(slots, !agentWarm, progress);
+            for (int round = 0; round < plan.repeats(); round++) {
+                measureRound(slots, round, progress);
+            }
+            for (int round = plan.repeats(); round < 2 * plan.repeats(); round++) {
+                var wanting = slots.stream().filter(this::wantsWindow).toList();
+                if (wanting.isEmpty()) {
+                    break;
+                }
+                progress.more(wanting.size());
+                measureRound(wanting, round, progress);
+            }
+        } finally {
+            slots.forEach(this::terminate); // all at once: each takes a graceful stop of up to a second
+            slots.forEach(this::stop);
+        }
+    }
+
+    /** A setting's windows from every JVM it ran in, with its first JVM's warm-up. */
+    private static RepeatedRun pooled(List<Slot> slots) {
+        var windows = slots.stream().flatMap(s -> s.windows.stream()).toList();
+        return RepeatedRun.of(windows, slots.getFirst().warmup, slots.size());
+    }
+
+    /** Whether the setting started in its first JVM: one that failed to is not tried again. */
+    private static boolean alive(Slot first) {
+        return first.failure == null && first.server != null;
     }
 
     private void measureRound(List<Slot> slots, int round, Progress progress) throws InterruptedException {
         for (var slot : MatrixPlan.inRound(slots, round)) {
             exitingCheck();
-            progress.starting(label(slot.c) + (plan.repeats() > 1 || round > 0 ? " window " + (round + 1) : ""));
+            progress.starting(label(slot) + (plan.repeats() > 1 || round > 0 ? " window " + (round + 1) : ""));
             slot.windows.add(window(slot, round));
             progress.finished();
         }
@@ -166,17 +249,21 @@ public final class MatrixRunner {
         }
     }
 
-    private void add(Report report, Slot slot) {
-        var setting = RepeatedRun.of(slot.windows, slot.warmup);
+    private void add(Report report, List<Slot> slots) {
+        var setting = pooled(slots);
         MatrixReport.add(report, setting);
-        var name = slot.c.name();
+        var name = slots.getFirst().c.name();
         var lines = new ArrayList<String>();
-        if (slot.warmup != null && slot.warmup.capLine() != null) {
-            lines.add(slot.warmup.capLine());
+        for (var slot : slots) {
+            if (slot.warmup != null && slot.warmup.capLine() != null) {
+                lines.add((slots.size() > 1 ? "JVM " + slot.fork + ": " : "") + slot.warmup.capLine());
+            }
         }
-        int i = slot.windows.indexOf(setting.median());
-        if (i >= 0 && i < slot.linkLines.size() && slot.linkLines.get(i) != null) {
-            lines.add(slot.linkLines.get(i));
+        var linkLines = slots.stream().flatMap(s -> s.linkLines.stream()).toList();
+        var windows = slots.stream().flatMap(s -> s.windows.stream()).toList();
+        int i = windows.indexOf(setting.median());
+        if (i >= 0 && i < linkLines.size() && linkLines.get(i) != null) {
+            lines.add(linkLines.get(i));
         }
         if (setting.median().cores() != null) {
             lines.add(setting.median().cores().line());
@@ -185,6 +272,10 @@ public final class MatrixRunner {
             report.notes().add(name + ": " + line);
             err.println(name + ": " + line);
         }
+    }
+
+    private static String label(Slot slot) {
+        return label(slot.c) + (slot.fork > 1 ? " (JVM " + slot.fork + ")" : "");
     }
 
     private static String label(RunCase c) {
@@ -230,14 +321,14 @@ public final class MatrixRunner {
         if (profiler == null) {
             jvm.addAll(ChildJvm.fastStart("serve")); // CDS archiving refuses JVMTI agents
         } else {
-            jvm.addAll(profiler.jvmOptions(plan.out().resolve("flames").resolve(c.name() + ".html")));
+            jvm.addAll(profiler.jvmOptions(plan.out().resolve("flames").resolve(slot.name() + ".html")));
         }
         // an application may start a stand-in for a remote dependency: it belongs on the load generator's CPUs
         var env = plan.app() != null && plan.cpus().pinned()
                 ? Map.of(ShardloopApp.LOAD_CPUS_ENV, plan.cpus().client()) : Map.<String, String>of();
         try {
             var logs = logs();
-            slot.serverLog = logs.resolve(c.name() + "-server.log");
+            slot.serverLog = logs.resolve(slot.name() + "-server.log");
             slot.server = ChildJvm.start(ChildJvm.cli(side(link.serverPrefix(), plan.cpus().server()), jvm, serverArgs),
                     env, slot.serverLog);
             slot.admin = new AdminClient(adminPort, link);
@@ -278,8 +369,8 @@ public final class MatrixRunner {
                 plan.cpus().clientCores(), plan.warmupCap().plusSeconds(5), Duration.ZERO, plan.app());
         var driver = driverFor(slot.c.workload());
         var commands = driver.commands(side(link.clientPrefix(), plan.cpus().client()), spec,
-                logs.resolve(slot.c.name() + "-warmup.json"));
-        var client = ChildJvm.start(commands.getLast(), logs.resolve(slot.c.name() + "-warmup.log"));
+                logs.resolve(slot.name() + "-warmup.json"));
+        var client = ChildJvm.start(commands.getLast(), logs.resolve(slot.name() + "-warmup.log"));
         try {
             long start = System.nanoTime();
             while (System.nanoTime() - start < cap && slot.server.isAlive() && client.isAlive()) {
@@ -330,10 +421,10 @@ public final class MatrixRunner {
      * nearly every setting spent 10-50% of its server's CPU compiling (advise on db: main-sub's windows 44,637,
      * 92,514 and 95,508 req/s), and those windows widened every range into a tie.
      */
-    private void settle(Workload workload, List<Slot> slots, Progress progress) throws InterruptedException {
-        boolean first = true;
+    private void settle(List<Slot> slots, boolean agentCold, Progress progress) throws InterruptedException {
+        boolean first = agentCold;
         for (var slot : slots) {
-            progress.starting("settle " + label(slot.c));
+            progress.starting("settle " + label(slot));
             if (slot.failure == null && slot.server != null && slot.server.isAlive()) {
                 var length = first && agent != null ? AGENT_WARMUP : SETTLE;
                 first = false;
@@ -374,7 +465,7 @@ public final class MatrixRunner {
     /** Loads the slot's server for {@code length} plus the window's lead, measuring nothing. */
     private void unmeasured(Slot slot, Duration length) throws IOException, InterruptedException {
         var workload = slot.c.workload();
-        var out = logs().resolve(slot.c.name() + "-settle.json");
+        var out = logs().resolve(slot.name() + "-settle.json");
         var spec = new LoadDriver.Spec(workload, link.serverHost(), slot.port, plan.connections(), plan.cpus().clientCores(),
                 length, plan.windowLead(), plan.app());
         long limit = length.plus(plan.windowLead()).toMillis() + 60_000;
@@ -386,7 +477,7 @@ public final class MatrixRunner {
             return;
         }
         for (var cmd : driver.commands(side(link.clientPrefix(), plan.cpus().client()), spec, out)) {
-            var client = ChildJvm.start(cmd, logs().resolve(slot.c.name() + "-settle.log"));
+            var client = ChildJvm.start(cmd, logs().resolve(slot.name() + "-settle.log"));
             if (!client.waitFor(limit, TimeUnit.MILLISECONDS)) {
                 ChildJvm.stop(client, 2_000);
             }
@@ -439,7 +530,7 @@ public final class MatrixRunner {
         var c = slot.c;
         var driver = driverFor(c.workload());
         var logs = logs();
-        var name = c.name() + (plan.repeats() > 1 || round > 0 ? "-w" + (round + 1) : "");
+        var name = slot.name() + (plan.repeats() > 1 || round > 0 ? "-w" + (round + 1) : "");
         var clientLog = logs.resolve(name + "-client.log"); // a load generator of the window's own
         var clientOut = logs.resolve(name + "-load.json");
         var before = slot.cores == null ? null : slot.cores.snapshot();
@@ -526,9 +617,9 @@ public final class MatrixRunner {
             slot.cores.close();
         }
         try {
-            Files.writeString(logs().resolve(slot.c.name() + "-timing.log"), slot.timing);
+            Files.writeString(logs().resolve(slot.name() + "-timing.log"), slot.timing);
         } catch (IOException e) {
-            err.println("could not write " + slot.c.name() + "-timing.log: " + e.getMessage());
+            err.println("could not write " + slot.name() + "-timing.log: " + e.getMessage());
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * One setting of the matrix measured in several windows of one warmed server: the windows whole, the median and
+ * One setting of the matrix measured in several windows of one or more warmed server JVMs: the windows whole, the median and
  * range of the three figures a setting is judged on, and the window whose req/s is the median, whose other figures
  * and diagnosis stand for the setting. A {@link #disturbed} window (the JIT, steal or other processes took enough
  * to move the figures by more than the settings differ) is left out of the figures when {@value #ENOUGH_CLEAN} or
@@ -17,10 +17,11 @@ import java.util.List;
  *
  * @param windows  every window in the order measured (a failed one as a failed run)
  * @param median   the measured window with the median req/s, or the first window when none measured anything
- * @param warmup   how the server's warm-up ended, or null when it was not warmed (it failed to start)
+ * @param warmup   how the (first) server's warm-up ended, or null when it was not warmed (it failed to start)
+ * @param jvms     the server JVMs the windows came from, in turn (a JVM's windows follow each other)
  */
 public record RepeatedRun(List<RunResult> windows, RunResult median, Spread requestsPerSecond, Spread p99Micros,
-                          Spread serverMicrosPerRequest, SteadyState.Outcome warmup) {
+                          Spread serverMicrosPerRequest, SteadyState.Outcome warmup, int jvms) {
 
     /** A window in which the JIT or the collector took this share of the server's CPU or more is called noisy. */
     public static final double VISIBLE_SHARE = 0.05;
@@ -61,6 +62,10 @@ public record RepeatedRun(List<RunResult> windows, RunResult median, Spread requ
     }
 
     public static RepeatedRun of(List<RunResult> windows, SteadyState.Outcome warmup) {
+        return of(windows, warmup, 1);
+    }
+
+    public static RepeatedRun of(List<RunResult> windows, SteadyState.Outcome warmup, int jvms) {
         if (windows.isEmpty()) {
             throw new IllegalArgumentException("a setting needs at least one window");
         }
@@ -71,7 +76,7 @@ public record RepeatedRun(List<RunResult> windows, RunResult median, Spread requ
                 .orElse(windows.getFirst());
         return new RepeatedRun(windows, median, rps,
                 Spread.of(measured.stream().mapToDouble(w -> w.latencyMicros().p99()).toArray()),
-                Spread.of(measured.stream().mapToDouble(RunResult::serverMicrosPerRequest).toArray()), warmup);
+                Spread.of(measured.stream().mapToDouble(RunResult::serverMicrosPerRequest).toArray()), warmup, jvms);
     }
 
     /** A setting measured once (the tests' and older reports' shape). */

@@ -208,7 +208,7 @@ class AdviceTest {
         assertThat(advice.recommendation()).startsWith("shared-epoll, single-reactor and main-sub are within noise of "
                         + "each other on this workload (req/s: shared-epoll 72,000 (56,000-75,000), ")
                 .contains("Of those, shared-epoll used the least server CPU (11.0 µs per request), within noise too.")
-                .contains("What would separate them: a longer window (--duration), more windows (--repeats), or a fixed "
+                .contains("What would separate them: a longer window (--duration), more windows or JVMs (--repeats, --forks), or a fixed "
                         + "rate below all of them (--rate 56,000)");
         assertThat(order(advice.ranking()).getLast()).isEqualTo("thread-per-connection");
     }
@@ -253,5 +253,39 @@ class AdviceTest {
         var wider = windows(ModelKind.SINGLE_REACTOR, 10, 50, 100, 150);
         assertThat(Ranking.noise(List.of(narrow, wide, wider), RepeatedRun::requestsPerSecond)).isCloseTo(0.4,
                 org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void theContendersAreTheLeadersAndThoseWhoseBestWindowCameWithinTheNoiseOfTheBest() {
+        // advise on db, 2026-12-07, run 2: main-sub alone first in one JVM each; single-reactor's best window within 20%
+        var mainSub = windows(ModelKind.MAIN_SUB, 8, 112_685, 115_609, 116_930);
+        var singleReactor = windows(ModelKind.SINGLE_REACTOR, 9, 55_278, 86_074, 103_157);
+        var virtualThreads = windows(ModelKind.VIRTUAL_THREADS, 10, 72_365, 76_714, 80_411);
+        var missed = RepeatedRun.of(List.of(Recorded.run(ModelKind.SHARED_EPOLL, 120_000, 40_000, 0, 8)), null);
+        var all = List.of(virtualThreads, singleReactor, missed, mainSub);
+        assertThat(Ranking.of(all, TEN_MS_CLOSED).winner().run()).isSameAs(mainSub);
+        assertThat(Ranking.contenders(all, TEN_MS_CLOSED)).as("the winner, and the one a second JVM could bring level; "
+                + "not the one over the P99 objective").containsExactly(mainSub, singleReactor);
+    }
+
+    @Test
+    void atAFixedRateTheContendersAreThoseWithinTheNoiseOfTheLeastCpu() {
+        var cheap = windows(ModelKind.SINGLE_REACTOR, 10, 5_000, 5_000, 5_000);
+        var near = RepeatedRun.of(List.of(Recorded.run(ModelKind.MAIN_SUB, 5_000, 2_000, 0, 13),
+                Recorded.run(ModelKind.MAIN_SUB, 5_000, 2_000, 0, 11.5), Recorded.run(ModelKind.MAIN_SUB, 5_000, 2_000, 0, 14)), null);
+        var costly = windows(ModelKind.THREAD_PER_CONNECTION, 30, 5_000, 5_000, 5_000);
+        assertThat(Ranking.contenders(List.of(costly, near, cheap), TEN_MS_AT_5000)).containsExactly(cheap, near);
+    }
+
+    @Test
+    void aTieOfManyGivesAtMostSixContendersAndNoneWhenNothingMetTheObjective() {
+        var many = new java.util.ArrayList<RepeatedRun>();
+        for (var m : ModelKind.values()) {
+            many.add(windows(m, 10, 90_000, 100_000, 110_000));
+        }
+        assertThat(many).hasSizeGreaterThan(Ranking.MAX_CONTENDERS);
+        assertThat(Ranking.contenders(many, TEN_MS_CLOSED)).hasSize(Ranking.MAX_CONTENDERS);
+        var over = RepeatedRun.of(List.of(Recorded.run(ModelKind.MAIN_SUB, 100_000, 50_000, 0, 10)), null);
+        assertThat(Ranking.contenders(List.of(over), TEN_MS_CLOSED)).isEmpty();
     }
 }

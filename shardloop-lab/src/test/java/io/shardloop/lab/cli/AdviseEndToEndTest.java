@@ -51,7 +51,8 @@ class AdviseEndToEndTest {
         var cpus = CpuSets.choose(null, null);
         try (var logs = Files.list(out.resolve("logs"))) {
             var serverLogs = logs.filter(p -> p.getFileName().toString().endsWith("-server.log")).toList();
-            assertThat(serverLogs).hasSize(3);
+            // a JVM per setting, and a second for each in contention (at least the first)
+            assertThat(serverLogs).hasSizeBetween(4, 6);
             for (var log : serverLogs) {
                 assertThat(Files.readString(log)).as(log.toString())
                         .contains("tiny: load cpus = " + (cpus.pinned() ? cpus.client() : "null"));
@@ -77,7 +78,10 @@ class AdviseEndToEndTest {
                 "reactor-workers (work-stealing, inline never)");
         assertThat(ranking.get(0).get("meets_objective").asBoolean()).isTrue();
         assertThat(ranking.get(0).get("requests_per_sec").asDouble()).isPositive();
-        assertThat(ranking.get(0).get("windows").asInt()).isBetween(2, 4);
+        // the first is in contention: measured again in a second JVM, two windows each (more where one was disturbed)
+        assertThat(ranking.get(0).get("jvms").asInt()).isEqualTo(2);
+        assertThat(ranking.get(0).get("windows").asInt()).isBetween(2, 8);
+        assertThat(run.err()).contains("setting(s) in contention measured again in fresh JVMs (2 of 2)");
         // one clear winner, or a tied group led by the cheapest: the machinery, not the figures
         if (advice.get("winner").isNull()) {
             assertThat(advice.get("tied").size()).as(advice.toString()).isGreaterThan(1);
