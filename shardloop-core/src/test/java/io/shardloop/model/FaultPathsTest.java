@@ -132,6 +132,95 @@ class FaultPathsTest {
     }
 
     /**
+     * recv failing (ECONNRESET) on one connection, and the SO_LINGER of its abortive close failing too (EINVAL): that
+     * connection is closed all the same (a FIN where the reset could not be set up) and its descriptor given back;
+     * the other connections and new ones are served.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("loopModelsOnEpoll")
+    void aConnectionWhoseReadFailsIsClosedEvenWhenItsResetCannotBeSetUp(ModelKind model, TransportKind transport)
+            throws Exception {
+        assumeTrue(Libc.AVAILABLE, Libc.UNAVAILABLE_REASON);
+        var server = start(model, transport, TransportConfig.defaults());
+        try (var other = connect(server.port())) {
+            echoes(other, "other");
+            int descriptors = TestSockets.openDescriptors();
+            try (var failing = connect(server.port())) {
+                echoes(failing, "before");
+                Faults.inject(Rule.once(Call.RECV, 104));
+                Faults.inject(Rule.once(Call.SETSOCKOPT, 22).onlyDetail(Libc.SO_LINGER));
+                failing.write(ByteBuffer.wrap("lost".getBytes(StandardCharsets.US_ASCII)));
+                assertThat(endsWithoutAReply(failing)).as("the connection whose read failed is closed").isTrue();
+            }
+            assertThat(Faults.fired(Call.RECV)).isEqualTo(1);
+            assertThat(Faults.fired(Call.SETSOCKOPT)).as("the abortive close tried SO_LINGER 0").isEqualTo(1);
+            Faults.clear();
+            echoes(other, "the other connection, after");
+            try (var after = connect(server.port())) {
+                echoes(after, "a new connection");
+            }
+            awaitConnections(server, 1);
+            assertThat(TestSockets.openDescriptors()).as("the failed connection's descriptor given back").isLessThanOrEqualTo(descriptors);
+        }
+    }
+
+    /**
+     * send and writev failing (EPIPE) on the reply: that connection is closed, the others are served.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("loopModelsOnEpoll")
+    void aConnectionWhoseWriteFailsIsClosedAndTheOthersAreServed(ModelKind model, TransportKind transport) throws Exception {
+        assumeTrue(Libc.AVAILABLE, Libc.UNAVAILABLE_REASON);
+        var server = start(model, transport, TransportConfig.defaults());
+        try (var other = connect(server.port())) {
+            echoes(other, "other");
+            try (var failing = connect(server.port())) {
+                echoes(failing, "before");
+                Faults.inject(Rule.once(Call.SEND, 32));
+                Faults.inject(Rule.once(Call.WRITEV, 32));
+                failing.write(ByteBuffer.wrap("lost".getBytes(StandardCharsets.US_ASCII)));
+                assertThat(endsWithoutAReply(failing)).as("the connection whose write failed is closed").isTrue();
+            }
+            assertThat(Faults.fired(Call.SEND) + Faults.fired(Call.WRITEV)).isEqualTo(1);
+            Faults.clear();
+            echoes(other, "the other connection, after");
+            try (var after = connect(server.port())) {
+                echoes(after, "a new connection");
+            }
+        }
+    }
+
+    /**
+     * accept4 failing (ENOBUFS) makes the acceptor stop listening for a moment; when the kernel then refuses to watch
+     * the listener again (epoll_ctl ADD: ENOMEM), it retries with a growing back-off, and the client waiting in the
+     * backlog is served once the kernel agrees. The listener used to stay unwatched for good: no connection was
+     * accepted again.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("loopModelsOnEpoll")
+    void aListenerTheKernelWillNotWatchAgainIsRetriedUntilItIs(ModelKind model, TransportKind transport) throws Exception {
+        assumeTrue(Libc.AVAILABLE, Libc.UNAVAILABLE_REASON);
+        var server = start(model, transport, TransportConfig.defaults());
+        try (var before = connect(server.port())) {
+            echoes(before, "before");
+            echoes(before, "registered");
+            Faults.inject(Rule.once(Call.ACCEPT4, 105));
+            Faults.inject(new Rule(Call.EPOLL_CTL, 12, Faults.When.FROM, 1, Faults.ANY).onlyDetail(Libc.EPOLL_CTL_ADD));
+            try (var waiting = connect(server.port())) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (Faults.fired(Call.EPOLL_CTL) < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertThat(Faults.fired(Call.ACCEPT4)).isEqualTo(1);
+                assertThat(Faults.fired(Call.EPOLL_CTL)).as("the listener's re-add refused, and tried again").isGreaterThanOrEqualTo(3);
+                Faults.clear();
+                echoes(waiting, "accepted once the listener is watched again");
+            }
+            echoes(before, "the open connection, after");
+        }
+    }
+
+    /**
      * A TLS engine that does not start gives back the accepted descriptor and its connection slot: with a limit of
      * one connection, the next client is still served (it used to be refused, its slot held by a leaked socket).
      */
@@ -197,11 +286,15 @@ class FaultPathsTest {
     }
 
     private static void awaitNoConnections(Server server) throws InterruptedException {
+        awaitConnections(server, 0);
+    }
+
+    private static void awaitConnections(Server server, long active) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.stats().connectionsActive() > 0 && System.nanoTime() < deadline) {
+        while (server.stats().connectionsActive() > active && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(server.stats().connectionsActive()).isZero();
+        assertThat(server.stats().connectionsActive()).isEqualTo(active);
     }
 
     private static SSLContext clientContext() throws Exception {

@@ -365,18 +365,20 @@ public final class EpollIoDriver implements IoDriver {
         }
 
         @Override
-        public void interestOps(int ops) {
+        public boolean interestOps(int ops) {
             if (cancelled) {
-                return;
+                return true;
             }
             interest = ops;
             if (pendingAdd) {
-                return; // added with whatever is wanted then
+                return true; // added with whatever is wanted then
             }
             int wanted = epollEvents(ops);
             if ((wanted & ~kernelEvents) != 0) {
                 sync(wanted); // wider: at once, or the event would never come
+                return !failed;
             }
+            return true;
         }
 
         /** The kernel reported events no longer wanted: narrow its set to what is. */
@@ -396,13 +398,10 @@ public final class EpollIoDriver implements IoDriver {
             failed = rc < 0;
             if (!failed) {
                 kernelEvents = wanted;
-            } else if (live) {
-                // a listener stays: closing it would stop the loop's accepting for good (its retry is not built yet)
+            } else if (live && !listener) { // a listener's owner retries and logs (Acceptor)
                 LOG.log(System.Logger.Level.WARNING, "epoll_ctl " + (wanted == 0 ? "del" : kernelEvents == 0 ? "add" : "mod")
-                        + ": " + Libc.describe(scratch.errno()) + (listener ? "; " : "; closing ") + handle);
-                if (!listener) {
-                    refused.add(this);
-                }
+                        + ": " + Libc.describe(scratch.errno()) + "; closing " + handle);
+                refused.add(this);
             }
         }
 

@@ -3,7 +3,12 @@ package io.shardloop.transport.internal.io;
 /** A channel's registration with an {@link IoDriver}. Thread contract: the owning loop thread only. */
 public interface IoRegistration {
 
-    void interestOps(int ops);
+    /**
+     * Changes what the channel is watched for. False when the kernel refused the change (epoll_ctl: ENOMEM,
+     * ENOSPC): a connection is then closed by its driver between two waits; a listener stays unwatched until its
+     * owner tries again ({@link io.shardloop.transport.internal.loop.Acceptor}).
+     */
+    boolean interestOps(int ops);
 
     int interestOps();
 

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Accepts connections on one listener, registered with one loop, and passes each to the model's
  * {@link Sink} (register here, or hand to a sub-loop). Over the connection limit it accepts then closes.
- * Out of descriptors it sheds with a {@link SpareDescriptor} and backs off briefly so it never spins.
+ * Out of descriptors it sheds with a {@link SpareDescriptor} and backs off briefly so it never spins; when the
+ * kernel then will not watch the listener again, it retries with a growing back-off and logs once per episode.
  * Thread contract: constructed anywhere; {@link #open()} and everything else on its loop's thread (on shared-epoll:
  * a pool thread, one at a time).
  */
@@ -25,6 +26,9 @@ public final class Acceptor implements IoHandle {
 
     private static final int MAX_ACCEPTS_PER_EVENT = 64;
     private static final long BACKOFF_MILLIS = 10;
+    /** The longest wait between two tries to have the listener watched again. */
+    private static final long MAX_RESUME_MILLIS = 1_000;
+    private static final System.Logger LOG = System.getLogger(Acceptor.class.getName());
 
     private final EventLoop loop;
     private final LoopHost host;
@@ -35,6 +39,7 @@ public final class Acceptor implements IoHandle {
     private final LoopCounters counters;
     private IoRegistration registration;
     private boolean closed;
+    private int failedResumes; // in the current episode
 
     public Acceptor(EventLoop loop, ListenSocket listener, ConnectionLimit limit, Sink sink) {
         this(loop, loop.host(), listener, limit, sink);
@@ -95,11 +100,31 @@ public final class Acceptor implements IoHandle {
     /** Stops listening for {@value #BACKOFF_MILLIS} ms so that a persistent accept failure cannot spin the loop. */
     private void backOff() {
         registration.interestOps(0);
-        host.schedule(() -> {
-            if (!closed) {
-                registration.interestOps(IoOps.ACCEPT);
+        host.schedule(() -> resume(BACKOFF_MILLIS), BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Listens again. Where the kernel refuses to watch the listener (epoll_ctl ADD: ENOMEM, ENOSPC), the loop would
+     * never accept again: it tries again after twice the last wait, up to {@value #MAX_RESUME_MILLIS} ms, logging
+     * the first refusal of an episode and its end.
+     */
+    private void resume(long waited) {
+        if (closed) {
+            return;
+        }
+        if (registration.interestOps(IoOps.ACCEPT)) {
+            if (failedResumes > 0) {
+                LOG.log(System.Logger.Level.INFO, "listener %s watched again after %d refusals".formatted(listener, failedResumes));
+                failedResumes = 0;
             }
-        }, BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (failedResumes++ == 0) {
+            LOG.log(System.Logger.Level.WARNING, "the kernel would not watch listener %s again; it accepts nothing until a retry succeeds"
+                    .formatted(listener));
+        }
+        long next = Math.min(2 * waited, MAX_RESUME_MILLIS);
+        host.schedule(() -> resume(next), next, TimeUnit.MILLISECONDS);
     }
 
     /** Stops accepting and frees the port. Loop thread only; idempotent. */

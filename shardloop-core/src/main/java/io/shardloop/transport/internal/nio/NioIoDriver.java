@@ -72,10 +72,11 @@ public final class NioIoDriver implements IoDriver {
 
     private record Registration(SelectionKey key) implements IoRegistration {
         @Override
-        public void interestOps(int ops) {
+        public boolean interestOps(int ops) {
             if (key.isValid()) {
                 key.interestOps(ops);
             }
+            return true;
         }
 
         @Override

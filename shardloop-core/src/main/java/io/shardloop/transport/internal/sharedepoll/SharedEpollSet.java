@@ -176,9 +176,9 @@ final class SharedEpollSet {
         }
 
         @Override
-        public void interestOps(int ops) {
+        public boolean interestOps(int ops) {
             if (cancelled) {
-                return;
+                return true;
             }
             interest = ops;
             if (listener) { // EPOLLEXCLUSIVE cannot be modified: out of the set and back
@@ -188,13 +188,13 @@ final class SharedEpollSet {
                     armed = 0;
                 } else if (ops != 0 && armed == 0) {
                     add(s);
-                    if (failed) { // a deaf listener; its retry is not built yet, but it is not silent
+                    if (failed) { // unwatched: its owner tries again and logs (Acceptor)
                         armed = 0;
-                        LOG.log(System.Logger.Level.WARNING, "epoll_ctl add of a listener: " + Libc.describe(s.errno())
-                                + "; it accepts no more");
+                        return false;
                     }
                 }
             }
+            return true;
         }
 
         @Override
