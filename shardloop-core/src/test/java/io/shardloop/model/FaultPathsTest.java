@@ -257,6 +257,75 @@ class FaultPathsTest {
         assertThat(TestSockets.openDescriptors()).as("no descriptor kept").isLessThanOrEqualTo(descriptors);
     }
 
+    /**
+     * A TLS stream cut short by the client (a FIN without close_notify), inside a handshake record and inside a record
+     * of application data: the server closes that connection, gives back its descriptor and its slot (a limit of
+     * one connection, so a slot kept would refuse the next client), counts the cut handshake as failed, and serves
+     * the next client.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#loopModels")
+    void aTruncatedTlsStreamEndsItsConnectionAndLeaksNothing(ModelKind model, TransportKind transport) throws Exception {
+        var tls = TlsConfig.of(KEYS.context());
+        var server = start(model, transport, TransportConfig.defaults().withTls(tls).withMaxConnections(1));
+        var client = clientContext();
+        try (var s = tlsConnect(client, server.port())) {
+            assertThat(tlsEcho(s, "warm")).isEqualTo("warm");
+        }
+        awaitNoConnections(server);
+        int descriptors = TestSockets.openDescriptors();
+        long failed = server.stats().tls().failed();
+        try (var raw = rawConnect(server.port())) {
+            // a handshake record that announces 512 bytes and brings 16
+            raw.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00});
+            raw.getOutputStream().write(new byte[16]);
+            raw.shutdownOutput();
+            assertThat(endsWithin(raw.getInputStream())).as("a cut handshake is closed").isTrue();
+        }
+        awaitNoConnections(server);
+        assertThat(server.stats().tls().failed() - failed).as("counted as a failed handshake").isEqualTo(1);
+        try (var raw = rawConnect(server.port())) {
+            var s = (SSLSocket) client.getSocketFactory().createSocket(raw, "127.0.0.1", server.port(), false);
+            var p = s.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm(null);
+            s.setSSLParameters(p);
+            assertThat(tlsEcho(s, "whole")).isEqualTo("whole");
+            // an application data record that announces 256 bytes and brings 20, under the TLS layer's feet
+            raw.getOutputStream().write(new byte[] {0x17, 0x03, 0x03, 0x01, 0x00});
+            raw.getOutputStream().write(new byte[20]);
+            raw.shutdownOutput();
+            assertThat(endsWithin(raw.getInputStream())).as("a record cut short is closed").isTrue();
+        }
+        awaitNoConnections(server);
+        try (var s = tlsConnect(client, server.port())) {
+            assertThat(tlsEcho(s, "after")).as("the one slot was given back").isEqualTo("after");
+        }
+        awaitNoConnections(server);
+        assertThat(TestSockets.openDescriptors()).as("no descriptor kept").isLessThanOrEqualTo(descriptors);
+    }
+
+    private static Socket rawConnect(int port) throws IOException {
+        var raw = new Socket();
+        raw.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        raw.setSoTimeout(10_000);
+        return raw;
+    }
+
+    /** Reads to the end (an alert may come first): true when the server closed it (FIN or reset) within 10 s. */
+    private static boolean endsWithin(InputStream in) throws IOException {
+        var buf = new byte[1024];
+        try {
+            while (in.read(buf) >= 0) {
+                // the server's alert, if it sends one
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset
+        }
+    }
+
     private static void echoes(SocketChannel ch, String what) throws IOException {
         var bytes = what.getBytes(StandardCharsets.US_ASCII);
         ch.write(ByteBuffer.wrap(bytes));

@@ -98,6 +98,7 @@ class HttpsModelSuiteTest {
     void handshakeOnWorkersServesAndCountsTasks(ModelKind model, TransportKind transport) throws Exception {
         var s = start(model, transport, TlsHandshake.WORKERS);
         var ctx = TestTls.clientContext();
+        var poolCpu = handshakePoolCpuNanos();
         for (int i = 0; i < 5; i++) {
             try (var c = TestTls.connect(ctx, s.port())) {
                 c.getOutputStream().write(("GET /plaintext HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
@@ -110,6 +111,27 @@ class HttpsModelSuiteTest {
         assertThat(tls.handshakeMode()).isEqualTo("workers");
         assertThat(tls.handshakes()).isEqualTo(5);
         assertThat(tls.taskNanos()).isPositive();
+        if (model.usesWorkers()) {
+            // the workers run each request (--inline never) and, here, each handshake's tasks too: one or more each
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (s.stats().executor().tasksCompleted() < 10 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(s.stats().executor().tasksCompleted()).as("5 requests and 5 handshakes' tasks on the workers")
+                    .isGreaterThanOrEqualTo(10);
+        } else {
+            // the tasks ran on the handshake pool's threads: with the handshake on the loop there are none, or idle ones
+            var after = handshakePoolCpuNanos();
+            long used = after.entrySet().stream().mapToLong(e -> e.getValue() - poolCpu.getOrDefault(e.getKey(), 0L)).sum();
+            assertThat(used).as("CPU of the shardloop-tls- threads over the handshakes").isPositive();
+        }
+    }
+
+    /** The CPU time so far of each live thread of a handshake pool ({@code shardloop-tls-N}), by thread id. */
+    private static java.util.Map<Long, Long> handshakePoolCpuNanos() {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("shardloop-tls-"))
+                .collect(java.util.stream.Collectors.toMap(Thread::threadId, t -> Math.max(0, mx.getThreadCpuTime(t.threadId()))));
     }
 
     @ParameterizedTest(name = "{0} on {1}")

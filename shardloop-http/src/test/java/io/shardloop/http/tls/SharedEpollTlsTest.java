@@ -71,7 +71,7 @@ class SharedEpollTlsTest {
                         for (int i = 0; i < depth; i++) {
                             String body = readReply(in);
                             String want = client + "-" + r + "-" + i;
-                            if (!body.contains(want)) {
+                            if (!body.equals(want)) {
                                 wrong.add("client " + client + " wanted " + want + ", got " + body);
                                 return;
                             }
