@@ -45,7 +45,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FaultPathsTest {
-    private static final SelfSigned KEYS = SelfSigned.create();
     private final List<Server> servers = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -228,16 +227,16 @@ class FaultPathsTest {
     @MethodSource("io.shardloop.testkit.ModelsOnTransports#loopModels")
     void aTlsEngineThatDoesNotStartLeaksNeitherTheDescriptorNorTheSlot(ModelKind model, TransportKind transport)
             throws Exception {
-        var tls = TlsConfig.of(KEYS.context());
+        var tls = TlsConfig.of(TestTls.KEYS.context());
         var server = start(model, transport, TransportConfig.defaults().withTls(tls).withMaxConnections(1));
-        var client = clientContext();
-        try (var s = tlsConnect(client, server.port())) {
-            assertThat(tlsEcho(s, "warm")).isEqualTo("warm"); // the accept and handshake paths have run once
+        var client = TestTls.clientContext();
+        try (var s = TestTls.connect(client, server.port())) {
+            assertThat(TestTls.echo(s, "warm")).isEqualTo("warm"); // the accept and handshake paths have run once
         }
         awaitNoConnections(server);
         int descriptors = TestSockets.openDescriptors();
         Faults.inject(Rule.once(Call.TLS_START, 12));
-        try (var s = tlsConnect(client, server.port())) {
+        try (var s = TestTls.connect(client, server.port())) {
             s.setSoTimeout(10_000);
             boolean failed;
             try {
@@ -250,8 +249,8 @@ class FaultPathsTest {
         }
         assertThat(Faults.fired(Call.TLS_START)).isEqualTo(1);
         assertThat(server.stats().tls().failed()).as("counted as a failed handshake").isEqualTo(1);
-        try (var s = tlsConnect(client, server.port())) {
-            assertThat(tlsEcho(s, "after")).as("the one slot was given back").isEqualTo("after");
+        try (var s = TestTls.connect(client, server.port())) {
+            assertThat(TestTls.echo(s, "after")).as("the one slot was given back").isEqualTo("after");
         }
         awaitNoConnections(server);
         assertThat(TestSockets.openDescriptors()).as("no descriptor kept").isLessThanOrEqualTo(descriptors);
@@ -266,11 +265,11 @@ class FaultPathsTest {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("io.shardloop.testkit.ModelsOnTransports#loopModels")
     void aTruncatedTlsStreamEndsItsConnectionAndLeaksNothing(ModelKind model, TransportKind transport) throws Exception {
-        var tls = TlsConfig.of(KEYS.context());
+        var tls = TlsConfig.of(TestTls.KEYS.context());
         var server = start(model, transport, TransportConfig.defaults().withTls(tls).withMaxConnections(1));
-        var client = clientContext();
-        try (var s = tlsConnect(client, server.port())) {
-            assertThat(tlsEcho(s, "warm")).isEqualTo("warm");
+        var client = TestTls.clientContext();
+        try (var s = TestTls.connect(client, server.port())) {
+            assertThat(TestTls.echo(s, "warm")).isEqualTo("warm");
         }
         awaitNoConnections(server);
         int descriptors = TestSockets.openDescriptors();
@@ -285,11 +284,8 @@ class FaultPathsTest {
         awaitNoConnections(server);
         assertThat(server.stats().tls().failed() - failed).as("counted as a failed handshake").isEqualTo(1);
         try (var raw = rawConnect(server.port())) {
-            var s = (SSLSocket) client.getSocketFactory().createSocket(raw, "127.0.0.1", server.port(), false);
-            var p = s.getSSLParameters();
-            p.setEndpointIdentificationAlgorithm(null);
-            s.setSSLParameters(p);
-            assertThat(tlsEcho(s, "whole")).isEqualTo("whole");
+            var s = TestTls.over(client, raw, false);
+            assertThat(TestTls.echo(s, "whole")).isEqualTo("whole");
             // an application data record that announces 256 bytes and brings 20, under the TLS layer's feet
             raw.getOutputStream().write(new byte[] {0x17, 0x03, 0x03, 0x01, 0x00});
             raw.getOutputStream().write(new byte[20]);
@@ -297,8 +293,8 @@ class FaultPathsTest {
             assertThat(endsWithin(raw.getInputStream())).as("a record cut short is closed").isTrue();
         }
         awaitNoConnections(server);
-        try (var s = tlsConnect(client, server.port())) {
-            assertThat(tlsEcho(s, "after")).as("the one slot was given back").isEqualTo("after");
+        try (var s = TestTls.connect(client, server.port())) {
+            assertThat(TestTls.echo(s, "after")).as("the one slot was given back").isEqualTo("after");
         }
         awaitNoConnections(server);
         assertThat(TestSockets.openDescriptors()).as("no descriptor kept").isLessThanOrEqualTo(descriptors);
@@ -364,35 +360,5 @@ class FaultPathsTest {
             Thread.sleep(5);
         }
         assertThat(server.stats().connectionsActive()).isEqualTo(active);
-    }
-
-    private static SSLContext clientContext() throws Exception {
-        var store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        store.setCertificateEntry("server", KEYS.certificate());
-        var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        var ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, trust.getTrustManagers(), null);
-        return ctx;
-    }
-
-    private static SSLSocket tlsConnect(SSLContext ctx, int port) throws IOException {
-        var raw = new Socket();
-        raw.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        var s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, "127.0.0.1", port, true);
-        s.setUseClientMode(true);
-        var p = s.getSSLParameters();
-        p.setEndpointIdentificationAlgorithm(null); // the self-signed certificate names no host
-        s.setSSLParameters(p);
-        return s;
-    }
-
-    private static String tlsEcho(SSLSocket s, String what) throws IOException {
-        s.setSoTimeout(10_000);
-        var bytes = what.getBytes(StandardCharsets.US_ASCII);
-        s.getOutputStream().write(bytes);
-        s.getOutputStream().flush();
-        return new String(s.getInputStream().readNBytes(bytes.length), StandardCharsets.US_ASCII);
     }
 }

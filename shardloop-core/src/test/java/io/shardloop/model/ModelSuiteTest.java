@@ -39,6 +39,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -319,6 +320,61 @@ class ModelSuiteTest {
             assertThat(server.stats().messages()).as("messages read while paused").isEqualTo(read1);
             // bounded: the server holds at most about high watermark + a read buffer, the rest sits in kernels
             assertThat(sent).isLessThan(64L * 1024 * 1024);
+        }
+    }
+
+    /**
+     * The same with TLS: the replies' records waiting in the TLS layer count against the watermark as the plaintext
+     * does. They used to be left out (the plaintext buffer drains into the TLS layer at once), so a client that never
+     * read made the server read, encrypt and hold everything it sent.
+     */
+    @ParameterizedTest
+    @MethodSource("io.shardloop.testkit.ModelsOnTransports#tlsModels")
+    void aTlsClientThatNeverReadsIsPausedAtTheHighWatermarkToo(ModelKind model, TransportKind transport) throws Exception {
+        var t = TransportConfig.defaults().withWatermarks(64 * 1024, 32 * 1024)
+                .withTls(io.shardloop.tls.TlsConfig.of(TestTls.KEYS.context()));
+        var server = start(model, transport, t, StreamEchoCodec::new, EchoHandler.INSTANCE);
+        long bound = 64L << 20;
+        var raw = new java.net.Socket();
+        raw.setReceiveBufferSize(64 * 1024);
+        raw.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 5_000);
+        var sent = new AtomicLong();
+        try (var s = TestTls.over(TestTls.clientContext(), raw, true)) {
+            s.startHandshake();
+            var writer = Thread.ofPlatform().daemon().start(() -> {
+                var chunk = new byte[16 * 1024];
+                try {
+                    while (sent.get() < bound) {
+                        s.getOutputStream().write(chunk);
+                        sent.addAndGet(chunk.length);
+                    }
+                } catch (IOException closed) {
+                    // the test closed the socket under a blocked write
+                }
+            });
+            // until the writer stops moving: the server's reading paused, both socket buffers full
+            long last = -1;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline && sent.get() < bound) {
+                Thread.sleep(500);
+                if (sent.get() == last) {
+                    break;
+                }
+                last = sent.get();
+            }
+            assertThat(sent.get()).as("bytes the server took from a client that never reads").isLessThan(bound);
+            if (!loopsOf(server).isEmpty()) {
+                long paused = 0;
+                for (var l : loopsOf(server)) {
+                    paused += l.counter(LoopCounters.READ_PAUSED_NOW);
+                }
+                assertThat(paused).as("connections paused now").isEqualTo(1);
+            }
+            long read1 = server.stats().messages();
+            Thread.sleep(200);
+            assertThat(server.stats().messages()).as("messages read while paused").isEqualTo(read1);
+            raw.close(); // ends the blocked write
+            writer.join(10_000);
         }
     }
 
