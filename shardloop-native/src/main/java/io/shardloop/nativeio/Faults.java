@@ -70,6 +70,24 @@ public final class Faults {
 
     private static final AtomicReferenceArray<Armed> ARMED = new AtomicReferenceArray<>(Call.values().length);
 
+    /**
+     * Rules a whole process starts with (the soak's server, where no test installs any): {@code CALL:ERRNO:N,...},
+     * each call failing with that errno 1 time in N at random, e.g. {@code recv:104:1000,send:32:1000}. At exit the
+     * process prints how often each fired, on stderr.
+     */
+    public static final String RULES_PROPERTY = "shardloop.faults.rules";
+
+    static {
+        var rules = System.getProperty(RULES_PROPERTY);
+        if (ENABLED && rules != null && !rules.isBlank()) {
+            var parsed = parse(rules);
+            parsed.forEach(Faults::inject);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("shardloop faults fired: "
+                    + String.join(", ", parsed.stream().map(r -> r.call().name().toLowerCase(java.util.Locale.ROOT) + " "
+                    + fired(r.call())).toList())), "shardloop-faults-report"));
+        }
+    }
+
     private Faults() {
     }
 
@@ -79,6 +97,29 @@ public final class Faults {
             throw new IllegalStateException("the fault seam is off: start the JVM with -Dshardloop.faults=true");
         }
         ARMED.set(rule.call().ordinal(), new Armed(rule, new AtomicLong(), new AtomicLong()));
+    }
+
+    /**
+     * The rules of {@code spec}, {@code CALL:ERRNO:N[,...]}: 1 in N calls of CALL (a {@link Call}, any case) fail with
+     * ERRNO. Refuses anything else with a message naming {@link #RULES_PROPERTY} and the part it could not read.
+     */
+    public static java.util.List<Rule> parse(String spec) {
+        var out = new java.util.ArrayList<Rule>();
+        for (var part : spec.split(",")) {
+            var f = part.strip().split(":");
+            try {
+                if (f.length != 3) {
+                    throw new IllegalArgumentException("three fields");
+                }
+                out.add(new Rule(Call.valueOf(f[0].strip().toUpperCase(java.util.Locale.ROOT)), Integer.parseInt(f[1].strip()),
+                        When.RANDOM, Long.parseLong(f[2].strip()), ANY));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(RULES_PROPERTY + " accepts CALL:ERRNO:N[,...] with CALL one of "
+                        + java.util.Arrays.toString(Call.values()).toLowerCase(java.util.Locale.ROOT) + " and N >= 1, got '"
+                        + part.strip() + "' (" + e.getMessage() + ")", e);
+            }
+        }
+        return out;
     }
 
     /** Removes every rule. */

@@ -9,6 +9,7 @@ import io.shardloop.nativeio.Faults.Rule;
 import io.shardloop.nativeio.Faults.When;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -114,6 +115,17 @@ class FaultsTest {
     void aRuleIsCheckedWhenMade() {
         assertThatThrownBy(() -> new Rule(Call.SEND, 0, When.ONCE, 1, Faults.ANY)).hasMessageContaining("errno");
         assertThatThrownBy(() -> new Rule(Call.SEND, 5, When.EVERY, 0, Faults.ANY)).hasMessageContaining("from 1");
+    }
+
+    @Test
+    void aProcessWideSpecParsesIntoRandomRulesAndABadOneIsRefusedByName() {
+        assertThat(Faults.parse("recv:104:1000, EPOLL_CTL:12:500")).containsExactly(
+                new Faults.Rule(Faults.Call.RECV, 104, Faults.When.RANDOM, 1000, Faults.ANY),
+                new Faults.Rule(Faults.Call.EPOLL_CTL, 12, Faults.When.RANDOM, 500, Faults.ANY));
+        for (var bad : List.of("recv:104", "read:104:1000", "recv:x:1000", "recv:104:0", "recv:-1:10")) {
+            assertThatThrownBy(() -> Faults.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(Faults.RULES_PROPERTY).hasMessageContaining("got '" + bad + "'");
+        }
     }
 
     @Test
