@@ -16,10 +16,10 @@ public record Objective(double p99Micros, double rate) {
     public static final double RATE_SHARE = 0.95;
     /**
      * The least noise a comparison assumes, as a share of the better median: two settings closer than this are
-     * tied even when their windows' ranges happen to be narrow. The windows of a run come from one JVM per setting,
-     * and a fresh JVM of the same setting landed 10-17% away (advise on db, 2026-12-07: main-sub 99,106 then
-     * 115,609 req/s, its windows within ±2%), which the windows cannot show: until a setting is measured in
-     * several JVMs, a lead under 20% is not one that a second run repeats.
+     * tied even when their windows' ranges happen to be narrow. A fresh JVM of the same setting landed 10-17% away
+     * from the last (advise on db, 2026-12-07: main-sub 99,106 then 115,609 req/s, its windows within ±2%), which
+     * one JVM's windows cannot show; the settings out of contention are measured in one JVM only, and two JVMs
+     * of a contender show that spread only when they happen to differ.
      */
     public static final double NOISE_FLOOR = 0.20;
 
