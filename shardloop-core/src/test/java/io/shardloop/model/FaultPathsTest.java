@@ -90,10 +90,7 @@ class FaultPathsTest {
             }
             Faults.clear();
             assertThat(registrationFailures(server)).as("counted once").isEqualTo(1);
-            echoes(before, "the open connection, after");
-            try (var after = connect(server.port())) {
-                echoes(after, "a new connection");
-            }
+            stillServes(server, before);
         }
     }
 
@@ -123,10 +120,7 @@ class FaultPathsTest {
             Faults.clear();
             assertThat(new String(readExactly(before, during.length), StandardCharsets.US_ASCII))
                     .isEqualTo("sent during the failures");
-            echoes(before, "the open connection, after");
-            try (var after = connect(server.port())) {
-                echoes(after, "a new connection");
-            }
+            stillServes(server, before);
         }
     }
 
@@ -139,6 +133,27 @@ class FaultPathsTest {
     @MethodSource("loopModelsOnEpoll")
     void aConnectionWhoseReadFailsIsClosedEvenWhenItsResetCannotBeSetUp(ModelKind model, TransportKind transport)
             throws Exception {
+        closesOnlyTheConnectionItHits(model, transport, () -> {
+            assertThat(Faults.fired(Call.RECV)).isEqualTo(1);
+            assertThat(Faults.fired(Call.SETSOCKOPT)).as("the abortive close tried SO_LINGER 0").isEqualTo(1);
+        }, Rule.once(Call.RECV, 104), Rule.once(Call.SETSOCKOPT, 22).onlyDetail(Libc.SO_LINGER));
+    }
+
+    /** send and writev failing (EPIPE) on the reply: that connection is closed, the others are served. */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("loopModelsOnEpoll")
+    void aConnectionWhoseWriteFailsIsClosedAndTheOthersAreServed(ModelKind model, TransportKind transport) throws Exception {
+        closesOnlyTheConnectionItHits(model, transport,
+                () -> assertThat(Faults.fired(Call.SEND) + Faults.fired(Call.WRITEV)).isEqualTo(1),
+                Rule.once(Call.SEND, 32), Rule.once(Call.WRITEV, 32));
+    }
+
+    /**
+     * With {@code rules} installed, a message on one of two open connections: that connection is closed (what fired
+     * checked by {@code fired}) and its descriptor given back; the other one and a new one are served.
+     */
+    private void closesOnlyTheConnectionItHits(ModelKind model, TransportKind transport, Runnable fired, Rule... rules)
+            throws Exception {
         assumeTrue(Libc.AVAILABLE, Libc.UNAVAILABLE_REASON);
         var server = start(model, transport, TransportConfig.defaults());
         try (var other = connect(server.port())) {
@@ -146,46 +161,17 @@ class FaultPathsTest {
             int descriptors = TestSockets.openDescriptors();
             try (var failing = connect(server.port())) {
                 echoes(failing, "before");
-                Faults.inject(Rule.once(Call.RECV, 104));
-                Faults.inject(Rule.once(Call.SETSOCKOPT, 22).onlyDetail(Libc.SO_LINGER));
+                for (var r : rules) {
+                    Faults.inject(r);
+                }
                 failing.write(ByteBuffer.wrap("lost".getBytes(StandardCharsets.US_ASCII)));
-                assertThat(endsWithoutAReply(failing)).as("the connection whose read failed is closed").isTrue();
+                assertThat(endsWithoutAReply(failing)).as("the connection whose call failed is closed").isTrue();
             }
-            assertThat(Faults.fired(Call.RECV)).isEqualTo(1);
-            assertThat(Faults.fired(Call.SETSOCKOPT)).as("the abortive close tried SO_LINGER 0").isEqualTo(1);
-            Faults.clear();
-            echoes(other, "the other connection, after");
-            try (var after = connect(server.port())) {
-                echoes(after, "a new connection");
-            }
+            fired.run();
+            stillServes(server, other);
             awaitConnections(server, 1);
-            assertThat(TestSockets.openDescriptors()).as("the failed connection's descriptor given back").isLessThanOrEqualTo(descriptors);
-        }
-    }
-
-    /**
-     * send and writev failing (EPIPE) on the reply: that connection is closed, the others are served.
-     */
-    @ParameterizedTest(name = "{0} on {1}")
-    @MethodSource("loopModelsOnEpoll")
-    void aConnectionWhoseWriteFailsIsClosedAndTheOthersAreServed(ModelKind model, TransportKind transport) throws Exception {
-        assumeTrue(Libc.AVAILABLE, Libc.UNAVAILABLE_REASON);
-        var server = start(model, transport, TransportConfig.defaults());
-        try (var other = connect(server.port())) {
-            echoes(other, "other");
-            try (var failing = connect(server.port())) {
-                echoes(failing, "before");
-                Faults.inject(Rule.once(Call.SEND, 32));
-                Faults.inject(Rule.once(Call.WRITEV, 32));
-                failing.write(ByteBuffer.wrap("lost".getBytes(StandardCharsets.US_ASCII)));
-                assertThat(endsWithoutAReply(failing)).as("the connection whose write failed is closed").isTrue();
-            }
-            assertThat(Faults.fired(Call.SEND) + Faults.fired(Call.WRITEV)).isEqualTo(1);
-            Faults.clear();
-            echoes(other, "the other connection, after");
-            try (var after = connect(server.port())) {
-                echoes(after, "a new connection");
-            }
+            assertThat(TestSockets.openDescriptors()).as("the failed connection's descriptor given back")
+                    .isLessThanOrEqualTo(descriptors);
         }
     }
 
@@ -319,6 +305,15 @@ class FaultPathsTest {
             return false;
         } catch (IOException e) {
             return true; // reset
+        }
+    }
+
+    /** With the faults cleared, the open connection and a new one are served. */
+    private static void stillServes(Server server, SocketChannel open) throws IOException {
+        Faults.clear();
+        echoes(open, "the open connection, after");
+        try (var after = connect(server.port())) {
+            echoes(after, "a new connection");
         }
     }
 
