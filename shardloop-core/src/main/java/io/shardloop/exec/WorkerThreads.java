@@ -79,20 +79,26 @@ final class WorkerThreads {
         return false;
     }
 
-    /** Waits until every started thread has exited or the deadline passes; true if all exited. */
+    /**
+     * Waits until every started thread has exited or the deadline passes; true if all exited. Goes over the set
+     * until it is empty, not once: its iteration is weakly consistent, and a thread started meanwhile must be waited
+     * for too.
+     */
     boolean awaitExit(long deadlineNanos) {
-        for (var t : live) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                return live.isEmpty();
-            }
-            try {
-                t.join(java.time.Duration.ofNanos(left));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return live.isEmpty();
+        while (!live.isEmpty()) {
+            for (var t : live) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return live.isEmpty();
+                }
+                try {
+                    t.join(java.time.Duration.ofNanos(left));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return live.isEmpty();
+                }
             }
         }
-        return live.isEmpty();
+        return true;
     }
 }
