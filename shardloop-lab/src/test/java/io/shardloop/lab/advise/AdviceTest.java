@@ -288,4 +288,19 @@ class AdviceTest {
         var over = RepeatedRun.of(List.of(Recorded.run(ModelKind.MAIN_SUB, 100_000, 50_000, 0, 10)), null);
         assertThat(Ranking.contenders(List.of(over), TEN_MS_CLOSED)).isEmpty();
     }
+
+    @Test
+    void aSettingWhoseWindowsFallOnBothSidesOfTheObjectiveIsNamedAtItsEdge() {
+        // downstream, 2026-12-07: single-reactor's P99 was 14.5 ms in one run and 41.2 ms in the next (objective 20 ms)
+        var objective = new Objective(20_000, 150);
+        var edge = RepeatedRun.of(List.of(Recorded.run(ModelKind.SINGLE_REACTOR, 150, 14_700, 0, 900),
+                Recorded.run(ModelKind.SINGLE_REACTOR, 150, 41_200, 0, 950), Recorded.run(ModelKind.SINGLE_REACTOR, 150, 60_000, 0, 1000)), null);
+        var within = RepeatedRun.of(List.of(Recorded.run(ModelKind.VIRTUAL_THREADS, 150, 10_000, 0, 700),
+                Recorded.run(ModelKind.VIRTUAL_THREADS, 150, 12_000, 0, 750)), null);
+        var advice = Advice.of(List.of(edge, within), objective, 16);
+        assertThat(advice.winner().setting().label()).isEqualTo("virtual-threads");
+        assertThat(advice.recommendation()).contains("At the P99 objective's edge, some windows within 20.0 ms and some over: "
+                + "single-reactor (P99 14.7-60.0 ms, missed by its median); another run may put it on the other side")
+                .doesNotContain("virtual-threads (P99");
+    }
 }
