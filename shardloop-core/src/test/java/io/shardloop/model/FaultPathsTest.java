@@ -95,6 +95,44 @@ class FaultPathsTest {
     }
 
     /**
+     * epoll_ctl(MOD) refused (ENOMEM) when an open connection's interest changes: a client that sends and does not
+     * read makes the server wait for its socket to take more (EPOLLOUT; on shared-epoll every turn re-arms with a
+     * MOD). That connection, deaf to what it wants, is closed and counted; the others are served.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("loopModelsOnEpoll")
+    void aConnectionWhoseInterestTheKernelWillNotChangeIsClosedAndCounted(ModelKind model, TransportKind transport)
+            throws Exception {
+        assumeTrue(Libc.AVAILABLE, Libc.UNAVAILABLE_REASON);
+        var server = start(model, transport, TransportConfig.defaults());
+        try (var other = connect(server.port())) {
+            echoes(other, "other");
+            try (var failing = connect(server.port())) {
+                echoes(failing, "before");
+                echoes(failing, "registered");
+                Faults.inject(new Rule(Call.EPOLL_CTL, 12, Faults.When.FROM, 1, Faults.ANY).onlyDetail(Libc.EPOLL_CTL_MOD));
+                failing.configureBlocking(false);
+                var chunk = ByteBuffer.allocate(64 * 1024);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (Faults.fired(Call.EPOLL_CTL) == 0 && System.nanoTime() < deadline) {
+                    try {
+                        failing.write(chunk.clear());
+                    } catch (IOException closed) {
+                        break;
+                    }
+                    Thread.sleep(1);
+                }
+                assertThat(Faults.fired(Call.EPOLL_CTL)).as("a MOD refused").isGreaterThanOrEqualTo(1);
+                failing.configureBlocking(true);
+                failing.socket().setSoTimeout(10_000);
+                assertThat(endsWithin(failing.socket().getInputStream())).as("the connection is closed").isTrue();
+            }
+            assertThat(registrationFailures(server)).as("counted").isGreaterThanOrEqualTo(1);
+            stillServes(server, other);
+        }
+    }
+
+    /**
      * epoll_wait failing (ENOMEM) for a while: each loop backs off and waits again, logging one line per episode; once
      * the kernel answers, the open connection and new ones are served (the loop used to die at the first failure,
      * closing every connection on it).
