@@ -94,12 +94,23 @@ class LabLinkTest {
         var children = lab.descendants().toList();
         new ProcessBuilder("kill", "-INT", Long.toString(lab.pid())).start().waitFor();
         try {
-            assertThat(lab.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            boolean exited = lab.waitFor(30, TimeUnit.SECONDS);
+            assertThat(exited).as("the lab exits within 30 s of Ctrl-C; its threads then: %s; its log: %s",
+                    exited ? "" : threadDump(lab.pid()), Files.readString(dir.resolve("lab.log"))).isTrue();
             assertThat(namespaces()).noneMatch(n -> n.startsWith("sllab-" + lab.pid() + "-"));
         } finally {
             lab.destroyForcibly();
             children.forEach(ProcessHandle::destroyForcibly); // a SIGINT to the lab alone does not reach its children
         }
+    }
+
+    /** The threads of a JVM that did not exit, from jcmd (the JDK's, beside this java). */
+    private static String threadDump(long pid) throws Exception {
+        var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        var p = new ProcessBuilder(jcmd, Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+        var out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        return out.length() > 20_000 ? out.substring(0, 20_000) : out;
     }
 
     private static void assumeRoot() throws Exception {
